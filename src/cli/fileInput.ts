@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache']);
+
+export type FileKind = 'python' | 'requirements';
+
+/** Python files and requirements files; the name decides (requirements*.txt, constraints*.txt). */
+export function kindOf(file: string): FileKind | undefined {
+  const base = path.basename(file).toLowerCase();
+  if (base.endsWith('.py')) return 'python';
+  if (base.endsWith('.txt') && /requirements|constraints|reqs/.test(base)) return 'requirements';
+  return undefined;
+}
+
+/** Files under the given paths, folders walked recursively (explicit .txt files count as requirements). */
+export function expandPaths(paths: readonly string[]): { files: { file: string; kind: FileKind }[]; missing: string[] } {
+  const files: { file: string; kind: FileKind }[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(full);
+      } else if (e.isFile()) {
+        const kind = kindOf(full);
+        if (kind) files.push({ file: full, kind });
+      }
+    }
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (stat.isDirectory()) walk(p);
+    else files.push({ file: p, kind: kindOf(p) ?? (p.toLowerCase().endsWith('.txt') ? 'requirements' : 'python') });
+  }
+  return { files, missing };
+}
+
+export interface DecodedFile {
+  readonly text: string;
+  /** False when the bytes were not UTF-8 and were read as Latin-1. */
+  readonly utf8: boolean;
+}
+
+/** UTF-8 when valid (BOM dropped), else Latin-1 so every byte still maps to one character. */
+export function decodeFile(bytes: Uint8Array): DecodedFile {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), utf8: true };
+  } catch {
+    return { text: new TextDecoder('latin1').decode(bytes), utf8: false };
+  }
+}
+
+/** Reads a file unless it is too big; `undefined` with a reason otherwise. */
+export function readSourceFile(file: string): { decoded?: DecodedFile; skipped?: string } {
+  const size = fs.statSync(file).size;
+  if (size > MAX_FILE_BYTES) return { skipped: `skipped: ${(size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit` };
+  return { decoded: decodeFile(fs.readFileSync(file)) };
+}

@@ -1,0 +1,20 @@
+/**
+ * Everything the extension takes from the AWS SDK, in one module. The build bundles it apart
+ * (dist/aws-sdk.js) and loadSdk() requires it on first use, so activation never pays for it.
+ */
+export {
+  MWAAClient,
+  ListEnvironmentsCommand,
+  GetEnvironmentCommand,
+  UpdateEnvironmentCommand,
+  CreateCliTokenCommand,
+  CreateWebLoginTokenCommand,
+} from '@aws-sdk/client-mwaa';
+export { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+export {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  StartLiveTailCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+export { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';

@@ -1,0 +1,60 @@
+/** Airflow release numbers ("2.10.3", "3.0") compared numerically, segment by segment. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function isValidAirflowVersion(v: string): boolean {
+  return /^\d+\.\d+(\.\d+)?$/.test(v);
+}
+
+export interface VersionedRule {
+  readonly deprecatedIn?: string;
+  readonly removedIn?: string;
+}
+
+export interface VersionTarget {
+  /** The environment's Airflow version. */
+  readonly airflowVersion: string;
+  /** An "upgrade check" target: also report what breaks or is deprecated there. */
+  readonly upgradeTarget?: string;
+}
+
+export interface Gate {
+  readonly severity: 'error' | 'warning';
+  /** Why: "removed in Airflow 3.0" / "deprecated since Airflow 2.4". */
+  readonly reason: string;
+  readonly upgradeOnly: boolean;
+  /** The version the rule was judged at (the target or the upgrade target). */
+  readonly at: string;
+}
+
+function gateAt(rule: VersionedRule, v: string): Omit<Gate, 'upgradeOnly' | 'at'> | undefined {
+  if (rule.removedIn && compareVersions(v, rule.removedIn) >= 0) {
+    return { severity: 'error', reason: `removed in Airflow ${rule.removedIn}` };
+  }
+  if (rule.deprecatedIn && compareVersions(v, rule.deprecatedIn) >= 0) {
+    const removal = rule.removedIn ? `, removed in ${rule.removedIn}` : '';
+    return { severity: 'warning', reason: `deprecated since Airflow ${rule.deprecatedIn}${removal}` };
+  }
+  return undefined;
+}
+
+/**
+ * Removed in the target -> error; deprecated in the target -> warning; deprecated or removed only
+ * later -> nothing, unless an upgrade target is given, where it is judged at that version.
+ */
+export function gateRule(rule: VersionedRule, target: VersionTarget): Gate | undefined {
+  const now = gateAt(rule, target.airflowVersion);
+  if (now) return { ...now, upgradeOnly: false, at: target.airflowVersion };
+  if (target.upgradeTarget) {
+    const later = gateAt(rule, target.upgradeTarget);
+    if (later) return { ...later, upgradeOnly: true, at: target.upgradeTarget };
+  }
+  return undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * The lint core's public surface (vscode-free). Data is read from a folder at run time
+ * (`loadRuleTable(dir)`, `loadConstraints(dir, version)`); nothing here embeds the JSON.
+ */
+export { compareVersions, gateRule, isValidAirflowVersion, type VersionTarget } from './airflowVersion';
+export { applyFixes, mergeFixEdits } from './applyFixes';
+export {
+  constraintsUrl,
+  loadConstraints,
+  loadConstraintsIndex,
+  parseConstraintPins,
+  providerRequirementLine,
+  pythonVersionFor,
+  requiresConstraintLine,
+  type ConstraintsIndex,
+  type EnvironmentConstraints,
+} from './constraints';
+export { findDataDir } from './dataDir';
+export { extractDagIds, findDuplicateDagIds, type DagDefinition } from './python/dagIds';
+export { IncrementalPythonLint } from './python/incrementalLint';
+export { lintPythonDocument, PythonLinter, type PythonLintResult } from './python/lintPython';
+export { createPythonParser, locateWasm, PythonDocument, PythonParser, type PythonParserOptions, type TextChange } from './python/pythonParser';
+export { checkRequirements, type RequirementsCheckOptions, type RequirementsCheckResult } from './requirements/constraintsChecker';
+export { normalizeName } from './requirements/packageName';
+export { addRequirementEdit } from './requirements/requirementEdits';
+export { parseRequirements, type ParsedOption, type ParsedRequirement, type RequirementsFile } from './requirements/requirementsParser';
+export { indexRuleTable, loadRuleTable, replacementFor, type RuleTable, type RuleTableData } from './ruleTable';
+export { TextIndex } from './textIndex';
+export type { Finding, Fix, FixKind, Position, Range, Severity, TextEdit } from './types';
+export { formatUpgradeReport } from './upgradeReport';

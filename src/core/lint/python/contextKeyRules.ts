@@ -1,0 +1,143 @@
+import type { Node } from 'web-tree-sitter';
+import { gateRule, type Gate } from '../airflowVersion';
+import type { ContextKeyRule } from '../ruleTable';
+import type { Finding, Fix, Range } from '../types';
+import { stringLiteralValue } from './argumentRules';
+import { resolveExpression } from './importBindings';
+import { codeFor, nodeRange, type LintContext } from './lintContext';
+
+/** Names that hold the task context by convention. */
+const CONTEXT_NAMES = new Set(['context', 'ctx', 'kwargs']);
+const GET_CURRENT_CONTEXT = /(^|\.)get_current_context$/;
+const JINJA_BLOCK = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
+
+function keyFinding(rule: ContextKeyRule, range: Range, gate: Gate, where: string): Finding {
+  let message = `Context key \`${rule.key}\`${where} is ${gate.reason}`;
+  const fixes: Fix[] = [];
+  if (rule.replacement) {
+    message += `; use \`${rule.replacement}\``;
+    fixes.push({ kind: 'renameContextKey', title: `Use ${rule.replacement}`, edits: [{ range, newText: rule.replacement }] });
+  } else if (rule.hint) message += `; use ${rule.hint}`;
+  if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
+  return { range, code: codeFor(rule, gate, 'MWAA203'), severity: gate.severity, message, fixes, ...(gate.upgradeOnly ? { upgradeOnly: true } : {}) };
+}
+
+/** Names in scope at `node` bound to the task context: `**kwargs` of enclosing functions, etc. */
+function contextHolders(ctx: LintContext, node: Node, cache: Map<number, Set<string>>): Set<string> {
+  let fn: Node | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return CONTEXT_NAMES;
+  const cached = cache.get(fn.id);
+  if (cached) return cached;
+  const names = new Set(CONTEXT_NAMES);
+  const params = fn.childForFieldName('parameters');
+  for (const p of params?.namedChildren ?? []) {
+    if (p?.type === 'dictionary_splat_pattern') {
+      const id = p.namedChildren.find((c) => c?.type === 'identifier');
+      if (id) names.add(id.text);
+    }
+  }
+  const body = fn.childForFieldName('body');
+  for (const stmt of body?.namedChildren ?? []) {
+    const assign = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    if (assign?.type !== 'assignment') continue;
+    const left = assign.childForFieldName('left');
+    const right = assign.childForFieldName('right');
+    if (left?.type === 'identifier' && right?.type === 'call') {
+      const callee = right.childForFieldName('function');
+      if (callee && GET_CURRENT_CONTEXT.test(resolveExpression(callee, ctx.bindings) ?? callee.text)) names.add(left.text);
+    }
+  }
+  cache.set(fn.id, names);
+  return names;
+}
+
+function gateKey(ctx: LintContext, key: string): { rule: ContextKeyRule; gate: Gate } | undefined {
+  const rule = ctx.rules.contextKeys.get(key);
+  if (!rule) return undefined;
+  const gate = gateRule(rule, ctx.target);
+  return gate ? { rule, gate } : undefined;
+}
+
+/** `context["execution_date"]`, `kwargs.get("next_ds")`, task parameters and `{{ execution_date }}`. */
+export function checkContextKeys(ctx: LintContext): Finding[] {
+  const out: Finding[] = [];
+  const cache = new Map<number, Set<string>>();
+  for (const sub of ctx.syntax.subscripts) {
+    const value = sub.childForFieldName('value');
+    const key = sub.childForFieldName('subscript');
+    if (value?.type !== 'identifier' || !key) continue;
+    const text = stringLiteralValue(key);
+    if (text === undefined) continue;
+    const hit = gateKey(ctx, text);
+    if (!hit || !contextHolders(ctx, sub, cache).has(value.text)) continue;
+    out.push(keyFinding(hit.rule, contentRange(ctx, key), hit.gate, ''));
+  }
+  for (const { node: call } of ctx.syntax.calls) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'get') continue;
+    const obj = fn.childForFieldName('object');
+    const first = call.childForFieldName('arguments')?.namedChildren[0];
+    if (obj?.type !== 'identifier' || !first) continue;
+    const text = stringLiteralValue(first);
+    if (text === undefined) continue;
+    const hit = gateKey(ctx, text);
+    if (!hit || !contextHolders(ctx, call, cache).has(obj.text)) continue;
+    out.push(keyFinding(hit.rule, contentRange(ctx, first), hit.gate, ''));
+  }
+  checkTaskParameters(ctx, out);
+  checkJinja(ctx, out);
+  return out;
+}
+
+/** The range inside the quotes (where a rename goes). */
+function contentRange(ctx: LintContext, str: Node): Range {
+  const content = str.namedChildren.find((c) => c?.type === 'string_content');
+  return content ? nodeRange(ctx, content) : nodeRange(ctx, str);
+}
+
+/** `@task def f(execution_date, ...)`: Airflow fills parameters named after context keys. */
+function checkTaskParameters(ctx: LintContext, out: Finding[]): void {
+  for (const fn of ctx.syntax.functions) {
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+    if (!decorated) continue;
+    const isTask = decorated.namedChildren.some((d) => {
+      if (d?.type !== 'decorator') return false;
+      let expr: Node | null = d.namedChildren[0] ?? null;
+      if (expr?.type === 'call') expr = expr.childForFieldName('function');
+      const dotted = expr ? resolveExpression(expr, ctx.bindings) : undefined;
+      return !!dotted && /^airflow\.(decorators|sdk)\.task(\.|$)/.test(dotted);
+    });
+    if (!isTask) continue;
+    for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+      const id = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : undefined;
+      if (!id) continue;
+      const hit = gateKey(ctx, id.text);
+      if (hit) out.push(keyFinding(hit.rule, nodeRange(ctx, id), hit.gate, ' (task parameter)'));
+    }
+  }
+}
+
+/** Keys used as variables inside `{{ }}` / `{% %}` of string literals (not `dag_run.conf`). */
+function checkJinja(ctx: LintContext, out: Finding[]): void {
+  const keys = [...ctx.rules.contextKeys.keys()];
+  if (keys.length === 0) return;
+  const keyPattern = new RegExp(`(?<![\\w.])(${keys.join('|')})(?![\\w])`, 'g');
+  for (const str of ctx.syntax.templateStrings) {
+    const start = str.namedChildren[0];
+    if (start?.type === 'string_start' && /[fF]/.test(start.text)) continue;
+    const text = str.text;
+    JINJA_BLOCK.lastIndex = 0;
+    for (let block = JINJA_BLOCK.exec(text); block; block = JINJA_BLOCK.exec(text)) {
+      const inner = block[1] ?? block[2] ?? '';
+      const innerOffset = block.index + 2;
+      keyPattern.lastIndex = 0;
+      for (let m = keyPattern.exec(inner); m; m = keyPattern.exec(inner)) {
+        const hit = gateKey(ctx, m[1]!);
+        if (!hit) continue;
+        const from = str.startIndex + innerOffset + m.index;
+        out.push(keyFinding(hit.rule, ctx.index.range(from, from + m[1]!.length), hit.gate, ' in a Jinja template'));
+      }
+    }
+  }
+}

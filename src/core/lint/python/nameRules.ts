@@ -1,0 +1,157 @@
+import type { Node } from 'web-tree-sitter';
+import { gateRule, type Gate } from '../airflowVersion';
+import { replacementFor, type NameRule } from '../ruleTable';
+import type { Finding, Fix, TextEdit } from '../types';
+import { dotted, resolveExpression, type ImportedName } from './importBindings';
+import { rewriteFromImport, rewritePlainImport } from './importFixes';
+import { codeFor, nodeRange, type LintContext } from './lintContext';
+
+function describe(rule: NameRule, dotted: string, gate: Gate): { message: string; replacement?: ReturnType<typeof replacementFor> } {
+  const replacement = replacementFor(rule, gate.at);
+  let message = `\`${dotted}\` is ${gate.reason}`;
+  if (replacement) {
+    message += `; use \`${replacement.path}\``;
+    if (replacement.requires) message += ` (needs ${replacement.requires.package}>=${replacement.requires.version})`;
+  } else if (rule.replacement?.includes(';')) {
+    message += `; its names moved to ${rule.replacement.split(';').map((p) => `\`${p.trim()}\``).join(', ')}`;
+  }
+  if (rule.message) message += `. ${rule.message}`;
+  if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
+  return { message, replacement };
+}
+
+function providerFix(requires: NameRule['requires']): Fix[] {
+  if (!requires) return [];
+  return [
+    {
+      kind: 'addRequirement',
+      title: `Add ${requires.package}>=${requires.version} to requirements.txt`,
+      edits: [],
+      requirement: { name: requires.package, minVersion: requires.version },
+    },
+  ];
+}
+
+function finding(ctx: LintContext, node: Node, rule: NameRule, dotted: string, gate: Gate, edits: TextEdit[] | undefined): Finding {
+  const { message, replacement } = describe(rule, dotted, gate);
+  const fixes: Fix[] = [];
+  if (edits && replacement) {
+    const renamed = replacement.path.split('.').pop() !== dotted.split('.').pop();
+    fixes.push({
+      kind: renamed ? 'replaceName' : 'rewriteImport',
+      title: renamed ? `Replace with ${replacement.path}` : `Import from ${replacement.path.slice(0, replacement.path.lastIndexOf('.'))}`,
+      edits,
+    });
+  }
+  fixes.push(...providerFix(replacement?.requires));
+  return {
+    range: nodeRange(ctx, node),
+    code: codeFor(rule, gate, 'MWAA201'),
+    severity: gate.severity,
+    message,
+    fixes,
+    ...(gate.upgradeOnly ? { upgradeOnly: true } : {}),
+  };
+}
+
+/** Imports and attribute uses of moved, removed or deprecated Airflow names. */
+export function checkNames(ctx: LintContext): Finding[] {
+  const out: Finding[] = [];
+  const modulesReported = new Set<Node['id']>();
+  for (const imp of ctx.bindings.names) {
+    if (!imp.qualified.startsWith('airflow')) continue;
+    if (imp.form === 'from') checkFromItem(ctx, imp, out, modulesReported);
+    else checkPlainImport(ctx, imp, out);
+  }
+  checkStarImports(ctx, out);
+  checkAttributeChains(ctx, out);
+  return out;
+}
+
+/** `from airflow.operators.bash_operator import *`: the module row, on the module name. */
+function checkStarImports(ctx: LintContext, out: Finding[]): void {
+  for (const stmt of ctx.syntax.fromImports) {
+    if (!stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
+    const moduleNode = stmt.childForFieldName('module_name');
+    if (moduleNode?.type !== 'dotted_name') continue;
+    const module = dotted(moduleNode);
+    const rule = ctx.rules.lookupName(module);
+    const gate = rule ? gateRule(rule, ctx.target) : undefined;
+    if (!rule || !gate) continue;
+    const replacement = replacementFor(rule, gate.at);
+    const edits = replacement ? [{ range: nodeRange(ctx, moduleNode), newText: replacement.path }] : undefined;
+    out.push(finding(ctx, moduleNode, rule, module, gate, edits));
+  }
+}
+
+function checkFromItem(ctx: LintContext, imp: ImportedName, out: Finding[], modulesReported: Set<number>): void {
+  const rule = ctx.rules.lookupName(imp.qualified);
+  if (rule) {
+    const gate = gateRule(rule, ctx.target);
+    if (!gate) return;
+    const replacement = replacementFor(rule, gate.at);
+    const edits = replacement ? rewriteFromImport(ctx, imp, replacement.path) : undefined;
+    out.push(finding(ctx, imp.nameNode, rule, imp.qualified, gate, edits));
+    return;
+  }
+  // `from airflow.operators import bash_operator`: the imported thing is a module row.
+  // `from old.module import Unknown`: the module row applies, reported once per statement.
+  const moduleRule = imp.module ? ctx.rules.lookupName(imp.module) : undefined;
+  if (moduleRule && imp.moduleNode && !modulesReported.has(imp.statement.id)) {
+    const gate = gateRule(moduleRule, ctx.target);
+    if (!gate) return;
+    modulesReported.add(imp.statement.id);
+    const replacement = replacementFor(moduleRule, gate.at);
+    const edits = replacement ? [{ range: nodeRange(ctx, imp.moduleNode), newText: replacement.path }] : undefined;
+    out.push(finding(ctx, imp.moduleNode, moduleRule, imp.module!, gate, edits));
+  }
+}
+
+function checkPlainImport(ctx: LintContext, imp: ImportedName, out: Finding[]): void {
+  const rule = ctx.rules.lookupName(imp.qualified);
+  if (!rule) return;
+  const gate = gateRule(rule, ctx.target);
+  if (!gate) return;
+  const replacement = replacementFor(rule, gate.at);
+  const edits = replacement ? rewritePlainImport(ctx, imp, replacement.path) : undefined;
+  out.push(finding(ctx, imp.nameNode, rule, imp.qualified, gate, edits));
+}
+
+/**
+ * `m.C`, `airflow.operators.bash_operator.BashOperator`: per chain one finding, for the longest
+ * prefix with an exact row, else the shortest matching a wildcard. A prefix that is just a module
+ * imported with `import a.b` is left to the import's own finding.
+ */
+function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
+  for (const chain of ctx.syntax.attributeChains) {
+    const prefixes: { node: Node; dotted: string }[] = [];
+    let node: Node | null = chain;
+    while (node && node.type === 'attribute') {
+      const dotted = resolveExpression(node, ctx.bindings);
+      if (dotted === undefined) break;
+      prefixes.push({ node, dotted });
+      node = node.childForFieldName('object');
+    }
+    if (prefixes.length === 0 || !prefixes[0]!.dotted.startsWith('airflow')) continue;
+    let chosen: { node: Node; dotted: string; rule: NameRule } | undefined;
+    for (const p of prefixes) {
+      if (isImportedModulePath(ctx, p.dotted)) continue;
+      const rule = ctx.rules.lookupName(p.dotted);
+      if (!rule) continue;
+      if (!rule.old.includes('*')) {
+        chosen = { ...p, rule };
+        break;
+      }
+      chosen = { ...p, rule };
+    }
+    if (!chosen) continue;
+    const gate = gateRule(chosen.rule, ctx.target);
+    if (!gate) continue;
+    out.push(finding(ctx, chosen.node, chosen.rule, chosen.dotted, gate, undefined));
+  }
+}
+
+function isImportedModulePath(ctx: LintContext, dotted: string): boolean {
+  for (const m of ctx.bindings.plainModules) if (m === dotted || m.startsWith(dotted + '.')) return true;
+  return false;
+}

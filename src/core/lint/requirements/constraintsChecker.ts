@@ -1,0 +1,223 @@
+import * as path from 'node:path';
+import { satisfies } from '@renovatebot/pep440';
+import { constraintsUrl, parseConstraintPins, requiresConstraintLine, type EnvironmentConstraints } from '../constraints';
+import { TextIndex } from '../textIndex';
+import type { Finding, Fix } from '../types';
+import { checkCredentials } from './credentials';
+import { parseRequirements, type ParsedOption, type ParsedRequirement, type Span } from './requirementsParser';
+
+export interface RequirementsCheckOptions {
+  /** The environment's constraints (its Airflow and Python version come with them). */
+  readonly constraints: EnvironmentConstraints;
+  /** Path of the file being checked; `-r`/`-c` relative paths resolve against its folder. */
+  readonly filePath?: string;
+  /** Reads an included or local constraints file; undefined when it cannot be read. */
+  readonly readFile?: (absolutePath: string) => string | undefined;
+  /** Local folder that /usr/local/airflow/dags stands for on MWAA (the bound DAG folder). */
+  readonly dagFolder?: string;
+  /**
+   * The content of a constraints URL when the caller has it (fetched and cached while online);
+   * undefined falls back to the bundled copy for the environment's version.
+   */
+  readonly readUrl?: (url: string) => string | undefined;
+}
+
+export interface RequirementsCheckResult {
+  /** Findings of the checked file, then of included files (those carry `file`). */
+  readonly findings: Finding[];
+  /** `--find-links /usr/local/airflow/plugins --no-index`: wheels shipped in plugins.zip. */
+  readonly pluginsWheels: boolean;
+  /** Where the pins came from: a fetched URL, a resolved local file, or the bundled copy. */
+  readonly constraintSource: string;
+}
+
+const MWAA_DAGS = '/usr/local/airflow/dags/';
+const MWAA_PLUGINS = '/usr/local/airflow/plugins';
+const UPSTREAM_URL = /^https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([^/]+)\/constraints-(\d+\.\d+)\.txt$/;
+const MAX_INCLUDE_DEPTH = 10;
+
+interface FileUnit {
+  readonly file?: string;
+  readonly text: string;
+  readonly index: TextIndex;
+  readonly requirements: ParsedRequirement[];
+  readonly options: ParsedOption[];
+  readonly findings: Finding[];
+}
+
+/** Checks a requirements.txt (and what it includes with -r) against the environment's constraints. */
+export function checkRequirements(text: string, options: RequirementsCheckOptions): RequirementsCheckResult {
+  const units: FileUnit[] = [];
+  collect(text, options.filePath, options, units, new Set(), 0);
+  const top = units[0]!;
+  const env = options.constraints;
+  const allOptions = units.flatMap((u) => u.options.map((o) => ({ unit: u, o })));
+  const constraintOpts = allOptions.filter((x) => x.o.name === '--constraint');
+
+  // Which pins apply: a readable local constraints file wins over the bundled copy.
+  let pins = env.pins;
+  let constraintSource = `bundled ${path.basename(env.file)}`;
+  for (const { unit, o } of constraintOpts) {
+    const value = o.value!;
+    const m = UPSTREAM_URL.exec(value);
+    if (m) {
+      const fetched = options.readUrl?.(value);
+      if (fetched !== undefined) {
+        pins = parseConstraintPins(fetched);
+        constraintSource = value;
+      }
+      if (m[1] !== env.airflowVersion || m[2] !== env.pythonVersion) {
+        const right = constraintsUrl(env.airflowVersion, env.pythonVersion);
+        unit.findings.push({
+          range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
+          code: 'REQ002',
+          severity: 'error',
+          message: `Constraints for Airflow ${m[1]} / Python ${m[2]}, but the environment runs Airflow ${env.airflowVersion} on Python ${env.pythonVersion}`,
+          fixes: [{ kind: 'replaceConstraint', title: `Use ${right}`, edits: [{ range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end), newText: right }] }],
+        });
+      }
+      continue;
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      const fetched = options.readUrl?.(value);
+      if (fetched !== undefined) {
+        pins = parseConstraintPins(fetched);
+        constraintSource = value;
+      }
+      continue;
+    }
+    const local = resolveLocal(value, unit.file, options);
+    const content = local ? options.readFile?.(local) : undefined;
+    if (content === undefined) {
+      unit.findings.push({
+        range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
+        code: 'REQ008',
+        severity: 'warning',
+        message: local
+          ? `Cannot read the constraints file ${value} (looked at ${local})`
+          : value.startsWith(MWAA_DAGS)
+            ? `Cannot resolve ${value}: no local DAG folder is bound to ${MWAA_DAGS}`
+            : `Cannot resolve ${value}: the requirements file's own location is unknown`,
+        fixes: [],
+      });
+    } else {
+      pins = parseConstraintPins(content);
+      constraintSource = local!;
+    }
+  }
+
+  if (constraintOpts.length === 0 && requiresConstraintLine(env.airflowVersion)) {
+    const url = constraintsUrl(env.airflowVersion, env.pythonVersion);
+    const firstLineEnd = top.index.lineText(0).length;
+    top.findings.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineEnd } },
+      code: 'REQ001',
+      severity: 'warning',
+      message: `No --constraint line: on Airflow ${env.airflowVersion} MWAA adds its own; state it to install what MWAA will (${url})`,
+      fixes: [{ kind: 'insertConstraint', title: 'Add the constraints line', edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `--constraint "${url}"\n` }] }],
+    });
+  }
+
+  const hasOpt = (name: string, value?: string) => allOptions.some(({ o }) => o.name === name && (value === undefined || o.value?.replace(/\/+$/, '') === value));
+  const pluginsWheels = hasOpt('--find-links', MWAA_PLUGINS) && hasOpt('--no-index');
+
+  for (const unit of units) {
+    for (const req of unit.requirements) checkRequirement(unit, req, env, pins, pluginsWheels);
+    for (const o of unit.options) unit.findings.push(...checkCredentials(unit.index, o.valueSpan, o.value));
+    for (const req of unit.requirements) if (req.url) unit.findings.push(...checkCredentials(unit.index, req.urlSpan, req.url));
+  }
+  const findings = units.flatMap((u) => u.findings.map((f) => (u === top || !u.file ? f : { ...f, file: u.file })));
+  return { findings, pluginsWheels, constraintSource };
+}
+
+function resolveLocal(value: string, fromFile: string | undefined, options: RequirementsCheckOptions): string | undefined {
+  if (value.startsWith(MWAA_DAGS)) return options.dagFolder ? path.join(options.dagFolder, value.slice(MWAA_DAGS.length)) : undefined;
+  if (path.isAbsolute(value)) return value;
+  return fromFile ? path.join(path.dirname(fromFile), value) : undefined;
+}
+
+function collect(text: string, file: string | undefined, options: RequirementsCheckOptions, units: FileUnit[], seen: Set<string>, depth: number): void {
+  const parsed = parseRequirements(text);
+  const index = new TextIndex(text);
+  const unit: FileUnit = { ...(file ? { file } : {}), text, index, requirements: [...parsed.requirements], options: [...parsed.options], findings: [] };
+  units.push(unit);
+  if (file) seen.add(path.resolve(file));
+  for (const p of parsed.problems) {
+    unit.findings.push({ range: index.range(p.span.start, p.span.end), code: 'REQ009', severity: 'error', message: p.message, fixes: [] });
+  }
+  for (const o of parsed.options) {
+    if (o.name !== '--requirement') continue;
+    const target = resolveLocal(o.value!, file, options);
+    const range = index.range(o.valueSpan!.start, o.valueSpan!.end);
+    if (target && seen.has(path.resolve(target))) continue;
+    const content = target && depth < MAX_INCLUDE_DEPTH ? options.readFile?.(target) : undefined;
+    if (content === undefined) {
+      unit.findings.push({ range, code: 'REQ008', severity: 'warning', message: `Cannot read the included file ${o.value}${target ? ` (looked at ${target})` : ''}`, fixes: [] });
+      continue;
+    }
+    collect(content, target, options, units, seen, depth + 1);
+  }
+}
+
+function alignFix(unit: FileUnit, req: ParsedRequirement, version: string): Fix[] {
+  if (!req.specifierSpan) return [];
+  return [{ kind: 'alignVersion', title: `Use ${req.name}==${version}`, edits: [{ range: unit.index.range(req.specifierSpan.start, req.specifierSpan.end), newText: `==${version}` }] }];
+}
+
+function excludes(specifier: string, version: string): boolean {
+  return specifier !== '' && !satisfies(version, specifier, { prereleases: true });
+}
+
+function checkRequirement(unit: FileUnit, req: ParsedRequirement, env: EnvironmentConstraints, pins: ReadonlyMap<string, string>, pluginsWheels: boolean): void {
+  if (!req.normalizedName) return;
+  const range = (span: Span) => unit.index.range(span.start, span.end);
+  const whole = range(req.specifierSpan ? { start: req.nameSpan.start, end: req.specifierSpan.end } : req.nameSpan);
+  if (req.normalizedName === 'apache-airflow') {
+    if (req.url || excludes(req.specifier, env.airflowVersion)) {
+      unit.findings.push({
+        range: whole,
+        code: 'REQ005',
+        severity: 'error',
+        message: `apache-airflow ${req.url ? 'from a URL' : req.specifier} differs from the environment's Airflow ${env.airflowVersion}`,
+        fixes: alignFix(unit, req, env.airflowVersion),
+      });
+    }
+    return;
+  }
+  const essential = env.essential.get(req.normalizedName);
+  if (essential !== undefined) {
+    if (req.url || excludes(req.specifier, essential)) {
+      unit.findings.push({
+        range: whole,
+        code: 'REQ004',
+        severity: 'error',
+        message: `${req.name} is an MWAA essential pin (${req.name}==${essential}); MWAA does not let it be overridden`,
+        fixes: alignFix(unit, req, essential),
+      });
+    }
+    return;
+  }
+  const pinned = pins.get(req.normalizedName);
+  if (pinned !== undefined) {
+    if (excludes(req.specifier, pinned)) {
+      unit.findings.push({
+        range: whole,
+        code: 'REQ003',
+        severity: 'error',
+        message: `${req.name}${req.specifier} excludes the constrained version ${pinned}; pip will fail to resolve`,
+        fixes: alignFix(unit, req, pinned),
+      });
+    }
+    return;
+  }
+  // With plugins-wheels the version is whatever wheel plugins.zip carries.
+  if (req.specifier === '' && !req.url && !req.editable && !pluginsWheels) {
+    unit.findings.push({
+      range: range(req.nameSpan),
+      code: 'REQ006',
+      severity: 'warning',
+      message: `${req.name} is not pinned and not in the constraints: MWAA installs the newest release at every update`,
+      fixes: [],
+    });
+  }
+}

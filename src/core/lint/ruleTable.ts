@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compareVersions } from './airflowVersion';
+
+/** One row of lint-rules.json `names`: a dotted Airflow path that moved, was removed or deprecated. */
+export interface NameRule {
+  readonly old: string;
+  readonly kind: string;
+  readonly deprecatedIn?: string;
+  readonly removedIn?: string;
+  /** ruff rule (AIR301/302/311/312/321) when the Airflow 3 table has the row. */
+  readonly rule?: string;
+  /** Airflow 2.x replacement path(s), `;`-joined when a module split. */
+  readonly replacement?: string;
+  /** Airflow 3 replacement path (ruff's table). */
+  readonly replacement3?: string;
+  readonly requires?: { readonly package: string; readonly version: string };
+  readonly message?: string;
+  readonly source2x?: boolean;
+}
+
+export type ArgumentTarget =
+  | { readonly kind: 'dag' }
+  | { readonly kind: 'operator' }
+  | { readonly kind: 'class'; readonly names: readonly string[] }
+  | { readonly kind: 'classSuffix'; readonly suffix: string }
+  | { readonly kind: 'method'; readonly classPaths: readonly string[]; readonly methods: readonly string[] };
+
+export interface ArgumentRule {
+  readonly target: ArgumentTarget;
+  readonly arg: string;
+  /** Only when the argument is this string literal (trigger_rule='dummy'). */
+  readonly value?: string;
+  readonly replacement?: string;
+  readonly replacementValue?: string;
+  readonly deprecatedIn?: string;
+  readonly removedIn?: string;
+  readonly rule?: string;
+}
+
+export interface ContextKeyRule {
+  readonly key: string;
+  readonly replacement?: string;
+  readonly hint?: string;
+  readonly deprecatedIn?: string;
+  readonly removedIn?: string;
+  readonly rule?: string;
+}
+
+export interface RuleTableData {
+  readonly schema: number;
+  readonly names: readonly NameRule[];
+  readonly arguments: readonly ArgumentRule[];
+  readonly contextKeys: readonly ContextKeyRule[];
+}
+
+/** The rule data indexed for lookups by the linter. */
+export interface RuleTable {
+  readonly data: RuleTableData;
+  lookupName(dotted: string): NameRule | undefined;
+  readonly contextKeys: ReadonlyMap<string, ContextKeyRule>;
+  readonly argumentsByName: ReadonlyMap<string, readonly ArgumentRule[]>;
+}
+
+export const RULES_FILE = 'lint-rules.json';
+
+/** Reads `<dir>/lint-rules.json` (fs, at run time: the bundle does not embed the table). */
+export function loadRuleTable(dir: string): RuleTable {
+  const data = JSON.parse(fs.readFileSync(path.join(dir, RULES_FILE), 'utf8')) as RuleTableData;
+  if (data.schema !== 1) throw new Error(`${RULES_FILE}: unsupported schema ${String(data.schema)}`);
+  return indexRuleTable(data);
+}
+
+export function indexRuleTable(data: RuleTableData): RuleTable {
+  const exact = new Map<string, NameRule>();
+  const wildcards: { parts: string[]; rule: NameRule }[] = [];
+  for (const n of data.names) {
+    if (n.old.includes('*')) wildcards.push({ parts: n.old.split('.'), rule: n });
+    else exact.set(n.old, n);
+  }
+  const contextKeys = new Map(data.contextKeys.map((k) => [k.key, k]));
+  const argumentsByName = new Map<string, ArgumentRule[]>();
+  for (const a of data.arguments) {
+    const list = argumentsByName.get(a.arg) ?? [];
+    list.push(a);
+    argumentsByName.set(a.arg, list);
+  }
+  return {
+    data,
+    contextKeys,
+    argumentsByName,
+    lookupName(dotted: string): NameRule | undefined {
+      const hit = exact.get(dotted);
+      if (hit) return hit;
+      const parts = dotted.split('.');
+      for (const w of wildcards) if (matchWildcard(w.parts, parts)) return w.rule;
+      return undefined;
+    },
+  };
+}
+
+/** `*` in the middle stands for one segment; a trailing `*` for one or more. */
+function matchWildcard(pattern: readonly string[], parts: readonly string[]): boolean {
+  const last = pattern.length - 1;
+  if (pattern[last] === '*') {
+    if (parts.length < pattern.length) return false;
+  } else if (parts.length !== pattern.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '*') continue;
+    if (pattern[i] !== parts[i]) return false;
+  }
+  return true;
+}
+
+/** The replacement path to suggest at a given Airflow version, with the package it needs. */
+export function replacementFor(rule: NameRule, airflowVersion: string): { path: string; requires?: NameRule['requires'] } | undefined {
+  if (rule.replacement3 && compareVersions(airflowVersion, '3.0') >= 0) {
+    return rule.requires ? { path: rule.replacement3, requires: rule.requires } : { path: rule.replacement3 };
+  }
+  if (rule.replacement && !rule.replacement.includes(';')) return { path: rule.replacement };
+  if (rule.replacement3) return rule.requires ? { path: rule.replacement3, requires: rule.requires } : { path: rule.replacement3 };
+  return undefined;
+}

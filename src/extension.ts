@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { CommandRegistry, SHOW_LOG_COMMAND } from './host/commands';
+import { createChannelLogger } from './host/logger';
+import { SettingsStore } from './host/settingsStore';
+import { registerEnvironmentsView } from './features/environments/environmentsView';
+
+// Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
+declare const __mwaaBundleStart: number | undefined;
+const bundleEvaluatedMs = typeof __mwaaBundleStart === 'number' ? performance.now() - __mwaaBundleStart : undefined;
+
+/**
+ * Builds the one context object features share and registers them. Nothing here calls AWS or
+ * loads the SDK: features do that on first use.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('MWAA', { log: true });
+  context.subscriptions.push(channel);
+  const logger = createChannelLogger(channel);
+  const commands = new CommandRegistry(context, logger);
+  const settings = new SettingsStore(logger);
+  context.subscriptions.push(settings);
+
+  commands.register(SHOW_LOG_COMMAND, () => channel.show(true));
+  commands.register('mwaa.openSettings', () =>
+    vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
+  );
+  registerEnvironmentsView(context);
+
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  const load = bundleEvaluatedMs === undefined ? '' : ` (bundle evaluated in ${bundleEvaluatedMs.toFixed(1)} ms)`;
+  logger.info(`MWAA Toolkit ${version} activated in ${(performance.now() - started).toFixed(1)} ms${load}`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { describeError, isCancellation, UserFacingError, type UserAction } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { redactValue } from '../core/redact';
+
+export const SHOW_LOG_COMMAND = 'mwaa.showLog';
+
+/** How an error reaches the user; injectable so tests can see what would be shown. */
+export type ErrorPresenter = (message: string, actions: readonly UserAction[]) => Thenable<UserAction | undefined>;
+
+const presentWithNotification: ErrorPresenter = async (message, actions) => {
+  const all = [...actions, { label: 'Show Log', command: SHOW_LOG_COMMAND }];
+  const picked = await vscode.window.showErrorMessage(message, ...all.map((a) => a.label));
+  return all.find((a) => a.label === picked);
+};
+
+/**
+ * Registers commands so every one behaves the same way: its arguments are logged redacted,
+ * cancellation ends it quietly, and any other error goes to one handler that logs it and tells
+ * the user what happened and what to do next.
+ */
+export class CommandRegistry {
+  constructor(
+    private readonly context: Pick<vscode.ExtensionContext, 'subscriptions'>,
+    private readonly logger: Logger,
+    private readonly presentError: ErrorPresenter = presentWithNotification,
+  ) {}
+
+  register<A extends unknown[]>(id: string, handler: (...args: A) => unknown): void {
+    this.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: A) => this.invoke(id, handler, args)));
+  }
+
+  private async invoke<A extends unknown[]>(id: string, handler: (...args: A) => unknown, args: A): Promise<unknown> {
+    this.logger.debug(`command ${id}`, ...args.filter((a) => a !== undefined).map(summarizeArg));
+    try {
+      return await handler(...args);
+    } catch (err) {
+      await this.handleError(id, err);
+      return undefined;
+    }
+  }
+
+  /** The one place command errors end up. Also used by features for errors outside commands. */
+  async handleError(source: string, err: unknown): Promise<void> {
+    if (isCancellation(err)) {
+      this.logger.debug(`${source}: cancelled`);
+      return;
+    }
+    const message = describeError(err);
+    this.logger.error(`${source} failed: ${message}`, err instanceof Error && err.stack ? err.stack : '');
+    const actions = err instanceof UserFacingError ? err.actions : [];
+    const picked = await this.presentError(message, actions);
+    if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
+  }
+}
+
+// Tree nodes and URIs make noisy log lines; keep what identifies them.
+function summarizeArg(arg: unknown): string {
+  if (arg instanceof vscode.Uri) return arg.toString(true);
+  if (arg && typeof arg === 'object' && 'id' in arg) return `{id: ${redactValue((arg as { id: unknown }).id)}}`;
+  return redactValue(arg);
+}

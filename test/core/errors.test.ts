@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeError, isCancellation, UserFacingError } from '../../src/core/errors';
+
+test('recognises the ways work is cancelled', () => {
+  const ac = new AbortController();
+  ac.abort();
+  let aborted: unknown;
+  try {
+    ac.signal.throwIfAborted();
+  } catch (e) {
+    aborted = e;
+  }
+  assert.equal(isCancellation(aborted), true);
+  const vscodeStyle = Object.assign(new Error('Canceled'), { name: 'Canceled' });
+  assert.equal(isCancellation(vscodeStyle), true);
+  assert.equal(isCancellation({ name: 'AbortError', message: 'Request aborted' }), true);
+});
+
+test('does not mistake failures for cancellation', () => {
+  assert.equal(isCancellation(new Error('ThrottlingException: Rate exceeded')), false);
+  assert.equal(isCancellation(Object.assign(new Error('x'), { name: 'AccessDeniedException' })), false);
+  assert.equal(isCancellation('Canceled'), false);
+  assert.equal(isCancellation(undefined), false);
+});
+
+test('describes errors on one line with their kind, redacted', () => {
+  const e = Object.assign(new Error('User is not authorized, key AKIAIOSFODNN7EXAMPLE'), { name: 'AccessDeniedException' });
+  assert.equal(describeError(e), 'AccessDeniedException: User is not authorized, key [redacted]');
+  assert.equal(describeError(new Error('plain')), 'plain');
+  assert.equal(describeError(new UserFacingError('Run aws sso login --profile dev')), 'Run aws sso login --profile dev');
+  assert.equal(describeError('a string'), 'a string');
+  assert.equal(describeError({ code: 42 }), '{"code":42}');
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyFixes } from '../../../src/core/lint/applyFixes';
+import { lintPy, py, textOf } from './lintSetup';
+
+test('context["execution_date"] and kwargs.get("next_ds") inside a callable', async () => {
+  const src = py(
+    'def cb(**kwargs):',
+    '    a = kwargs["execution_date"]',
+    '    b = kwargs.get("next_ds")',
+    'def other(context):',
+    '    return context["prev_ds"]',
+    'def unrelated(d):',
+    '    return d["execution_date"]',
+  );
+  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['execution_date', 'next_ds', 'prev_ds']);
+  assert.ok(keys.every((f) => f.severity === 'error' && f.code === 'AIR301'));
+});
+
+test('custom **kw name and get_current_context() results are followed', async () => {
+  const src = py(
+    'from airflow.operators.python import get_current_context',
+    'def f(**kw):',
+    '    ctx2 = get_current_context()',
+    '    return kw["yesterday_ds"], ctx2["tomorrow_ds"]',
+  );
+  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['yesterday_ds', 'tomorrow_ds']);
+});
+
+test('Jinja templates in strings: {{ execution_date }} yes, {{ dag_run.conf }} no, f-strings no', async () => {
+  const src = py(
+    'cmd = "echo {{ execution_date }} {{ dag_run.conf }} {{ next_ds_nodash }}"',
+    'sql = """',
+    'SELECT * FROM t WHERE d = \'{{ prev_ds }}\'',
+    '"""',
+    'x = f"{{{{ execution_date }}}}"',
+  );
+  const keys = (await lintPy(src, '2.10.3')).filter((f) => f.message.includes('Jinja'));
+  assert.deepEqual(keys.map((f) => [textOf(src, f.range), f.range.start.line]), [
+    ['execution_date', 0],
+    ['next_ds_nodash', 0],
+    ['prev_ds', 2],
+  ]);
+  assert.ok(keys.every((f) => f.severity === 'warning'));
+  assert.match(keys[0]!.message, /deprecated since Airflow 2\.2/);
+});
+
+test('quick fix: renamed context key triggering_dataset_events -> triggering_asset_events', async () => {
+  const src = py('def f(**context):', '    return context["triggering_dataset_events"]');
+  const f = (await lintPy(src, '3.0.6')).find((x) => x.message.startsWith('Context key'))!;
+  const fix = f.fixes.find((x) => x.kind === 'renameContextKey')!;
+  assert.equal(applyFixes(src, fix.edits), py('def f(**context):', '    return context["triggering_asset_events"]'));
+});
+
+test('@task function parameters named after removed keys', async () => {
+  const src = py('from airflow.decorators import task', '@task', 'def t(execution_date=None, other=1):', '    pass');
+  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['execution_date']);
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyFixes } from '../../../src/core/lint/applyFixes';
+import { lintPy, py, textOf } from './lintSetup';
+
+test('from-import of a 2.x-deprecated class: warning on 2.10 naming the version, range on the name', async () => {
+  const src = py('from airflow.operators.bash_operator import BashOperator');
+  const [f, ...rest] = await lintPy(src, '2.10.3');
+  assert.equal(rest.length, 0);
+  assert.equal(f!.severity, 'warning');
+  assert.equal(f!.code, 'MWAA201');
+  assert.match(f!.message, /deprecated since Airflow 2\.0/);
+  assert.equal(textOf(src, f!.range), 'BashOperator');
+  assert.deepEqual(f!.range, { start: { line: 0, character: 44 }, end: { line: 0, character: 56 } });
+});
+
+test('quick fix: rewrite import to the new path (2.x target)', async () => {
+  const src = py('from airflow.operators.bash_operator import BashOperator', 'BashOperator(task_id="x")');
+  const [f] = await lintPy(src, '2.10.3');
+  const fix = f!.fixes.find((x) => x.kind === 'rewriteImport')!;
+  assert.equal(applyFixes(src, fix.edits), py('from airflow.operators.bash import BashOperator', 'BashOperator(task_id="x")'));
+});
+
+test('Airflow 3 target: error with ruff code, provider path and an add-provider fix', async () => {
+  const src = py('from airflow.operators.bash_operator import BashOperator as B');
+  const [f] = await lintPy(src, '3.0.6');
+  assert.equal(f!.severity, 'error');
+  assert.equal(f!.code, 'AIR302');
+  const rewrite = f!.fixes.find((x) => x.kind === 'rewriteImport')!;
+  assert.equal(applyFixes(src, rewrite.edits), py('from airflow.providers.standard.operators.bash import BashOperator as B'));
+  const provider = f!.fixes.find((x) => x.kind === 'addRequirement')!;
+  assert.deepEqual(provider.requirement, { name: 'apache-airflow-providers-standard', minVersion: '0.0.1' });
+});
+
+test('quick fix: DummyOperator -> EmptyOperator renames the import and every use', async () => {
+  const src = py(
+    'from airflow.operators.dummy import DummyOperator',
+    'a = DummyOperator(task_id="a")',
+    'b = DummyOperator(task_id="DummyOperator", doc="x.DummyOperator")',
+  );
+  const [f] = await lintPy(src, '2.10.3');
+  assert.equal(textOf(src, f!.range), 'DummyOperator');
+  const fix = f!.fixes.find((x) => x.kind === 'replaceName')!;
+  assert.equal(
+    applyFixes(src, fix.edits),
+    py(
+      'from airflow.operators.empty import EmptyOperator',
+      'a = EmptyOperator(task_id="a")',
+      'b = EmptyOperator(task_id="DummyOperator", doc="x.DummyOperator")',
+    ),
+  );
+});
+
+test('quick fix: one moved name among several in a parenthesised import', async () => {
+  const src = py('from airflow.operators.dummy import (', '    DummyOperator,', '    EmptyOperator,', ')');
+  const findings = await lintPy(src, '2.10.3');
+  const f = findings.find((x) => textOf(src, x.range) === 'DummyOperator')!;
+  const fix = f.fixes.find((x) => x.kind === 'replaceName')!;
+  const after = applyFixes(src, fix.edits);
+  assert.equal(after, py('from airflow.operators.dummy import (', '    EmptyOperator,', ')', 'from airflow.operators.empty import EmptyOperator'));
+});
+
+test('import a.b as m, then m.C: the attribute use is reported at m.C', async () => {
+  const src = py('import airflow.operators.bash_operator as bo', 'task = bo.BashOperator(task_id="t")');
+  const findings = await lintPy(src, '2.10.3');
+  const use = findings.find((f) => f.range.start.line === 1)!;
+  assert.equal(textOf(src, use.range), 'bo.BashOperator');
+  assert.match(use.message, /airflow\.operators\.bash_operator\.BashOperator/);
+  // The module import itself is a deprecated module row.
+  const imp = findings.find((f) => f.range.start.line === 0)!;
+  assert.equal(textOf(src, imp.range), 'airflow.operators.bash_operator');
+});
+
+test('from airflow.operators import bash_operator, then bash_operator.BashOperator', async () => {
+  const src = py('from airflow.operators import bash_operator', 'bash_operator.BashOperator(task_id="t")');
+  const findings = await lintPy(src, '2.10.3');
+  assert.deepEqual(
+    findings.map((f) => textOf(src, f.range)),
+    ['bash_operator', 'bash_operator.BashOperator'],
+  );
+  const fix = findings[0]!.fixes[0]!;
+  assert.equal(applyFixes(src, fix.edits), py('from airflow.operators import bash', 'bash.BashOperator(task_id="t")'));
+});
+
+test('plain `import a.b` module: fix rewrites the import and the dotted uses', async () => {
+  const src = py('import airflow.operators.bash_operator', 'airflow.operators.bash_operator.BashOperator(task_id="t")');
+  const findings = await lintPy(src, '2.10.3');
+  const imp = findings.find((f) => f.range.start.line === 0)!;
+  assert.equal(textOf(src, imp.range), 'airflow.operators.bash_operator');
+  assert.equal(applyFixes(src, imp.fixes[0]!.edits), py('import airflow.operators.bash', 'airflow.operators.bash.BashOperator(task_id="t")'));
+  const use = findings.find((f) => f.range.start.line === 1)!;
+  assert.equal(textOf(src, use.range), 'airflow.operators.bash_operator.BashOperator');
+});
+
+test('wildcard rows: anything under airflow.contrib is removed in 3.0', async () => {
+  const src = py('from airflow.contrib.nothing.here import Thing');
+  assert.equal((await lintPy(src, '2.10.3')).length, 0);
+  const [f] = await lintPy(src, '3.0.6');
+  assert.equal(f!.code, 'AIR301');
+  assert.match(f!.message, /whole `airflow\.contrib` module/);
+});
+
+test('middle wildcard: airflow.models.<any>.Param is deprecated in 3.0', async () => {
+  const [f] = await lintPy(py('from airflow.models.param import Param'), '3.0.6');
+  assert.equal(f!.code, 'AIR311');
+  assert.equal(f!.severity, 'warning');
+});
+
+test('names outside the table and non-Airflow imports are silent', async () => {
+  const src = py('from airflow.operators.bash import BashOperator', 'import os.path', 'from mypkg.operators.bash_operator import BashOperator as X');
+  assert.deepEqual(await lintPy(src, '2.10.3'), []);
+});
+
+test('star import of a deprecated module is reported on the module, fix rewrites it', async () => {
+  const src = py('from airflow.operators.bash_operator import *');
+  const [f] = await lintPy(src, '2.10.3');
+  assert.equal(textOf(src, f!.range), 'airflow.operators.bash_operator');
+  assert.equal(applyFixes(src, f!.fixes[0]!.edits), py('from airflow.operators.bash import *'));
+});

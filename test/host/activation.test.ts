@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'mwaa-toolkit.mwaa-toolkit';
+
+function loadedModules(pattern: RegExp): string[] {
+  return Object.keys(require.cache).filter((k) => pattern.test(k));
+}
+
+describe('activation', () => {
+  it('activates without loading the AWS SDK', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded in the extension host`);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+    assert.deepEqual(loadedModules(/[\\/]dist[\\/]aws-sdk\.js$/), [], 'the SDK bundle was required during activation');
+    assert.deepEqual(loadedModules(/[\\/]@aws-sdk[\\/]/), [], 'an @aws-sdk module was required during activation');
+  });
+
+  it('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['mwaa.showLog', 'mwaa.openSettings']) assert.ok(commands.includes(id), `${id} not registered`);
+  });
+
+  it('contributes the MWAA view container and opens it', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { viewsContainers: { activitybar: { id: string }[] }; views: Record<string, { id: string }[]> };
+    };
+    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), ['mwaa']);
+    assert.ok(pkg.contributes.views.mwaa.some((v) => v.id === 'mwaa.environments'));
+    // Opening the container is what the activity bar icon does; it fails for an unknown view.
+    await vscode.commands.executeCommand('workbench.view.extension.mwaa');
+    await vscode.commands.executeCommand('mwaa.environments.focus');
+  });
+
+  it('shows its log channel through the command', async () => {
+    await vscode.commands.executeCommand('mwaa.showLog');
+  });
+});
+
+describe('pip requirements language', () => {
+  it('recognises requirements.txt and opens it with the contributed language', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const uri = vscode.Uri.joinPath(folder, 'requirements.txt');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('--constraint https://example.invalid/c.txt\napache-airflow-providers-amazon==9.2.0\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'pip-requirements');
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
+import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
+
+// Tier 3: what a person sees, with the packaged .vsix installed the way a user installs it.
+const repo = path.resolve(__dirname, '..', '..', '..');
+const scratch = path.join(repo, 'test-output', 'ui-packaged');
+let server: CodeServer;
+let browser: BrowserContext;
+let page: Page;
+let installedDir: string;
+
+before(async () => {
+  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
+  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  const workspace = path.join(scratch, 'workspace');
+  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const output = await installVsix(scratch, path.join(repo, vsix[0]!));
+  assert.match(output, /successfully installed/i);
+  server = await startCodeServer({ workspace, scratch });
+  installedDir = path.join(server.extensionsDir, fs.readdirSync(server.extensionsDir).find((d) => d.startsWith('mwaa-toolkit.mwaa-toolkit-'))!);
+  browser = await launchBrowser(path.join(scratch, 'browser'));
+  page = browser.pages()[0] ?? (await browser.newPage());
+  await page.goto(server.workbenchUrl());
+  await waitForWorkbench(page);
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+test('the installed extension holds the bundle and assets, and no sources or node_modules', () => {
+  const files = (fs.readdirSync(installedDir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/'));
+  for (const f of ['package.json', 'dist/extension.js', 'dist/aws-sdk.js', 'media/mwaa.svg']) assert.ok(files.includes(f), `${f} missing`);
+  const forbidden = files.filter((f) => /^(node_modules|src|test|sandbox|scripts|out)\//.test(f) || /\.ts$|\.map$/.test(f));
+  assert.deepEqual(forbidden, []);
+});
+
+test('the MWAA activity bar item opens the Environments view with its welcome content', async () => {
+  const item = page.getByRole('tab', { name: 'MWAA' });
+  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  await item.click();
+  // The container has one view, so VS Code merges its name into the sidebar title.
+  const title = page.locator('.part.sidebar .composite.title');
+  await title.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await title.innerText(), /MWAA:\s*ENVIRONMENTS/i);
+  const welcome = page.locator('.welcome-view-content', { hasText: 'Amazon MWAA environments' });
+  await welcome.first().waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await welcome.first().innerText(), /AWS shared config files/);
+  assert.equal(await page.getByRole('button', { name: 'Open MWAA Settings' }).count(), 1);
+  const shot = await screenshot(page, 'mwaa-view-container');
+  assert.ok(fs.statSync(shot).size > 10_000, 'screenshot is suspiciously small');
+});
+
+test('the welcome view button runs the extension command (activation on demand)', async () => {
+  await page.getByRole('button', { name: 'Show MWAA Log' }).click();
+  // The log channel appears in the panel's output view only if the extension activated.
+  // Monaco renders spaces as non-breaking spaces, hence \s.
+  const output = page.locator('.part.panel', { hasText: /MWAA\sToolkit\s\S+\sactivated\sin\s[\d.]+\sms/ });
+  await output.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await screenshot(page, 'mwaa-log-channel');
+});
