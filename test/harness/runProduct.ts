@@ -1,31 +1,49 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheDir } from '../../sandbox/src/cacheDir';
+import { startSandbox } from '../../sandbox/src/main';
 import { installVsix, startCodeServer } from './codeServer';
 
 /**
- * `npm start`: the packaged extension installed in code-server, opened on the sample DAG
+ * `npm start`: the local sandbox MWAA (real Airflow 2 behind our emulated control plane, moto S3
+ * and CloudWatch Logs), and the packaged extension in code-server opened on the sample DAG
  * project, until Ctrl-C. The profile and the project copy persist between runs so a user's edits
- * and settings survive; delete them under ~/.cache/mwaa-toolkit/demo to start over.
+ * and settings survive; delete ~/.cache/mwaa-toolkit/demo to start over.
  */
 async function main(): Promise<void> {
+  const t0 = Date.now();
   const repo = path.resolve(__dirname, '..', '..', '..');
   const vsix = fs.readdirSync(repo).find((f) => f.endsWith('.vsix'));
   if (!vsix) throw new Error('no .vsix at the repo root: run npm run package');
   const demo = cacheDir('demo');
   const workspace = path.join(demo, 'sample-project');
   if (!fs.existsSync(workspace)) fs.cpSync(path.join(repo, 'sandbox', 'sample-project'), workspace, { recursive: true });
+
+  const runDir = cacheDir('sandbox-run');
+  fs.mkdirSync(runDir, { recursive: true });
+  process.stdout.write('Starting the sandbox (first run installs Airflow into ~/.cache/mwaa-toolkit: a few minutes, once)...\n');
+  const sandbox = await startSandbox({ envs: ['sandbox-af2'], runDir, dagSyncIntervalMs: 5_000, log: (l) => process.stderr.write(`[sandbox] ${l}\n`) });
+  // The extension needs no DNS shim: it sets disableHostPrefix itself for endpoint overrides.
+  const { NODE_OPTIONS: _shim, ...awsEnv } = sandbox.exports;
+  void _shim;
+
   const scratch = path.join(demo, 'profile');
   await installVsix(scratch, path.join(repo, vsix));
-  const server = await startCodeServer({ workspace, scratch, trust: true });
+  const server = await startCodeServer({ workspace, scratch, trust: true, env: awsEnv });
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await server.stop();
+    await sandbox.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.stdout.write(`\nMWAA Toolkit is running in VS Code (code-server 4.100.3) on ${workspace}\n`);
-  process.stdout.write(`Open ${server.workbenchUrl()} in a browser. Ctrl-C stops it.\n`);
+  process.stdout.write(`\nSandbox endpoints (for the AWS CLI or SDK scripts in another shell):\n`);
+  for (const [k, v] of Object.entries(sandbox.exports)) process.stdout.write(`  export ${k}='${v}'\n`);
+  process.stdout.write(`\nMWAA Toolkit is running in VS Code (code-server 4.100.3) on ${workspace}, with the sandbox's AWS profile.\n`);
+  process.stdout.write(`Ready in ${((Date.now() - t0) / 1000).toFixed(0)} s. Open ${server.workbenchUrl()} in a browser. Ctrl-C stops everything.\n`);
   await new Promise(() => undefined);
 }
 

@@ -18,3 +18,7 @@ export {
   StartLiveTailCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 export { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+// The shared config parser fromIni itself uses, so the profiles we list are the ones it resolves.
+export { loadSharedConfigFiles } from '@smithy/core/config';
+// SigV4 for InvokeRestApi, which client-mwaa 3.523.0 has no command for.
+export { SignatureV4 } from '@smithy/signature-v4';

@@ -1,4 +1,3 @@
-import { isCancellation } from '../errors';
 import { SeamDeduplicator } from './seam';
 
 /** What to tail: log groups by ARN (no `:*`), optionally narrowed to streams and a pattern. */
@@ -105,7 +104,7 @@ export async function runTail(transport: TailTransport, target: TailTarget, sink
     const pollReason = await followLive(transport, target, sink, signal, opts, deliver, () => backfill(Math.max(opts.startTime, lastSeen - overlap)));
     await poll(sink, signal, opts, pollReason, () => backfill(Math.max(opts.startTime, lastSeen - overlap)), now);
   } catch (err) {
-    if (signal.aborted || isCancellation(err)) {
+    if (signal.aborted) {
       sink.state({ kind: 'stopped' });
       return;
     }
@@ -136,7 +135,8 @@ async function followLive(
         failures = 0;
       });
     } catch (err) {
-      if (signal.aborted || isCancellation(err)) throw err;
+      // Only our own signal means "stop": a server cutting the stream can surface as an abort.
+      if (signal.aborted) throw err;
       if (isLiveTailUnavailable(err)) return `live tail unavailable (${(err as Error).name}: ${(err as Error).message})`;
       reason = `stream dropped (${(err as Error)?.message ?? err})`;
       failures++;

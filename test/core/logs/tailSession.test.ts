@@ -146,6 +146,25 @@ test('the sampled flag is reported when the service samples, and cleared when it
   assert.deepEqual(live, [false, true, false]);
 });
 
+test('an abort-shaped error from a cut stream is a drop to recover from, not the user stopping', async () => {
+  const ac = new AbortController();
+  const { transport, sessionsStarted } = fakeTransport([], [
+    async function* () {
+      yield { sessionStart: {} };
+      yield { sessionUpdate: { sessionResults: [ev(1)] } };
+      throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    },
+    async function* () {
+      yield { sessionStart: {} };
+      yield { sessionUpdate: { sessionResults: [ev(2)] } };
+    },
+  ]);
+  const out = sinkUntil((e) => e.length >= 2, ac);
+  await runTail(transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
+  assert.deepEqual(times(out.events), [1, 2]);
+  assert.equal(sessionsStarted(), 2);
+});
+
 test('a session that keeps failing falls back to polling instead of retrying forever', async () => {
   const ac = new AbortController();
   const failing = async function* (): AsyncGenerator<LiveTailFrame> {

@@ -1,0 +1,117 @@
+import type { AirflowMajor } from './models';
+import type { RestRequest } from './restRequests';
+import type { AirflowTransport, RestResponse } from './transport';
+import { AirflowHttpError, networkCode, TransportUnavailableError } from './transportErrors';
+import { webserverBaseUrl } from './webserverHost';
+
+export interface WebLoginToken {
+  readonly webToken: string;
+  readonly hostname: string;
+}
+
+export interface WebLoginConfig {
+  readonly major: AirflowMajor;
+  /** CreateWebLoginToken for this environment (errors from it are classified by the caller's SDK). */
+  readonly createWebLoginToken: (signal?: AbortSignal) => Promise<WebLoginToken>;
+  readonly scheme: 'https' | 'http';
+  readonly fetch?: typeof fetch;
+}
+
+interface Session {
+  readonly base: string;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * The Airflow REST API through a web-login session, for environments where InvokeRestApi is not
+ * available (older, not updated, or not permitted). Airflow 2: POST /aws_mwaa/login keeps the
+ * `session` cookie for /api/v1; Airflow 3: POST /pluginsv2/aws_mwaa/login returns a `_token` JWT
+ * sent as a bearer token to /api/v2. An expired session logs in again once, transparently.
+ */
+export function webLoginSessionTransport(cfg: WebLoginConfig): AirflowTransport {
+  const doFetch = cfg.fetch ?? fetch;
+  let session: Promise<Session> | undefined;
+
+  async function login(signal?: AbortSignal): Promise<Session> {
+    const token = await cfg.createWebLoginToken(signal);
+    const base = webserverBaseUrl(token.hostname, cfg.scheme);
+    const path = cfg.major === 3 ? '/pluginsv2/aws_mwaa/login' : '/aws_mwaa/login';
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: token.webToken }).toString(),
+        redirect: 'manual',
+        signal,
+      });
+    } catch (err) {
+      const code = networkCode(err);
+      if (code) throw new TransportUnavailableError('privateWebserver', `cannot reach the Airflow webserver ${token.hostname} (${code}); a PRIVATE_ONLY webserver is reachable only from its VPC`);
+      throw err;
+    }
+    const cookies = res.headers.getSetCookie();
+    const find = (name: string) => cookies.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+    if (cfg.major === 3) {
+      const jwt = find('_token');
+      if (!jwt) throw new Error(`Airflow 3 login at ${token.hostname} returned HTTP ${res.status} without a _token cookie`);
+      return { base, headers: { authorization: `Bearer ${jwt}` } };
+    }
+    const cookie = find('session');
+    if (!cookie) throw new Error(`Airflow 2 login at ${token.hostname} returned HTTP ${res.status} without a session cookie`);
+    return { base, headers: { cookie: `session=${cookie}` } };
+  }
+
+  async function send(s: Session, req: RestRequest, signal?: AbortSignal): Promise<Response> {
+    const url = new URL(`${s.base}/api/${cfg.major === 3 ? 'v2' : 'v1'}${req.path}`);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, String(v));
+    try {
+      return await doFetch(url, {
+        method: req.method,
+        headers: { ...s.headers, accept: 'application/json', ...(req.body ? { 'content-type': 'application/json' } : {}) },
+        ...(req.body ? { body: JSON.stringify(req.body) } : {}),
+        redirect: 'manual', // a redirect to a login page means the session is gone, not data
+        signal,
+      });
+    } catch (err) {
+      const code = networkCode(err);
+      if (code) throw new TransportUnavailableError('privateWebserver', `cannot reach the Airflow webserver ${url.host} (${code})`);
+      throw err;
+    }
+  }
+
+  return {
+    kind: 'WebLoginSession',
+    async request(req, signal): Promise<RestResponse> {
+      for (let attempt = 0; ; attempt++) {
+        session ??= login(signal);
+        const current = session;
+        let s: Session;
+        try {
+          s = await current;
+        } catch (err) {
+          if (session === current) session = undefined;
+          throw err;
+        }
+        const res = await send(s, req, signal);
+        const expired = res.status === 401 || (res.status >= 300 && res.status < 400);
+        if (expired && attempt === 0) {
+          if (session === current) session = undefined;
+          continue;
+        }
+        const text = await res.text();
+        let json: unknown = text;
+        try {
+          json = text ? JSON.parse(text) : null;
+        } catch {
+          // Non-JSON body (an HTML error page): kept as text for the message.
+        }
+        if (res.status < 200 || res.status >= 300) throw new AirflowHttpError(res.status, json, 'web login session');
+        return { status: res.status, json };
+      }
+    },
+    dispose() {
+      session = undefined;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDag, parsePage, parseRun, parseTaskInstance, listRunsRequest, listTaskInstancesRequest, triggerRequest } from '../../../src/core/airflow/restRequests';
+
+test('Airflow 3 trigger bodies always carry logical_date, null for "now", and no unknown keys', () => {
+  assert.deepEqual(triggerRequest(3, 'etl', { conf: { a: 1 } }), { method: 'POST', path: '/dags/etl/dagRuns', body: { conf: { a: 1 }, logical_date: null } });
+  assert.deepEqual(triggerRequest(3, 'etl', { logicalDate: '2025-01-01T00:00:00+00:00', runId: 'r1', note: 'n' }).body, {
+    conf: {}, dag_run_id: 'r1', note: 'n', logical_date: '2025-01-01T00:00:00+00:00',
+  });
+});
+
+test('Airflow 2 trigger bodies omit logical_date for "now"', () => {
+  assert.deepEqual(triggerRequest(2, 'etl', {}).body, { conf: {} });
+  assert.equal(triggerRequest(2, 'etl', { logicalDate: '2025-01-01T00:00:00Z' }).body!.logical_date, '2025-01-01T00:00:00Z');
+});
+
+test('ids are path-escaped', () => {
+  assert.equal(triggerRequest(2, 'a b/c', {}).path, '/dags/a%20b%2Fc/dagRuns');
+});
+
+test('runs and task instances use the batch endpoints, whose paths fit InvokeRestApi', () => {
+  const runs = listRunsRequest(3, ['etl'], { limit: 10, offset: 20 });
+  assert.equal(runs.path, '/dags/~/dagRuns/list');
+  assert.deepEqual(runs.body, { dag_ids: ['etl'], page_limit: 10, page_offset: 20, order_by: '-run_after' });
+  assert.equal(listRunsRequest(2, ['etl'], { limit: 1, offset: 0 }).body!.order_by, '-execution_date');
+  const tis = listTaskInstancesRequest(2, 'etl', 'manual__2025-01-01T00:00:00.123456+00:00');
+  assert.equal(tis.path, '/dags/~/dagRuns/~/taskInstances/list');
+  assert.ok(tis.path.length <= 64);
+  assert.deepEqual(tis.body, { dag_ids: ['etl'], dag_run_ids: ['manual__2025-01-01T00:00:00.123456+00:00'] });
+});
+
+test('DAGs normalise from both API versions', () => {
+  const v1 = parseDag({ dag_id: 'a', is_paused: true, tags: [{ name: 'x' }], owners: ['o'], schedule_interval: { __type: 'CronExpression', value: '0 2 * * *' }, fileloc: '/usr/local/airflow/dags/a.py' });
+  assert.deepEqual([v1.dagId, v1.isPaused, v1.schedule, v1.tags], ['a', true, '0 2 * * *', ['x']]);
+  assert.equal(parseDag({ dag_id: 'b', schedule_interval: { __type: 'TimeDelta', days: 1, seconds: 0 } }).schedule, 'every 1 day(s)');
+  const v2 = parseDag({ dag_id: 'c', dag_display_name: 'C!', is_paused: false, tags: [{ name: 'y', dag_id: 'c' }], timetable_summary: '@daily', next_dagrun_run_after: '2025-01-02T00:00:00Z' });
+  assert.deepEqual([v2.displayName, v2.schedule, v2.tags, v2.nextRun], ['C!', '@daily', ['y'], '2025-01-02T00:00:00Z']);
+  assert.equal(parseDag({ dag_id: 'd', schedule_interval: null }).schedule, undefined);
+});
+
+test('runs normalise: Airflow 3 runs may have no logical date', () => {
+  const r3 = parseRun({ dag_id: 'a', dag_run_id: 'manual__x', state: 'running', logical_date: null, run_after: '2025-01-01T00:00:00Z', conf: { k: 1 } });
+  assert.equal(r3.logicalDate, null);
+  assert.equal(r3.runAfter, '2025-01-01T00:00:00Z');
+  const r2 = parseRun({ dag_id: 'a', dag_run_id: 'r', state: 'success', execution_date: '2025-01-01T00:00:00+00:00', conf: null });
+  assert.equal(r2.logicalDate, '2025-01-01T00:00:00+00:00');
+  assert.deepEqual(r2.conf, {});
+});
+
+test('task instances and pages', () => {
+  const page = parsePage({ task_instances: [{ dag_id: 'a', dag_run_id: 'r', task_id: 't', map_index: -1, state: 'failed', try_number: 2, duration: 1.5 }], total_entries: 7 }, 'task_instances', parseTaskInstance);
+  assert.equal(page.total, 7);
+  assert.deepEqual([page.items[0]!.taskId, page.items[0]!.state, page.items[0]!.tryNumber, page.items[0]!.durationSeconds], ['t', 'failed', 2, 1.5]);
+  assert.deepEqual(parsePage(undefined, 'dags', parseDag), { items: [], total: 0 });
+});
