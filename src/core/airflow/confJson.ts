@@ -35,7 +35,8 @@ export function findJsonError(text: string): { offset: number; expected: string 
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const fail = (expected: string): never => {
-    throw { offset: i, expected };
+    // An escape at the very end steps past the input; the error is at its end.
+    throw { offset: Math.min(i, text.length), expected };
   };
   const literal = (word: string) => {
     if (text.startsWith(word, i)) i += word.length;

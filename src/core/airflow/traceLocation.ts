@@ -36,6 +36,13 @@ export function relativeToDags(file: string, dagsRoot = MWAA_DAGS_ROOT): string 
 }
 
 export function locateImportError(stackTrace: string, filename: string, dagsRoot = MWAA_DAGS_ROOT): TraceLocation | undefined {
+  // Airflow 3 reports the file relative to its DAG bundle while the trace keeps absolute paths.
+  if (!filename.startsWith('/')) {
+    const rel = filename.replace(/^\.\//, '');
+    const own = [...stackTrace.matchAll(FRAME)].map((m) => m[1]!).filter((f) => f.endsWith(`/${rel}`)).at(-1);
+    if (own) dagsRoot = own.slice(0, own.length - rel.length - 1);
+    filename = `${dagsRoot.replace(/\/+$/, '')}/${rel}`;
+  }
   const lines = stackTrace.replace(/\r\n/g, '\n').trimEnd().split('\n');
   const summary = lines.filter((l) => l.trim()).at(-1)?.trim() ?? '';
   let found: { file: string; line: number } | undefined;

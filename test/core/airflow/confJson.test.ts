@@ -22,6 +22,11 @@ test('a truncated object points at the end of the input', () => {
   assert.ok(!r.ok && r.line === 1 && r.column === 8, JSON.stringify(r));
 });
 
+test('an escape at the very end of the input is located at the end', () => {
+  const r = parseConf('{"a": "x\\');
+  assert.ok(!r.ok && r.offset === 9, JSON.stringify(r));
+});
+
 test('non-objects are refused with a message saying what is expected', () => {
   for (const text of ['[1,2]', '"s"', '42', 'null']) {
     const r = parseConf(text);

@@ -43,3 +43,18 @@ test('a trace with no frame in the DAGs folder falls back to the reported file, 
 test('files outside the DAGs folder are not mapped', () => {
   assert.equal(locateImportError('  File "/opt/x.py", line 1\nE: e', '/opt/x.py'), undefined);
 });
+
+test('Airflow 3 reports bundle-relative filenames: mapped through the trace\'s absolute frames', () => {
+  const trace = [
+    'Traceback (most recent call last):',
+    '  File "/opt/airflow/dags/etl/broken.py", line 3',
+    '    with DAG(dag_id="x" schedule=None) as dag:',
+    '                    ^^^^^^^^^^^^^^^^^',
+    'SyntaxError: invalid syntax. Perhaps you forgot a comma?',
+  ].join('\n');
+  const loc = locateImportError(trace, 'etl/broken.py');
+  assert.equal(loc?.relativePath, 'etl/broken.py');
+  assert.equal(loc?.line, 3);
+  // No frame names it (an error raised outside the file): the MWAA root is assumed.
+  assert.deepEqual(locateImportError('RuntimeError: x', 'a.py'), { relativePath: 'a.py', line: 1, summary: 'RuntimeError: x' });
+});

@@ -1,0 +1,171 @@
+/**
+ * One SDK client per service + profile + region + endpoint, created on first use and cached.
+ * SDK classes come from the lazily loaded bundle (loadSdk); this module imports only types.
+ */
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { MWAAClient } from '@aws-sdk/client-mwaa';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { UserFacingError } from '../errors';
+import type { Logger } from '../logger';
+import type { EndpointOverrides } from '../settings';
+import {
+  iniCredentialProvider,
+  memoizeCredentials,
+  type AwsCredentialIdentityProvider,
+  type CredentialProviderOptions,
+} from './credentials';
+import { resolveEndpoint, type AwsService, type ResolvedEndpoint } from './endpoints';
+import { loadSdk } from './loadSdk';
+import type { AwsProfile } from './profiles';
+
+export type RetryMode = 'standard' | 'adaptive';
+
+export interface ClientFactoryOptions {
+  /** The extension's version, for the `mwaa-toolkit/<version>` user agent. */
+  readonly extensionVersion: string;
+  /** The machine-scoped `mwaa.endpoints` setting; wins over env and profile endpoints. */
+  readonly endpoints?: EndpointOverrides;
+  /** `adaptive` adds client-side rate limiting on throttling; default `standard`. */
+  readonly retryMode?: RetryMode;
+  /** Total attempts per call, first one included; default 3. */
+  readonly maxAttempts?: number;
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+  readonly mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  /** How credentials are resolved; fromIni unless a test injects static ones. */
+  readonly credentialProvider?: (profile: string, options: CredentialProviderOptions) => AwsCredentialIdentityProvider;
+}
+
+/** What a client is for: a profile from the catalog and, optionally, a region other than its own. */
+export interface ClientTarget {
+  readonly profile: AwsProfile;
+  readonly region?: string;
+}
+
+interface Destroyable {
+  destroy(): void;
+}
+
+export class AwsClientFactory {
+  private readonly clients = new Map<string, Destroyable>();
+  private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  /** After reset(), the next resolution re-reads the shared files (the SDK caches them). */
+  private rereadFiles = false;
+  private disposed = false;
+
+  constructor(private readonly options: ClientFactoryOptions) {}
+
+  mwaa(target: ClientTarget): MWAAClient {
+    return this.client('mwaa', target, (config) => new (loadSdk().MWAAClient)(config));
+  }
+
+  s3(target: ClientTarget): S3Client {
+    return this.client('s3', target, (config, endpoint) =>
+      // Path-style: a local stand-in cannot serve bucket.127.0.0.1; `profile` (newer client) keeps
+      // the SDK from reading endpoint settings of AWS_PROFILE's profile instead of this one.
+      new (loadSdk().S3Client)({ ...config, profile: target.profile.name, forcePathStyle: endpoint?.custom ?? false }),
+    );
+  }
+
+  logs(target: ClientTarget): CloudWatchLogsClient {
+    return this.client('logs', target, (config) => new (loadSdk().CloudWatchLogsClient)({ ...config, profile: target.profile.name }));
+  }
+
+  /** The region a target's clients use: the one asked for, else the profile's. */
+  regionOf(target: ClientTarget): string {
+    const region = target.region ?? target.profile.region;
+    if (!region) {
+      throw new UserFacingError(
+        `AWS profile '${target.profile.name}' has no region: add \`region = …\` to it in your AWS config file or list regions in the \`mwaa.regions\` setting.`,
+      );
+    }
+    return region;
+  }
+
+  endpointOf(service: AwsService, target: ClientTarget): ResolvedEndpoint | undefined {
+    return resolveEndpoint(service, { settings: this.options.endpoints ?? {}, env: this.options.env ?? process.env, profile: target.profile });
+  }
+
+  /** The cache key: a client is reused only for the same service, profile, region and endpoint. */
+  cacheKey(service: AwsService, target: ClientTarget): string {
+    return JSON.stringify([service, target.profile.name, this.regionOf(target), this.endpointOf(service, target)?.url ?? null]);
+  }
+
+  /** Memoised credentials of a profile, shared by all its clients. */
+  credentialsFor(target: ClientTarget): AwsCredentialIdentityProvider {
+    const name = target.profile.name;
+    let provider = this.credentials.get(name);
+    if (!provider) {
+      const make = this.options.credentialProvider ?? iniCredentialProvider;
+      const region = target.profile.region ?? target.region;
+      provider = memoizeCredentials(
+        make(name, {
+          ignoreCache: this.rereadFiles,
+          ...(region ? { region } : {}),
+          ...(this.options.mfaCodeProvider ? { mfaCodeProvider: this.options.mfaCodeProvider } : {}),
+        }),
+      );
+      this.credentials.set(name, provider);
+    }
+    return provider;
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Drops every client and cached credential: after a config-file edit or `aws sso login`. */
+  reset(): void {
+    this.destroyAll();
+    this.credentials.clear();
+    this.rereadFiles = true;
+  }
+
+  dispose(): void {
+    this.destroyAll();
+    this.credentials.clear();
+    this.disposed = true;
+  }
+
+  private destroyAll(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private client<C extends Destroyable>(
+    service: AwsService,
+    target: ClientTarget,
+    create: (config: Record<string, unknown>, endpoint: ResolvedEndpoint | undefined) => C,
+  ): C {
+    if (this.disposed) throw new Error('AwsClientFactory used after dispose()');
+    const key = this.cacheKey(service, target);
+    const cached = this.clients.get(key);
+    if (cached) return cached as C;
+    const region = this.regionOf(target);
+    const endpoint = this.endpointOf(service, target);
+    const config: Record<string, unknown> = {
+      region,
+      credentials: this.credentialsFor(target),
+      retryMode: this.options.retryMode ?? 'standard',
+      maxAttempts: this.options.maxAttempts ?? 3,
+      customUserAgent: `mwaa-toolkit/${this.options.extensionVersion}`,
+      requestHandler: {
+        connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
+        requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+      },
+    };
+    if (endpoint) {
+      config.endpoint = endpoint.url;
+      // Else the SDK turns 127.0.0.1 into api.127.0.0.1 / env.127.0.0.1.
+      if (endpoint.custom) config.disableHostPrefix = true;
+    }
+    const client = create(config, endpoint);
+    this.clients.set(key, client);
+    this.options.logger?.debug(
+      `AWS ${service} client for profile ${target.profile.name} in ${region}` + (endpoint ? ` via ${endpoint.url} (${endpoint.source})` : ''),
+    );
+    return client;
+  }
+}

@@ -1,0 +1,52 @@
+/** URLs and URIs the explorer opens or copies for an environment. */
+import { validateWebserverHost } from '../airflow/webserverHost';
+import { UserFacingError } from '../errors';
+import type { MwaaEnvironment } from './environment';
+
+/** Console host per partition, chosen by region prefix. */
+function consoleBase(region: string): string {
+  if (region.startsWith('cn-')) return 'https://console.amazonaws.cn';
+  if (region.startsWith('us-gov-')) return 'https://console.amazonaws-us-gov.com';
+  return `https://${region}.console.aws.amazon.com`;
+}
+
+/** `s3://bucket/dags/` */
+export function dagFolderS3Uri(env: Pick<MwaaEnvironment, 'bucket' | 'dagS3Path'>): string | undefined {
+  if (!env.bucket) return undefined;
+  const prefix = env.dagS3Path ? `${env.dagS3Path}/` : '';
+  return `s3://${env.bucket}/${prefix}`;
+}
+
+/** The S3 console opened on the DAGs folder. */
+export function dagFolderConsoleUrl(env: Pick<MwaaEnvironment, 'bucket' | 'dagS3Path' | 'region'>): string | undefined {
+  if (!env.bucket) return undefined;
+  const prefix = env.dagS3Path ? `${env.dagS3Path}/` : '';
+  const base = env.region.startsWith('cn-') || env.region.startsWith('us-gov-') ? consoleBase(env.region) : 'https://s3.console.aws.amazon.com';
+  return `${base}/s3/buckets/${encodeURIComponent(env.bucket)}?region=${encodeURIComponent(env.region)}&prefix=${encodeURIComponent(prefix)}&showversions=false`;
+}
+
+/** The MWAA console page of the environment. */
+export function mwaaConsoleUrl(env: Pick<MwaaEnvironment, 'name' | 'region'>): string {
+  return `${consoleBase(env.region)}/mwaa/home?region=${encodeURIComponent(env.region)}#environments/${encodeURIComponent(env.name)}`;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1']);
+
+/**
+ * `https://{host}/aws_mwaa/aws-console-sso?login=true#{token}` from the `WebServerHostname` the
+ * CreateWebLoginToken call returned, and from nothing else: the token must only ever go to the
+ * host MWAA named. The host must be a bare host[:port] (validateWebserverHost, shared with the
+ * Airflow clients), so a path, userinfo or query cannot redirect it. Plain http only for a
+ * loopback host and only when the caller allows it (the local sandbox).
+ */
+export function webLoginUrl(webServerHostname: string, webToken: string, options: { allowLoopbackHttp?: boolean } = {}): string {
+  let host: string;
+  try {
+    host = validateWebserverHost(webServerHostname).toLowerCase();
+  } catch {
+    throw new UserFacingError('MWAA returned a web server host name that is not a plain host name; the Airflow UI was not opened.');
+  }
+  if (!webToken) throw new UserFacingError('MWAA returned no web login token; the Airflow UI was not opened.');
+  const scheme = options.allowLoopbackHttp && LOOPBACK.has(host.replace(/:\d+$/, '')) ? 'http' : 'https';
+  return `${scheme}://${host}/aws_mwaa/aws-console-sso?login=true#${webToken}`;
+}
