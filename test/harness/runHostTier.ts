@@ -1,10 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { startSandbox } from '../../sandbox/src/main';
 import { runHostSuite } from './hostSuite';
 
 /**
  * Tier 2: the Mocha suite in test/host inside code-server's real extension host, on a copy of
- * the fixture workspace. Writes {passed, failed} to the file named by argv[2].
+ * the fixture workspace, with the sandbox MWAA running: its scratch AWS profile and endpoint
+ * overrides reach the extension host through the environment, as they would from a user's shell.
+ * Real Airflow starts lazily, on a test's first call that needs it. Writes {passed, failed} to
+ * the file named by argv[2].
  */
 async function main(): Promise<void> {
   const repo = path.resolve(__dirname, '..', '..', '..');
@@ -12,12 +16,22 @@ async function main(): Promise<void> {
   const workspace = path.join(repo, 'test-output', 'host-workspace');
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  const result = await runHostSuite({
-    extensionPath: repo,
-    testsEntry: path.join(repo, 'out', 'test', 'host', 'index.js'),
-    workspace,
-    scratch,
-  });
+  const sandbox = await startSandbox({ envs: [], dagSyncIntervalMs: 1000, log: (l) => process.env.MWAA_TEST_TRACE && process.stderr.write(`[sandbox] ${l}\n`) });
+  // The extension needs no DNS shim: it sets disableHostPrefix itself for endpoint overrides.
+  const { NODE_OPTIONS: _shim, ...awsEnv } = sandbox.exports;
+  void _shim;
+  let result;
+  try {
+    result = await runHostSuite({
+      extensionPath: repo,
+      testsEntry: path.join(repo, 'out', 'test', 'host', 'index.js'),
+      workspace,
+      scratch,
+      env: { ...awsEnv, MWAA_SANDBOX_MOTO: sandbox.endpoints.moto },
+    });
+  } finally {
+    await sandbox.stop();
+  }
   for (const f of result.failures) process.stdout.write(`  FAILED ${f.title}\n${f.error.replace(/^/gm, '    ')}\n`);
   process.stdout.write(`host: ${result.passed} passed, ${result.failed} failed${result.pending ? `, ${result.pending} skipped` : ''}\n`);
   if (process.argv[2]) fs.writeFileSync(process.argv[2], JSON.stringify({ passed: result.passed, failed: result.failed }));

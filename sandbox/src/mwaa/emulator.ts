@@ -1,0 +1,110 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultInjector, type FaultRule } from '../faults';
+import type { EnvironmentConfig } from './config';
+import { LOG_TYPES } from './config';
+import { handleControlPlane, handleFaultControl } from './controlPlane';
+import type { EnvironmentState } from './environment';
+import { sendJson } from './httpUtil';
+import { DEFAULT_LIVE_TAIL, type LiveTailOptions } from './liveTail';
+import { handleLogs } from './logsFront';
+import { MotoClients } from './motoClients';
+import { EnvironmentRegistry, type AirflowBackend } from './registry';
+import { handleS3 } from './s3Front';
+import { TokenStore } from './tokens';
+import { DEFAULT_DELAYS, Updater, defaultWorkDir, type UpdateDelays } from './updates';
+import { handleWebserver } from './webserver';
+
+export interface EmulatorOptions {
+  environments: EnvironmentConfig[];
+  motoEndpoint: string;
+  /** Makes the real-Airflow backend of an environment that has `airflowMajor`. */
+  backendFor?: (env: EnvironmentState, major: 2 | 3) => AirflowBackend;
+  delays?: Partial<UpdateDelays>;
+  liveTail?: Partial<LiveTailOptions>;
+  faults?: FaultRule[];
+  faultSeed?: number;
+  invokeTimeoutMs?: number;
+  tokenTtlMs?: { cli?: number; web?: number; session?: number };
+  workDir?: string;
+  /** Create the five airflow-<env>-* log groups in moto for these environments (default: real ones). */
+  logGroupsFor?: (env: EnvironmentState) => boolean;
+}
+
+export interface Emulator {
+  /** MWAA API (AWS_ENDPOINT_URL_MWAA); also serves `/__sandbox/faults`. */
+  mwaaEndpoint: string;
+  /** The environments' webserver, as `WebServerHostname` names it (host:port, http). */
+  webserverHost: string;
+  logsEndpoint: string;
+  s3Endpoint: string;
+  faults: FaultInjector;
+  registry: EnvironmentRegistry;
+  updater: Updater;
+  stop(): Promise<void>;
+}
+
+/** Starts the four HTTP fronts on free loopback ports. */
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const registry = new EnvironmentRegistry(opts.environments);
+  const moto = new MotoClients(opts.motoEndpoint);
+  const faults = new FaultInjector(opts.faults ?? [], opts.faultSeed ?? 1);
+  const tokens = new TokenStore({ cli: 60_000, web: 60_000, session: 12 * 3600_000, ...(opts.tokenTtlMs ?? {}) });
+  const updater = new Updater(registry, moto, { ...DEFAULT_DELAYS, ...(opts.delays ?? {}) }, opts.workDir ?? defaultWorkDir());
+  const liveTail = { ...DEFAULT_LIVE_TAIL, ...(opts.liveTail ?? {}) };
+
+  for (const env of registry.all()) {
+    const cfg = opts.environments.find((c) => c.name === env.name && c.region === env.region);
+    if (cfg?.airflowMajor && opts.backendFor) registry.attach(env.name, opts.backendFor(env, cfg.airflowMajor));
+    const wantGroups = opts.logGroupsFor ? opts.logGroupsFor(env) : Boolean(cfg?.airflowMajor);
+    if (wantGroups) {
+      for (const kind of Object.values(LOG_TYPES)) await moto.ensureLogGroup(env.region, env.logGroup(kind));
+    }
+  }
+
+  const servers: http.Server[] = [];
+  let webserverHost = '';
+  const mwaa = await listen(servers, async (req, res) => {
+    if (await handleFaultControl(req, res, faults)) return;
+    if (await handleControlPlane(req, res, { registry, tokens, faults, updater, webserverHost: () => webserverHost, invokeTimeoutMs: opts.invokeTimeoutMs ?? 10_000 })) return;
+    sendJson(res, 404, { __type: 'UnknownOperationException', message: `The sandbox MWAA API has no operation for ${req.method} ${req.url}` }, { 'x-amzn-errortype': 'UnknownOperationException' });
+  });
+  const web = await listen(servers, (req, res) => handleWebserver(req, res, { registry, tokens, faults }));
+  webserverHost = `127.0.0.1:${web}`;
+  const logs = await listen(servers, (req, res) => handleLogs(req, res, { moto, faults, liveTail }));
+  const s3 = await listen(servers, (req, res) => handleS3(req, res, { motoEndpoint: opts.motoEndpoint, faults }));
+
+  return {
+    mwaaEndpoint: `http://127.0.0.1:${mwaa}`,
+    webserverHost,
+    logsEndpoint: `http://127.0.0.1:${logs}`,
+    s3Endpoint: `http://127.0.0.1:${s3}`,
+    faults,
+    registry,
+    updater,
+    async stop() {
+      for (const s of servers) s.closeAllConnections();
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await registry.stop();
+      moto.destroy();
+    },
+  };
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
+
+async function listen(servers: http.Server[], handler: Handler): Promise<number> {
+  const server = http.createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch((err: Error) => {
+      // A sandbox bug must show as a clear 500, never as a hung request.
+      if (!res.headersSent) sendJson(res, 500, { __type: 'InternalServerException', message: `sandbox error: ${err.stack ?? err.message}` }, { 'x-amzn-errortype': 'InternalServerException' });
+      else res.destroy();
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}

@@ -1,0 +1,28 @@
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+
+/** One `application/vnd.amazon.eventstream` event message with a JSON payload. */
+export function encodeEvent(eventType: string, payload: unknown): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':message-type': { type: 'string', value: 'event' },
+      ':event-type': { type: 'string', value: eventType },
+      ':content-type': { type: 'string', value: 'application/json' },
+    },
+    body: fromUtf8(JSON.stringify(payload)),
+  });
+}
+
+/** A modeled exception inside the stream (e.g. SessionTimeoutException). */
+export function encodeException(exceptionType: string, message: string): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':message-type': { type: 'string', value: 'exception' },
+      ':exception-type': { type: 'string', value: exceptionType },
+      ':content-type': { type: 'string', value: 'application/json' },
+    },
+    body: fromUtf8(JSON.stringify({ message })),
+  });
+}

@@ -1,0 +1,3 @@
+import { airflowClientSuite } from './airflowClientSuite';
+
+airflowClientSuite('sandbox-af3', 3);

@@ -1,0 +1,3 @@
+import { e2eSuite } from '../../sandbox/src/mwaa/e2eSuite';
+
+e2eSuite('sandbox-af2', 2);

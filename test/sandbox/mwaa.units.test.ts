@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FaultInjector } from '../../sandbox/src/faults';
+import { disallowedReason, splitCommand } from '../../sandbox/src/mwaa/cliCommands';
+import { syntheticEnvironments } from '../../sandbox/src/mwaa/config';
+import { compileFilterPattern } from '../../sandbox/src/mwaa/filterPattern';
+import { withLocalConstraints } from '../../sandbox/src/mwaa/requirements';
+import { normaliseKey } from '../../sandbox/src/mwaa/updates';
+
+describe('filter patterns (live tail subset)', () => {
+  it('plain terms must all occur, case-sensitively', () => {
+    const m = compileFilterPattern('ERROR task');
+    assert.equal(m('ERROR in task x'), true);
+    assert.equal(m('error in task x'), false);
+    assert.equal(m('ERROR only'), false);
+  });
+  it('phrases, exclusions, alternatives and regex', () => {
+    assert.equal(compileFilterPattern('"Task exited"')('INFO - Task exited with return code 0'), true);
+    assert.equal(compileFilterPattern('"Task exited"')('Task has exited'), false);
+    assert.equal(compileFilterPattern('INFO -DEBUG')('INFO DEBUG x'), false);
+    assert.equal(compileFilterPattern('?WARN ?ERROR')('a WARN b'), true);
+    assert.equal(compileFilterPattern('?WARN ?ERROR')('a INFO b'), false);
+    assert.equal(compileFilterPattern('%attempt=\\d+%')('attempt=3'), true);
+    assert.throws(() => compileFilterPattern('{ $.level = "x" }'), /not JSON/);
+  });
+});
+
+describe('MWAA CLI command handling', () => {
+  it('splits like a shell and applies the MWAA allow-list', () => {
+    assert.deepEqual(splitCommand(`dags trigger my_dag -c '{"k": "v w"}'`), ['dags', 'trigger', 'my_dag', '-c', '{"k": "v w"}']);
+    assert.equal(disallowedReason(['dags', 'trigger', 'x']), undefined);
+    assert.equal(disallowedReason(['version']), undefined);
+    assert.match(disallowedReason(['db', 'reset']) ?? '', /not a supported command/);
+    assert.match(disallowedReason(['users', 'create']) ?? '', /not a supported command/);
+    assert.throws(() => splitCommand(`dags trigger 'x`), /unterminated/);
+  });
+});
+
+describe('fault injector', () => {
+  it('is deterministic for a seed and honours counts and scope', () => {
+    const draw = (seed: number) => {
+      const f = new FaultInjector([{ kind: 'throttle', service: 'mwaa', operation: 'GetEnvironment', probability: 0.5 }], seed);
+      return Array.from({ length: 20 }, () => f.take('mwaa', 'GetEnvironment', 'us-east-1').length);
+    };
+    assert.deepEqual(draw(7), draw(7));
+    assert.notDeepEqual(draw(7), draw(8));
+    const f = new FaultInjector([{ kind: 'accessDenied', operation: 'ListEnvironments', region: 'eu-west-1', count: 2 }]);
+    assert.equal(f.take('mwaa', 'ListEnvironments', 'us-east-1').length, 0);
+    assert.equal(f.take('mwaa', 'GetEnvironment', 'eu-west-1').length, 0);
+    assert.equal(f.take('mwaa', 'ListEnvironments', 'eu-west-1').length, 1);
+    assert.equal(f.take('s3', 'ListEnvironments', 'eu-west-1').length, 1);
+    assert.equal(f.take('mwaa', 'ListEnvironments', 'eu-west-1').length, 0);
+    assert.throws(() => f.add({ kind: 'nope' as never }), /kind/);
+  });
+});
+
+describe('requirements and paths', () => {
+  it('swaps remote constraints for the local ones and adds one when missing', () => {
+    const out = withLocalConstraints('--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.0/constraints-3.11.txt"\nrequests', '/c.txt');
+    assert.match(out, /^--constraint \/c.txt/);
+    assert.match(withLocalConstraints('boto3', '/c.txt'), /^--constraint \/c.txt .*\nboto3$/);
+    assert.equal(withLocalConstraints('-c local.txt\nx', '/c.txt'), '-c local.txt\nx');
+  });
+  it('normalises S3 paths', () => {
+    assert.equal(normaliseKey('s3://airflow-x/requirements.txt', 'airflow-x'), 'requirements.txt');
+    assert.equal(normaliseKey('/dags/a.py', 'airflow-x'), 'dags/a.py');
+  });
+  it('spreads synthetic environments over regions and statuses', () => {
+    const envs = syntheticEnvironments({ count: 100, statuses: ['AVAILABLE', 'UPDATING', 'UPDATE_FAILED'] });
+    assert.equal(envs.length, 100);
+    assert.equal(new Set(envs.map((e) => e.region)).size, 4);
+    assert.equal(envs.filter((e) => e.region === 'eu-west-1').length, 25);
+    assert.ok(envs.find((e) => e.status === 'UPDATE_FAILED')?.lastUpdateError);
+  });
+});
