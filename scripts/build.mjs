@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the extension with esbuild: dist/extension.js (what activation loads) and
-// dist/aws-sdk.js (the AWS SDK, required on first use), plus the data and wasm files that
+// the lazily required bundles (AWS SDK, lint core: see LAZY), plus the data and wasm files that
 // features read at run time. `--production` minifies and drops sourcemaps (for the .vsix).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -12,13 +12,20 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const dist = path.join(repo, 'dist');
 
-// `require('./sdk')` in loadSdk.ts becomes a run-time require of the separate SDK bundle.
-const lazySdk = {
-  name: 'lazy-aws-sdk',
+// Modules required on first use, each bundled apart so activation never evaluates them: the
+// `require(specifier)` in `importer` becomes a run-time require of `out` beside the main bundle.
+const LAZY = [
+  { importer: path.join('core', 'aws', 'loadSdk.ts'), specifier: './sdk', out: 'aws-sdk.js', entry: path.join('src', 'core', 'aws', 'sdk.ts') },
+  { importer: path.join('features', 'diagnostics', 'lintCore.ts'), specifier: '../../core/lint', out: 'lint.js', entry: path.join('src', 'core', 'lint', 'index.ts') },
+];
+
+const lazyModules = {
+  name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      args.importer.endsWith(path.join('core', 'aws', 'loadSdk.ts')) ? { path: './aws-sdk.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /./ }, (args) => {
+      const lazy = LAZY.find((l) => args.path === l.specifier && args.importer.endsWith(l.importer));
+      return lazy ? { path: `./${lazy.out}`, external: true } : undefined;
+    });
   },
 };
 
@@ -27,7 +34,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // The .wasm files are copied beside the bundle (copyAssets), found there before require.resolve.
+  external: ['vscode', '*.wasm'],
   minify: production,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
@@ -54,11 +62,12 @@ async function main() {
       ...common,
       entryPoints: [path.join(repo, 'src', 'extension.ts')],
       outfile: path.join(dist, 'extension.js'),
-      plugins: [lazySdk],
+      plugins: [lazyModules],
       // First statement of the bundle: lets activate() report how long evaluating the bundle took.
       banner: { js: 'var __mwaaBundleStart = performance.now();' },
     },
-    { ...common, entryPoints: [path.join(repo, 'src', 'core', 'aws', 'sdk.ts')], outfile: path.join(dist, 'aws-sdk.js') },
+    // A lazy bundle may itself require another lazily (the lint core reaches the SDK only via loadSdk).
+    ...LAZY.map((l) => ({ ...common, entryPoints: [path.join(repo, l.entry)], outfile: path.join(dist, l.out), plugins: [lazyModules] })),
   ];
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();

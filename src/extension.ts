@@ -3,6 +3,7 @@ import { CommandRegistry, SHOW_LOG_COMMAND } from './host/commands';
 import { createChannelLogger } from './host/logger';
 import { SettingsStore } from './host/settingsStore';
 import { registerEnvironmentsView } from './features/environments/environmentsView';
+import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
 declare const __mwaaBundleStart: number | undefined;
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
   );
   registerEnvironmentsView(context);
+  registerDiagnostics(context, { logger, commands });
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   const load = bundleEvaluatedMs === undefined ? '' : ` (bundle evaluated in ${bundleEvaluatedMs.toFixed(1)} ms)`;

@@ -47,14 +47,15 @@ function gateAt(rule: VersionedRule, v: string): Omit<Gate, 'upgradeOnly' | 'at'
 
 /**
  * Removed in the target -> error; deprecated in the target -> warning; deprecated or removed only
- * later -> nothing, unless an upgrade target is given, where it is judged at that version.
+ * later -> nothing, unless an upgrade target is given, where it is judged at that version too:
+ * a name deprecated today but removed in the upgrade target reports the removal (what breaks).
  */
 export function gateRule(rule: VersionedRule, target: VersionTarget): Gate | undefined {
   const now = gateAt(rule, target.airflowVersion);
-  if (now) return { ...now, upgradeOnly: false, at: target.airflowVersion };
-  if (target.upgradeTarget) {
-    const later = gateAt(rule, target.upgradeTarget);
-    if (later) return { ...later, upgradeOnly: true, at: target.upgradeTarget };
+  const later = target.upgradeTarget ? gateAt(rule, target.upgradeTarget) : undefined;
+  if (later && (!now || (later.severity === 'error' && now.severity === 'warning'))) {
+    return { ...later, upgradeOnly: true, at: target.upgradeTarget! };
   }
+  if (now) return { ...now, upgradeOnly: false, at: target.airflowVersion };
   return undefined;
 }

@@ -18,6 +18,11 @@ test('gateRule: removed -> error, deprecated -> warning, later -> nothing unless
   const upgrade = gateRule(rule, { airflowVersion: '2.2.2', upgradeTarget: '3.0' })!;
   assert.equal(upgrade.severity, 'error');
   assert.equal(upgrade.upgradeOnly, true);
+  // Deprecated today, removed in the upgrade target: the check reports what breaks.
+  const breaks = gateRule(rule, { airflowVersion: '2.5.1', upgradeTarget: '3.0' })!;
+  assert.deepEqual([breaks.severity, breaks.upgradeOnly, breaks.at], ['error', true, '3.0']);
+  // Already removed today: judged today, not as an upgrade finding.
+  assert.equal(gateRule(rule, { airflowVersion: '3.0.6', upgradeTarget: '3.1' })!.upgradeOnly, false);
 });
 
 test('schedule_interval across versions: silent on 2.2, warning on 2.4+, error on 3.x', async () => {

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { DagDefinition } from '../../core/lint';
+import type { Logger } from '../../core/logger';
+import { EXCLUDE_GLOB, importsAirflow, isInExcludedDir, MAX_LINT_BYTES } from './documentFilters';
+import { toDiagnostic } from './findingDiagnostics';
+import type { LazyLintEngine, LintEngine } from './lintEngine';
+
+/** Bounds on the workspace scan: enough for large DAG repositories, never unbounded. */
+export const MAX_SCANNED_FILES = 5000;
+const RECOMPUTE_MS = 200;
+const REINDEX_MS = 300;
+
+/**
+ * The dag_ids every DAG file of the workspace defines, for the "same dag_id in two files" check.
+ * Closed files are read from disk (a scan on first use, then a file watcher); an open document's
+ * live text wins over its file.
+ */
+export class DagIdIndex implements vscode.Disposable {
+  private readonly disk = new Map<string, { uri: vscode.Uri; dags: readonly DagDefinition[] }>();
+  private readonly live = new Map<string, { uri: vscode.Uri; dags: readonly DagDefinition[] }>();
+  private readonly published = new Set<string>();
+  private readonly toReindex = new Map<string, vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private started: Promise<void> | undefined;
+  private recomputeTimer: NodeJS.Timeout | undefined;
+  private reindexTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly engine: LazyLintEngine,
+    private readonly collection: vscode.DiagnosticCollection,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Scans the workspace once and starts watching; later calls return the same promise. */
+  start(): Promise<void> {
+    this.started ??= this.engine
+      .get()
+      .then((engine) => this.scan(engine))
+      .catch((err: unknown) => this.logger.error(`diagnostics: duplicate dag_id check stopped: ${(err as Error).message}`));
+    return this.started;
+  }
+
+  /** An open document's DAGs (undefined: closed, or no longer an Airflow file: the disk counts). */
+  setLive(uri: vscode.Uri, dags: readonly DagDefinition[] | undefined): void {
+    const key = uri.toString();
+    if (dags) this.live.set(key, { uri, dags });
+    else if (!this.live.delete(key)) return;
+    if (!dags && uri.scheme === 'file') this.queueReindex(uri); // unsaved edits were dropped
+    this.scheduleRecompute();
+  }
+
+  private async scan(engine: LintEngine): Promise<void> {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((u) => this.queueReindex(u)),
+      watcher.onDidChange((u) => this.queueReindex(u)),
+      watcher.onDidDelete((u) => {
+        this.toReindex.delete(u.toString());
+        if (this.disk.delete(u.toString())) this.scheduleRecompute();
+      }),
+    );
+    const started = performance.now();
+    const files = await vscode.workspace.findFiles('**/*.py', EXCLUDE_GLOB, MAX_SCANNED_FILES);
+    if (files.length >= MAX_SCANNED_FILES) {
+      this.logger.warn(`diagnostics: more than ${MAX_SCANNED_FILES} Python files; duplicate dag_ids are checked among the first ${MAX_SCANNED_FILES} only`);
+    }
+    for (let i = 0; i < files.length; i++) {
+      this.indexFile(engine, files[i]!);
+      // Yield now and then so a large workspace never blocks the extension host.
+      if (i % 25 === 24) await new Promise((r) => setImmediate(r));
+    }
+    this.logger.info(`diagnostics: indexed dag_ids of ${files.length} Python file(s) in ${(performance.now() - started).toFixed(0)} ms`);
+    this.scheduleRecompute();
+  }
+
+  private queueReindex(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || isInExcludedDir(uri.fsPath)) return;
+    this.toReindex.set(uri.toString(), uri);
+    if (this.reindexTimer) return;
+    this.reindexTimer = setTimeout(() => {
+      this.reindexTimer = undefined;
+      const engine = this.engine.current;
+      if (!engine) return;
+      const batch = [...this.toReindex.values()];
+      this.toReindex.clear();
+      for (const u of batch) this.indexFile(engine, u);
+      this.scheduleRecompute();
+    }, REINDEX_MS);
+  }
+
+  private indexFile(engine: LintEngine, uri: vscode.Uri): void {
+    const key = uri.toString();
+    let text: string;
+    try {
+      if (fs.statSync(uri.fsPath).size > MAX_LINT_BYTES) return void this.disk.delete(key);
+      text = fs.readFileSync(uri.fsPath, 'utf8');
+    } catch {
+      this.disk.delete(key); // deleted between the event and now
+      return;
+    }
+    if (!importsAirflow(text)) return void this.disk.delete(key);
+    try {
+      const { dags } = engine.linter.lintText(text, { airflowVersion: engine.index.newest });
+      if (dags.length > 0) this.disk.set(key, { uri, dags });
+      else this.disk.delete(key);
+    } catch (err) {
+      this.logger.debug(`diagnostics: cannot read dag_ids of ${uri.toString(true)}: ${(err as Error).message}`);
+    }
+  }
+
+  private scheduleRecompute(): void {
+    clearTimeout(this.recomputeTimer);
+    this.recomputeTimer = setTimeout(() => this.recompute(), RECOMPUTE_MS);
+  }
+
+  private recompute(): void {
+    const core = this.engine.current?.core;
+    if (!core) return; // nothing was linted yet
+    const entries = new Map(this.disk);
+    for (const [k, v] of this.live) entries.set(k, v);
+    // Messages name the other files by their workspace-relative path.
+    const byName = new Map<string, vscode.Uri>();
+    const files = [...entries.values()].map(({ uri, dags }) => {
+      const name = vscode.workspace.asRelativePath(uri);
+      byName.set(name, uri);
+      return { file: name, dags };
+    });
+    const duplicates = core.findDuplicateDagIds(files);
+    const now = new Set<string>();
+    for (const [name, findings] of duplicates) {
+      const uri = byName.get(name)!;
+      now.add(uri.toString());
+      this.collection.set(uri, findings.map(toDiagnostic));
+    }
+    for (const key of this.published) if (!now.has(key)) this.collection.delete(vscode.Uri.parse(key));
+    this.published.clear();
+    for (const k of now) this.published.add(k);
+  }
+
+  dispose(): void {
+    clearTimeout(this.recomputeTimer);
+    clearTimeout(this.reindexTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import { MAX_LINT_BYTES } from './documentFilters';
+
+/** Logs every skipped file; tells the user once per session so large files do not nag. */
+export class LargeFileNote {
+  private shown = false;
+  private readonly logged = new Set<string>();
+
+  constructor(private readonly logger: Logger) {}
+
+  skipped(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    const mb = MAX_LINT_BYTES / 1024 / 1024;
+    this.logger.info(`diagnostics: ${uri.toString(true)} is larger than ${mb} MB; not linted`);
+    if (this.shown) return;
+    this.shown = true;
+    void vscode.window.showInformationMessage(
+      `MWAA: ${vscode.workspace.asRelativePath(uri)} is larger than ${mb} MB and is not checked for Airflow problems (nor are other files that size).`,
+    );
+  }
+}

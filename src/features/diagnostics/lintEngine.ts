@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { ConstraintsIndex, EnvironmentConstraints, PythonLinter } from '../../core/lint';
+import type { Logger } from '../../core/logger';
+import { resolveAirflowVersion, type AirflowTargetResolver } from './airflowTarget';
+import { loadLintCore, type LintCore } from './lintCore';
+
+/** What the diagnostics need once loaded: the parser with the rule table, and the constraints. */
+export class LintEngine {
+  private readonly constraints = new Map<string, EnvironmentConstraints | undefined>();
+  private readonly reportedProblems = new Set<string>();
+
+  constructor(
+    readonly core: LintCore,
+    readonly linter: PythonLinter,
+    readonly dataDir: string,
+    readonly index: ConstraintsIndex,
+    private readonly resolver: AirflowTargetResolver,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The Airflow version `uri` is linted against (binding, setting, else the newest MWAA one). */
+  airflowVersionFor(uri: vscode.Uri): string {
+    const { version, problem } = resolveAirflowVersion(this.resolver.airflowVersionFor(uri), this.index, this.core);
+    if (problem && !this.reportedProblems.has(problem)) {
+      this.reportedProblems.add(problem);
+      this.logger.warn(`mwaa.diagnostics.airflowVersion: ${problem}`);
+      void vscode.window.showWarningMessage(`MWAA: setting mwaa.diagnostics.airflowVersion: ${problem}.`);
+    }
+    return version;
+  }
+
+  dagFolderFor(uri: vscode.Uri): string | undefined {
+    return this.resolver.dagFolderFor?.(uri);
+  }
+
+  /** The bundled constraints of an MWAA version; undefined (once logged) when MWAA never offered it. */
+  constraintsFor(airflowVersion: string): EnvironmentConstraints | undefined {
+    if (!this.constraints.has(airflowVersion)) {
+      const c = this.core.loadConstraints(this.dataDir, airflowVersion, this.index);
+      if (!c) this.logger.info(`no bundled constraints for Airflow ${airflowVersion}; requirements files are not checked against it`);
+      this.constraints.set(airflowVersion, c);
+    }
+    return this.constraints.get(airflowVersion);
+  }
+
+  dispose(): void {
+    this.linter.dispose();
+  }
+}
+
+/**
+ * Loads the engine on first use only: the rule table, the constraints index and the two .wasm
+ * files are read from beside the bundle (`dist/`), never during activation.
+ */
+export class LazyLintEngine implements vscode.Disposable {
+  private loading: Promise<LintEngine> | undefined;
+  private loaded: LintEngine | undefined;
+
+  constructor(
+    private readonly bundleDir: vscode.Uri,
+    private readonly resolver: AirflowTargetResolver,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The engine when already loaded (for synchronous callers such as code actions). */
+  get current(): LintEngine | undefined {
+    return this.loaded;
+  }
+
+  get(): Promise<LintEngine> {
+    this.loading ??= this.load().then(
+      (engine) => (this.loaded = engine),
+      (err: unknown) => {
+        this.loading = undefined; // let a later document try again
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  private async load(): Promise<LintEngine> {
+    const started = performance.now();
+    const core = loadLintCore();
+    const dir = this.bundleDir.fsPath;
+    const dataDir = core.findDataDir(dir);
+    if (!dataDir) throw new Error(`MWAA diagnostics: lint data (lint-rules.json) not found beside ${dir}; reinstall the extension`);
+    const rules = core.loadRuleTable(dataDir);
+    const index = core.loadConstraintsIndex(dataDir);
+    const linter = await core.PythonLinter.create(rules, { wasmDir: dir });
+    this.logger.info(`diagnostics: parser and rule data loaded in ${(performance.now() - started).toFixed(0)} ms`);
+    return new LintEngine(core, linter, dataDir, index, this.resolver, this.logger);
+  }
+
+  dispose(): void {
+    this.loaded?.dispose();
+  }
+}

@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LintEngine } from './lintEngine';
+import { readLocalFile } from './requirementsDiagnostics';
+import { toVscodeRange } from './findingDiagnostics';
+
+export const ADD_PROVIDER_REQUIREMENT_COMMAND = 'mwaa.addProviderRequirement';
+const REQUIREMENTS = 'requirements.txt';
+
+/** The requirements.txt nearest to a file, looking upwards but not above its workspace folder. */
+export function findRequirementsFile(file: vscode.Uri, folder: vscode.WorkspaceFolder): string | undefined {
+  const root = folder.uri.fsPath;
+  let dir = path.dirname(file.fsPath);
+  for (;;) {
+    const candidate = path.join(dir, REQUIREMENTS);
+    if (fs.existsSync(candidate)) return candidate;
+    if (dir === root || !dir.startsWith(root)) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * "Add provider X to requirements.txt" for a fix whose new import path needs a package, at the
+ * version the environment's constraints pin. An existing requirements.txt is edited in place;
+ * a missing one is created by a command, after asking.
+ */
+export function addProviderAction(
+  engine: LintEngine,
+  document: vscode.TextDocument,
+  requirement: { readonly name: string; readonly minVersion?: string },
+): vscode.CodeAction | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  if (!folder || folder.uri.scheme !== 'file' || document.uri.scheme !== 'file') return undefined;
+  const version = engine.airflowVersionFor(document.uri);
+  const line = engine.core.providerRequirementLine(engine.constraintsFor(version), requirement.name, requirement.minVersion);
+  const existing = findRequirementsFile(document.uri, folder);
+  if (existing) {
+    const edit = engine.core.addRequirementEdit(readLocalFile(existing) ?? '', line);
+    if (!edit) return undefined; // already listed
+    const action = new vscode.CodeAction(`Add ${line} to ${vscode.workspace.asRelativePath(existing)}`, vscode.CodeActionKind.QuickFix);
+    action.edit = new vscode.WorkspaceEdit();
+    action.edit.replace(vscode.Uri.file(existing), toVscodeRange(edit.range), edit.newText);
+    return action;
+  }
+  const action = new vscode.CodeAction(`Add ${line} to a new requirements.txt`, vscode.CodeActionKind.QuickFix);
+  action.command = { command: ADD_PROVIDER_REQUIREMENT_COMMAND, title: action.title, arguments: [folder.uri, line, version] };
+  return action;
+}
+
+export interface AddRequirementOptions {
+  /** Skip the confirmation (the caller already asked). */
+  readonly confirmed?: boolean;
+}
+
+/** Creates the workspace folder's requirements.txt with the line (asks first), or appends to it. */
+export async function addProviderRequirement(engine: LintEngine, folder: vscode.Uri, line: string, airflowVersion: string, options: AddRequirementOptions = {}): Promise<vscode.Uri | undefined> {
+  const { addRequirementEdit, constraintsUrl, pythonVersionFor, requiresConstraintLine } = engine.core;
+  const pythonVersion = pythonVersionFor(engine.index, airflowVersion);
+  const target = vscode.Uri.joinPath(folder, REQUIREMENTS);
+  const edit = new vscode.WorkspaceEdit();
+  if (fs.existsSync(target.fsPath)) {
+    const add = addRequirementEdit(readLocalFile(target.fsPath) ?? '', line);
+    if (!add) return target;
+    edit.replace(target, toVscodeRange(add.range), add.newText);
+  } else {
+    if (!options.confirmed) {
+      const answer = await vscode.window.showInformationMessage(
+        `Create ${REQUIREMENTS} in ${vscode.workspace.asRelativePath(folder, true) || path.basename(folder.fsPath)} with ${line}?`,
+        { modal: true, detail: "MWAA installs the packages listed in the requirements.txt of the environment's S3 bucket." },
+        'Create',
+      );
+      if (answer !== 'Create') return undefined;
+    }
+    // A new file states the constraints MWAA will apply anyway, so it starts without warnings.
+    const header = pythonVersion && requiresConstraintLine(airflowVersion) ? `--constraint "${constraintsUrl(airflowVersion, pythonVersion)}"\n` : '';
+    edit.createFile(target, { ignoreIfExists: true });
+    edit.insert(target, new vscode.Position(0, 0), `${header}${line}\n`);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${target.fsPath}`);
+  return target;
+}

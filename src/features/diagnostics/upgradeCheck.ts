@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/lint';
+import { UserFacingError } from '../../core/errors';
+import { EXCLUDE_GLOB, importsAirflow, MAX_LINT_BYTES } from './documentFilters';
+import { MAX_SCANNED_FILES } from './dagIdIndex';
+import type { LazyLintEngine, LintEngine } from './lintEngine';
+import { readLocalFile } from './requirementsDiagnostics';
+
+export const CHECK_UPGRADE_COMMAND = 'mwaa.checkAirflowUpgrade';
+
+/** Arguments a caller (a test, another command) may pass to skip the prompts. */
+export interface UpgradeCheckArgs {
+  /** The Airflow version to check against, e.g. "3.0.6". */
+  readonly target?: string;
+  /** Write the report to this file path instead of an untitled document. */
+  readonly outputPath?: string;
+}
+
+export function isUpgradeArgs(value: unknown): value is UpgradeCheckArgs {
+  if (!value || typeof value !== 'object' || value instanceof vscode.Uri) return false;
+  const v = value as Record<string, unknown>;
+  return (v.target === undefined || typeof v.target === 'string') && (v.outputPath === undefined || typeof v.outputPath === 'string');
+}
+
+export interface UpgradeCheckResult {
+  readonly report: vscode.Uri;
+  readonly files: number;
+  readonly findings: number;
+}
+
+/**
+ * "Airflow upgrade check": lints every DAG file and requirements.txt of the workspace against a
+ * chosen Airflow version (including what is only deprecated there) and opens a Markdown report.
+ */
+export async function checkAirflowUpgrade(engineLoader: LazyLintEngine, args: UpgradeCheckArgs = {}): Promise<UpgradeCheckResult | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) throw new UserFacingError('Open a folder with your DAGs to run the Airflow upgrade check.');
+  const engine = await engineLoader.get();
+  const from = engine.airflowVersionFor(vscode.workspace.workspaceFolders[0]!.uri);
+  const target = args.target ?? (await pickTarget(engine, from));
+  if (!target) return undefined;
+  if (!engine.core.isValidAirflowVersion(target)) throw new UserFacingError(`"${target}" is not an Airflow version such as 3.0.6.`);
+
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Airflow upgrade check ${from} -> ${target}`, cancellable: true },
+    (progress, token) => lintWorkspace(engine, target, progress, token),
+  );
+  const report = engine.core.formatUpgradeReport(from, target, results);
+  const findings = results.reduce((n, r) => n + r.findings.length, 0);
+  let uri: vscode.Uri;
+  if (args.outputPath) {
+    uri = vscode.Uri.file(args.outputPath);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(report));
+    await vscode.window.showTextDocument(uri, { preview: false });
+  } else {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    uri = doc.uri;
+  }
+  return { report: uri, files: results.length, findings };
+}
+
+async function pickTarget(engine: LintEngine, from: string): Promise<string | undefined> {
+  const { compareVersions } = engine.core;
+  const targets = engine.index.versions
+    .filter((v) => compareVersions(v.airflow, '3.0') >= 0)
+    .sort((a, b) => compareVersions(b.airflow, a.airflow));
+  const picked = await vscode.window.showQuickPick(
+    targets.map((v) => ({ label: v.airflow, description: `Python ${v.python}${compareVersions(v.airflow, from) === 0 ? ' (current)' : ''}` })),
+    { title: `Airflow upgrade check: from ${from} to…`, placeHolder: 'The MWAA Airflow version to check the workspace against' },
+  );
+  return picked?.label;
+}
+
+async function lintWorkspace(
+  engine: LintEngine,
+  target: string,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<{ file: string; findings: Finding[] }[]> {
+  const [python, requirements] = await Promise.all([
+    vscode.workspace.findFiles('**/*.py', EXCLUDE_GLOB, MAX_SCANNED_FILES, token),
+    vscode.workspace.findFiles('**/requirements*.txt', EXCLUDE_GLOB, 200, token),
+  ]);
+  const all = [...python, ...requirements].sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  const targetConstraints = engine.constraintsFor(target);
+  const out: { file: string; findings: Finding[] }[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (token.isCancellationRequested) throw new vscode.CancellationError();
+    const uri = all[i]!;
+    const name = vscode.workspace.asRelativePath(uri);
+    if (i % 20 === 0) {
+      progress.report({ message: name, increment: (20 / all.length) * 100 });
+      await new Promise((r) => setImmediate(r));
+    }
+    const text = readForCheck(uri);
+    if (text === undefined) continue;
+    if (uri.path.endsWith('.py')) {
+      if (!importsAirflow(text)) continue;
+      // Judged at the target itself: what is removed there is an error even when the current
+      // version only deprecates it (the core's upgradeTarget keeps the current verdict instead).
+      const findings = engine.linter.lintText(text, { airflowVersion: target }).findings;
+      out.push({ file: name, findings });
+    } else if (targetConstraints) {
+      // Requirements judged against the target's constraints: what would fail to install there.
+      const dagFolder = engine.dagFolderFor(uri);
+      const { findings } = engine.core.checkRequirements(text, { constraints: targetConstraints, filePath: uri.fsPath, readFile: readLocalFile, ...(dagFolder ? { dagFolder } : {}) });
+      out.push({ file: name, findings: findings.filter((f) => !f.file) });
+    }
+  }
+  return out;
+}
+
+function readForCheck(uri: vscode.Uri): string | undefined {
+  try {
+    if (fs.statSync(uri.fsPath).size > MAX_LINT_BYTES) return undefined;
+  } catch {
+    return undefined;
+  }
+  return readLocalFile(uri.fsPath);
+}

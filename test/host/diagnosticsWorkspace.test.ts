@@ -1,0 +1,212 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+// Helpers are repeated from diagnostics.test.ts on purpose: each suite file stands alone.
+const SETTING = 'diagnostics.airflowVersion';
+
+function folder(): string {
+  return vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+}
+
+function diagUri(name: string): vscode.Uri {
+  return vscode.Uri.file(path.join(folder(), 'diag', name));
+}
+
+async function setAirflowVersion(version: string | undefined): Promise<void> {
+  const file = path.join(folder(), '.vscode', 'settings.json');
+  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  if (version === undefined) delete current[`mwaa.${SETTING}`];
+  else current[`mwaa.${SETTING}`] = version;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(current, null, 2));
+  await waitFor(() => vscode.workspace.getConfiguration('mwaa').get<string>(SETTING, '') === (version ?? ''), `setting ${SETTING}=${version}`);
+}
+
+async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function diagnosticsWhere(uri: vscode.Uri, ok: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  let last: vscode.Diagnostic[] = [];
+  try {
+    return await waitFor(() => {
+      last = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'MWAA');
+      return ok(last) ? last : undefined;
+    }, what);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last diagnostics: ${JSON.stringify(last.map((d) => `${d.range.start.line} ${codeOf(d)} ${d.message}`))}`);
+  }
+}
+
+const activate = () => vscode.extensions.getExtension('mwaa-toolkit.mwaa-toolkit')!.activate();
+
+describe('diagnostics: requirements.txt', () => {
+  const requirements = diagUri('requirements.txt');
+  before(async () => {
+    await activate();
+    await setAirflowVersion('3.0.6');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setAirflowVersion(undefined);
+  });
+
+  it('flags a pin the constraints exclude, and updates as the file is edited', async () => {
+    const doc = await vscode.workspace.openTextDocument(requirements);
+    const editor = await vscode.window.showTextDocument(doc);
+    // Earlier suites may have appended a provider line; only the boto3 pin matters here.
+    const ds = await diagnosticsWhere(requirements, (x) => x.some((d) => codeOf(d) === 'REQ003'), 'REQ003 on the boto3 pin');
+    const boto = ds.find((d) => codeOf(d) === 'REQ003')!;
+    assert.equal(boto.range.start.line, 1);
+    assert.equal(doc.getText(boto.range), 'boto3==1.0.0');
+    assert.equal(boto.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(boto.message, /excludes the constrained version 1\.39\.11/);
+    assert.equal(typeof boto.code === 'object' && boto.code.target.authority, 'docs.aws.amazon.com');
+
+    // An unpinned package typed at the end: a warning appears on it.
+    await editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, '\nsome-unlisted-package\n'));
+    const typed = await diagnosticsWhere(requirements, (x) => x.some((d) => codeOf(d) === 'REQ006'), 'REQ006 after typing');
+    const unpinned = typed.find((d) => codeOf(d) === 'REQ006')!;
+    assert.equal(doc.getText(unpinned.range), 'some-unlisted-package');
+    assert.equal(unpinned.severity, vscode.DiagnosticSeverity.Warning);
+
+    // The quick fix aligns the pin with the constraints; its error goes away.
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', requirements, boto.range)) ?? [];
+    const align = actions.find((a) => a.title === 'Use boto3==1.39.11');
+    assert.ok(align?.edit, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(align.isPreferred, true);
+    assert.equal(await vscode.workspace.applyEdit(align.edit), true);
+    assert.equal(doc.lineAt(1).text, 'boto3==1.39.11');
+    await diagnosticsWhere(requirements, (x) => !x.some((d) => codeOf(d) === 'REQ003'), 'REQ003 gone after the fix');
+  });
+
+  it('reports a constraints URL for another Airflow when the target changes, and corrects it', async () => {
+    const doc = await vscode.workspace.openTextDocument(requirements);
+    await setAirflowVersion('2.10');
+    const ds = await diagnosticsWhere(requirements, (x) => x.some((d) => codeOf(d) === 'REQ002'), 'REQ002 for 2.10');
+    const wrong = ds.find((d) => codeOf(d) === 'REQ002')!;
+    // "2.10" resolves to the newest 2.10.x MWAA offers.
+    assert.match(wrong.message, /environment runs Airflow 2\.10\.3 on Python 3\.11/);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', requirements, wrong.range)) ?? [];
+    const fix = actions.find((a) => a.title.startsWith('Use https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/'));
+    assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+    assert.equal(doc.lineAt(0).text, '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"');
+    await diagnosticsWhere(requirements, (x) => !x.some((d) => codeOf(d) === 'REQ002'), 'REQ002 gone');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
+
+describe('diagnostics: duplicate dag_ids across the workspace', () => {
+  const a = diagUri('dup_a.py');
+  const b = diagUri('dup_b.py');
+  const c = diagUri('dup_c.py');
+  before(activate);
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('reports the same dag_id in two files, and follows files created and deleted on disk', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(a));
+    const ds = await diagnosticsWhere(a, (x) => x.some((d) => codeOf(d) === 'MWAA002'), 'MWAA002 on dup_a.py');
+    const dup = ds.find((d) => codeOf(d) === 'MWAA002')!;
+    assert.equal(dup.range.start.line, 4);
+    assert.match(dup.message, /dag_id "diag_duplicate" is also defined at diag\/dup_b\.py:5/);
+    assert.equal(dup.severity, vscode.DiagnosticSeverity.Error);
+    // The closed file gets the finding too (it is in the Problems view).
+    await diagnosticsWhere(b, (x) => x.some((d) => codeOf(d) === 'MWAA002' && /diag\/dup_a\.py:5/.test(d.message)), 'MWAA002 on dup_b.py');
+
+    fs.copyFileSync(b.fsPath, c.fsPath);
+    await diagnosticsWhere(a, (x) => x.some((d) => codeOf(d) === 'MWAA002' && /dup_c\.py:5/.test(d.message)), 'dup_c.py picked up by the watcher');
+
+    fs.rmSync(b.fsPath);
+    fs.rmSync(c.fsPath);
+    await diagnosticsWhere(a, (x) => !x.some((d) => codeOf(d) === 'MWAA002'), 'duplicate gone after deleting the other files');
+    assert.deepEqual(vscode.languages.getDiagnostics(b).filter((d) => codeOf(d) === 'MWAA002'), []);
+  });
+
+  it('follows the open document: renaming the dag_id as you type clears the duplicate', async () => {
+    fs.writeFileSync(b.fsPath, fs.readFileSync(a.fsPath, 'utf8'));
+    await diagnosticsWhere(a, (x) => x.some((d) => codeOf(d) === 'MWAA002'), 'duplicate again');
+    const doc = await vscode.workspace.openTextDocument(a);
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('diag_duplicate') + 'diag_duplicate'.length;
+    await editor.edit((e) => e.insert(doc.positionAt(at), '_renamed'));
+    await diagnosticsWhere(a, (x) => !x.some((d) => codeOf(d) === 'MWAA002'), 'no duplicate after renaming');
+    await diagnosticsWhere(b, (x) => !x.some((d) => codeOf(d) === 'MWAA002'), 'no duplicate on dup_b.py either');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
+
+describe('diagnostics: Airflow upgrade check', () => {
+  before(async () => {
+    await activate();
+    await setAirflowVersion('2.10.3');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setAirflowVersion(undefined);
+  });
+
+  it('lints the workspace against the chosen version and writes a Markdown report to a file', async () => {
+    const out = path.join(folder(), 'upgrade-report.md');
+    const result = await vscode.commands.executeCommand<{ report: vscode.Uri; files: number; findings: number }>('mwaa.checkAirflowUpgrade', { target: '3.0.6', outputPath: out });
+    assert.ok(result, 'the command returned nothing (see the MWAA log)');
+    assert.equal(result.report.fsPath, out);
+    const report = fs.readFileSync(out, 'utf8');
+    assert.match(report, /^# Airflow upgrade check: 2\.10\.3 -> 3\.0\.6\n/);
+    // legacy_dag.py breaks on 3.0: removed imports and schedule_interval are errors there.
+    assert.match(report, /## diag\/legacy_dag\.py\n/);
+    assert.match(report, /\| 4 \| error \| AIR302 \| `airflow\.operators\.dummy\.DummyOperator` is removed in Airflow 3\.0/);
+    assert.match(report, /\| 7 \| error \| AIR301 \| Argument `schedule_interval`/);
+    // hello_dag.py still runs on 3.0 but uses names 3.0 deprecates: warnings only.
+    const hello = /## dags\/hello_dag\.py\n([\s\S]*?)(?=\n## |$)/.exec(report)?.[1] ?? '';
+    assert.match(hello, /\| 3 \| warning \| AIR311 \| `airflow\.DAG` is deprecated since Airflow 3\.0/);
+    assert.doesNotMatch(hello, /\| error \|/);
+    assert.ok(result.files >= 4, `only ${result.files} files checked`);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, out);
+  });
+
+  it('opens the report in an untitled document when no file is given', async () => {
+    const result = await vscode.commands.executeCommand<{ report: vscode.Uri }>('mwaa.checkAirflowUpgrade', { target: '3.2.1' });
+    assert.equal(result.report.scheme, 'untitled');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.report.toString());
+    assert.ok(doc);
+    assert.equal(doc.languageId, 'markdown');
+    assert.match(doc.getText(), /^# Airflow upgrade check: 2\.10\.3 -> 3\.2\.1/);
+    // Untitled text is dirty: close it without the save prompt.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
+
+describe('diagnostics: adding a provider to a new requirements.txt', () => {
+  before(activate);
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('creates the file with the constraints line and the provider pin, once', async () => {
+    const project = vscode.Uri.file(path.join(folder(), 'diag', 'new-project'));
+    const line = 'apache-airflow-providers-standard==1.6.0';
+    // What the quick fix runs when no requirements.txt exists; `confirmed` stands in for the dialog.
+    const created = await vscode.commands.executeCommand<vscode.Uri>('mwaa.addProviderRequirement', project, line, '3.0.6', { confirmed: true });
+    assert.ok(created, 'the command created nothing (see the MWAA log)');
+    assert.equal(created.fsPath, path.join(project.fsPath, 'requirements.txt'));
+    const doc = await vscode.workspace.openTextDocument(created);
+    assert.equal(doc.getText(), `--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\n${line}\n`);
+    assert.equal(await doc.save(), true);
+    // Asked again for a package already listed: the file stays as it is.
+    await vscode.commands.executeCommand('mwaa.addProviderRequirement', project, line, '3.0.6', { confirmed: true });
+    assert.equal(doc.isDirty, false);
+    assert.equal(fs.readFileSync(created.fsPath, 'utf8').split(line).length, 2);
+  });
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
+import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
+
+// Tier 3 for diagnostics: squiggles on a legacy DAG and the quick-fix menu, as a person sees them,
+// with the packaged .vsix installed. No airflowVersion is set: the newest MWAA Airflow (3.x) applies.
+const repo = path.resolve(__dirname, '..', '..', '..');
+const scratch = path.join(repo, 'test-output', 'ui-diagnostics');
+let server: CodeServer;
+let browser: BrowserContext;
+let page: Page;
+
+before(async () => {
+  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
+  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  const workspace = path.join(scratch, 'workspace');
+  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  assert.match(await installVsix(scratch, path.join(repo, vsix[0]!)), /successfully installed/i);
+  server = await startCodeServer({ workspace, scratch });
+  browser = await launchBrowser(path.join(scratch, 'browser'));
+  page = browser.pages()[0] ?? (await browser.newPage());
+  await page.goto(server.workbenchUrl());
+  await waitForWorkbench(page);
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+/** Opens a workspace file through Quick Open, as a person would. */
+async function openFile(name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+test('a legacy DAG shows error squiggles, and Ctrl+. offers the quick fixes', async () => {
+  // The MWAA view activates the extension even before package.json lists onLanguage:python.
+  await page.getByRole('tab', { name: 'MWAA' }).click();
+  await openFile('legacy_dag.py');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
+  assert.ok((await editor.locator('.squiggly-error').count()) >= 3, 'expected squiggles on the removed imports and schedule_interval');
+  const squiggles = await screenshot(page, 'diagnostics-squiggles');
+  assert.ok(fs.statSync(squiggles).size > 10_000, 'screenshot is suspiciously small');
+
+  // Cursor onto DummyOperator (line 4, after `from airflow.operators.dummy import `), then Ctrl+.
+  await page.keyboard.press('Control+G');
+  // Go to Line opens Quick Open with its ':' prefix; filling the box replaces it, so keep it.
+  await page.locator('.quick-input-widget input').fill(':4:40');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  await menu.waitFor({ state: 'visible', timeout: 30_000 });
+  await menu.locator('text=/Replace with airflow\\.providers\\.standard\\.operators\\.empty\\.EmptyOperator/').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const text = await menu.innerText();
+  assert.match(text, /Add apache-airflow-providers-standard==\S+ to diag\/requirements\.txt/);
+  await screenshot(page, 'diagnostics-quick-fix-menu');
+
+  // Choosing the fix rewrites the import; the Problems view no longer lists it.
+  // The preferred fix is listed first and focused: Enter applies it.
+  assert.match(text.split('\n').filter((l) => l.trim() && l.trim() !== 'Quick Fix')[0] ?? '', /^Replace with /);
+  await page.keyboard.press('Enter');
+  await editor.locator('.view-line', { hasText: 'from airflow.providers.standard.operators.empty import EmptyOperator' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await screenshot(page, 'diagnostics-after-quick-fix');
+});
