@@ -35,7 +35,7 @@ export function ensureMoto(): Promise<Venv> {
 
 /**
  * Starts `moto_server -H 127.0.0.1 -p <free port>` and resolves once it answers.
- * `runDir` holds its log, moto.log (default: a temp folder removed again by stop()).
+ * `runDir` holds its log, moto-<port>.log (default: a temp folder removed again by stop()).
  */
 export async function startMoto(opts: { runDir?: string } = {}): Promise<MotoHandle> {
   const venv = await ensureMoto();
@@ -43,38 +43,42 @@ export async function startMoto(opts: { runDir?: string } = {}): Promise<MotoHan
   const ownDir = opts.runDir === undefined;
   const runDir = opts.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-sandbox-moto-'));
   fs.mkdirSync(runDir, { recursive: true });
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const logFile = path.join(runDir, 'moto.log');
-  const proc = spawnLogged('moto_server', venv.bin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], logFile, {
-    env: {
-      PATH: process.env.PATH,
-      HOME: runDir,
-      // moto signs nothing, but keep AWS config lookups away from the user's ~/.aws.
-      AWS_CONFIG_FILE: path.join(runDir, 'moto-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(runDir, 'moto-aws-credentials'),
-      AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: SANDBOX_REGION,
-    },
-    graceMs: 2000,
-  });
-  try {
-    // moto's dashboard-free health check: /moto-api/ answers 200 once the app is up.
-    await waitForHttp(`${endpoint}/moto-api/`, 60_000, {
-      ok: (s) => s < 500,
-      alive: () => !proc.exited(),
-      diagnostics: () => tailFile(logFile),
+  // freePort() releases the port before moto binds it; another process may take it meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const logFile = path.join(runDir, `moto-${port}.log`);
+    const proc = spawnLogged('moto_server', venv.bin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], logFile, {
+      env: {
+        PATH: process.env.PATH,
+        HOME: runDir,
+        // moto signs nothing, but keep AWS config lookups away from the user's ~/.aws.
+        AWS_CONFIG_FILE: path.join(runDir, 'moto-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(runDir, 'moto-aws-credentials'),
+        AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
+        AWS_DEFAULT_REGION: SANDBOX_REGION,
+      },
+      graceMs: 2000,
     });
-  } catch (err) {
-    await proc.stop();
-    throw new Error(`moto server did not start: ${(err as Error).message}`);
+    try {
+      // /moto-api/ answers once the app is up.
+      await waitForHttp(`${endpoint}/moto-api/`, 60_000, {
+        ok: (s) => s < 500,
+        alive: () => !proc.exited(),
+        diagnostics: () => tailFile(logFile),
+      });
+    } catch (err) {
+      await proc.stop();
+      if (attempt < 3 && /Address already in use|Errno 98/.test(tailFile(logFile))) continue;
+      throw new Error(`moto server did not start: ${(err as Error).message}`);
+    }
+    const stop = async (): Promise<void> => {
+      await proc.stop();
+      if (ownDir) fs.rmSync(runDir, { recursive: true, force: true });
+    };
+    return { endpoint, logFile, stop };
   }
-  const stop = async (): Promise<void> => {
-    await proc.stop();
-    if (ownDir) fs.rmSync(runDir, { recursive: true, force: true });
-  };
-  return { endpoint, logFile, stop };
 }
 
 /** An S3 client for moto (path-style addressing, the sandbox's fake keys). */

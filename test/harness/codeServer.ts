@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../../sandbox/src/cacheDir';
-import { freePort, spawnGroup, stopGroup, waitForHttp } from './childProcesses';
+import { freePort } from '../../sandbox/src/ports';
+import { spawnLogged, waitForHttp } from '../../sandbox/src/processes';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -88,12 +89,13 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     ...(opts.trust ? [] : ['--disable-workspace-trust']),
     opts.workspace,
   ];
-  const child = spawnGroup(codeServerBin(), args, path.join(opts.scratch, 'code-server.log'), { env: serverEnv(opts.scratch, opts.env) });
+  // Its own process group: code-server's file watcher outlives a plain kill of the server.
+  const child = spawnLogged('code-server', codeServerBin(), args, path.join(opts.scratch, 'code-server.log'), { env: serverEnv(opts.scratch, opts.env) });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/healthz`, 30_000);
   } catch (err) {
-    await stopGroup(child);
+    await child.stop();
     const log = fs.existsSync(path.join(opts.scratch, 'code-server.log')) ? fs.readFileSync(path.join(opts.scratch, 'code-server.log'), 'utf8').slice(-2000) : '';
     throw new Error(`code-server did not start: ${(err as Error).message}\n${log}`);
   }
@@ -107,6 +109,6 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       if (payload) q.set('payload', JSON.stringify(payload));
       return `${url}/?${q.toString()}`;
     },
-    stop: () => stopGroup(child),
+    stop: () => child.stop(),
   };
 }

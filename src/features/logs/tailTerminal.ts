@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import { colorizeLine } from '../../core/logs/ansiColor';
+import { renderLogMessage } from '../../core/logs/airflow3Format';
+import { runTail, type TailEvent, type TailState, type TailTarget, type TailTransport } from '../../core/logs/tailSession';
+import type { Logger } from '../../core/logger';
+
+export interface TailTerminalOptions {
+  readonly title: string;
+  readonly transport: TailTransport;
+  readonly target: TailTarget;
+  /** Where history starts (ms since epoch). */
+  readonly startTime: number;
+  readonly logger: Logger;
+  /** Most lines written per flush; above it the oldest are skipped with a note. */
+  readonly maxLinesPerFlush?: number;
+  readonly flushMs?: number;
+}
+
+const DIM = '\x1b[2m';
+const YELLOW = '\x1b[33m';
+const RESET = '\x1b[0m';
+
+function stateLine(s: TailState): string | undefined {
+  switch (s.kind) {
+    case 'history':
+      return `${DIM}Reading history…${RESET}`;
+    case 'live':
+      return s.sampled
+        ? `${YELLOW}⚠ Live tail is sampling: over 500 lines/s arrive, some are not shown. Add a filter pattern to see them all.${RESET}`
+        : `${DIM}● Live (CloudWatch Logs live tail). Close this terminal to stop the session.${RESET}`;
+    case 'reconnecting':
+      return `${YELLOW}↻ Reconnecting (attempt ${s.attempt}): ${s.reason}${RESET}`;
+    case 'polling':
+      return `${YELLOW}◌ Polling FilterLogEvents every ${(s.intervalMs / 1000).toFixed(1)} s: ${s.reason}${RESET}`;
+    case 'stopped':
+      return s.error ? `\x1b[31m■ Stopped: ${s.error}${RESET}` : undefined;
+  }
+}
+
+/**
+ * A live tail as a pseudo-terminal. Closing the terminal ends the session (Live Tail is billed
+ * per session-minute, and an output channel never says it was closed). Lines are buffered and
+ * written in batches, so a burst cannot flood the renderer; a batch over the cap keeps its newest
+ * lines and says how many it skipped.
+ */
+export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal & { readonly done: Promise<void> } {
+  const write = new vscode.EventEmitter<string>();
+  const closeEmitter = new vscode.EventEmitter<void>();
+  const ac = new AbortController();
+  const pending: string[] = [];
+  const cap = opts.maxLinesPerFlush ?? 2000;
+  let lastStream: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+
+  const flush = () => {
+    if (!pending.length) return;
+    const lines = pending.splice(0);
+    const skipped = Math.max(0, lines.length - cap);
+    const shown = skipped ? lines.slice(skipped) : lines;
+    const note = skipped ? `${YELLOW}… ${skipped} lines skipped: too many at once for the terminal; narrow the tail with a filter pattern${RESET}\r\n` : '';
+    write.fire(note + shown.join('\r\n') + '\r\n');
+  };
+  const push = (line: string) => pending.push(line);
+
+  const sink = {
+    events(events: TailEvent[]) {
+      for (const e of events) {
+        if (e.logStreamName && e.logStreamName !== lastStream) {
+          push(colorizeLine(`── ${e.logStreamName} ──`));
+          lastStream = e.logStreamName;
+        }
+        for (const line of renderLogMessage(e.message ?? '', e.timestamp ?? 0).split('\n')) push(colorizeLine(line));
+      }
+    },
+    state(s: TailState) {
+      const line = stateLine(s);
+      if (line) push(line);
+      opts.logger.debug(`tail ${opts.title}: ${s.kind}${'reason' in s ? ` (${s.reason})` : ''}`);
+    },
+  };
+
+  return {
+    onDidWrite: write.event,
+    onDidClose: closeEmitter.event,
+    done,
+    open() {
+      write.fire(`${DIM}Tailing ${opts.title}${opts.target.filterPattern ? ` (filter: ${opts.target.filterPattern})` : ''}${RESET}\r\n`);
+      timer = setInterval(flush, opts.flushMs ?? 100);
+      runTail(opts.transport, opts.target, sink, ac.signal, { startTime: opts.startTime })
+        .catch((err: Error) => {
+          opts.logger.warn(`tail ${opts.title} ended: ${err.message}`);
+        })
+        .finally(() => {
+          flush();
+          if (timer) clearInterval(timer);
+          resolveDone();
+        });
+    },
+    close() {
+      ac.abort();
+    },
+    handleInput(data: string) {
+      // Ctrl-C or q stops the tail and closes the terminal, like `tail -f`.
+      if (data === '\x03' || data === 'q') {
+        ac.abort();
+        closeEmitter.fire();
+      }
+    },
+  };
+}
+
+/** Opens a live tail in a new terminal named after what it tails. */
+export function openTailTerminal(opts: TailTerminalOptions): vscode.Terminal {
+  const terminal = vscode.window.createTerminal({ name: `MWAA: ${opts.title}`, pty: createTailPty(opts), iconPath: new vscode.ThemeIcon('output') });
+  terminal.show(true);
+  return terminal;
+}
