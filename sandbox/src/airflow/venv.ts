@@ -19,6 +19,9 @@ export const PYTHON_DIR = (() => {
   throw new Error(`sandbox/python not found next to ${__dirname}`);
 })();
 
+/** The official constraints files, shared with the extension's bundled data (one copy in the repo). */
+export const CONSTRAINTS_DIR = path.resolve(PYTHON_DIR, '..', '..', 'src', 'data', 'constraints');
+
 const MARKER = '.sandbox-installed';
 
 export interface VenvSpec {
@@ -26,7 +29,7 @@ export interface VenvSpec {
   name: string;
   /** Requirement files under sandbox/python/requirements (pip syntax). */
   requirements: string[];
-  /** Optional constraints file under sandbox/python/constraints. */
+  /** Optional constraints file under src/data/constraints (the files the extension bundles). */
   constraints?: string;
 }
 
@@ -133,7 +136,7 @@ function specHash(spec: VenvSpec): string {
   const h = createHash('sha256');
   h.update(`python ${pythonVersion()}\n`);
   for (const r of spec.requirements) h.update(fs.readFileSync(path.join(PYTHON_DIR, 'requirements', r)));
-  if (spec.constraints) h.update(fs.readFileSync(path.join(PYTHON_DIR, 'constraints', spec.constraints)));
+  if (spec.constraints) h.update(fs.readFileSync(path.join(CONSTRAINTS_DIR, spec.constraints)));
   return h.digest('hex');
 }
 
@@ -184,7 +187,7 @@ export async function ensureVenv(spec: VenvSpec): Promise<Venv> {
     await must(`uv venv ${dir} (Python ${pythonVersion()})`, uv, ['venv', '--quiet', '--python', basePython(), dir]);
     const args = ['pip', 'install', '--python', path.join(dir, 'bin', 'python')];
     for (const r of spec.requirements) args.push('-r', path.join(PYTHON_DIR, 'requirements', r));
-    if (spec.constraints) args.push('-c', path.join(PYTHON_DIR, 'constraints', spec.constraints));
+    if (spec.constraints) args.push('-c', path.join(CONSTRAINTS_DIR, spec.constraints));
     const what = spec.requirements.map((r) => fs.readFileSync(path.join(PYTHON_DIR, 'requirements', r), 'utf8')
       .split('\n').filter((l) => l.trim() && !l.startsWith('#')).join(' ')).join(' ');
     await must(`uv install of ${what}${spec.constraints ? ` (constraints ${spec.constraints})` : ''} into ${dir}`, uv, args);

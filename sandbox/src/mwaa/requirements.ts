@@ -3,6 +3,8 @@ import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { cacheDir } from '../cacheDir';
+import { AIRFLOW_RELEASES } from '../airflow/install';
+import { CONSTRAINTS_DIR } from '../airflow/venv';
 
 export interface Resolution {
   ok: boolean;
@@ -41,18 +43,13 @@ const constraintsCache = new Map<string, Promise<string>>();
 
 /**
  * The official Airflow constraints file the sandbox installed this major with
- * (sandbox/python/constraints, owned by the Airflow part), when it can be found.
+ * (src/data/constraints, shared with the extension), when it can be found.
  */
 function officialConstraints(major: number | undefined): string | undefined {
   if (major !== 2 && major !== 3) return undefined;
-  try {
-    const install = require('../airflow/install') as { AIRFLOW_RELEASES: Record<number, { constraints: string }> };
-    const venv = require('../airflow/venv') as { PYTHON_DIR: string };
-    const file = path.join(venv.PYTHON_DIR, 'constraints', install.AIRFLOW_RELEASES[major]!.constraints);
-    return fsSync.existsSync(file) ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  const constraints = AIRFLOW_RELEASES[major].constraints;
+  const file = constraints ? path.join(CONSTRAINTS_DIR, constraints) : undefined;
+  return file && fsSync.existsSync(file) ? file : undefined;
 }
 
 /**
