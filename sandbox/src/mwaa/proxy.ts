@@ -20,7 +20,12 @@ export function forward(
     const upstream = http.request({
       host: url.hostname, port: url.port, method: req.method, path: opts.path ?? req.url, headers,
     }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
+      // Hop-by-hop headers describe moto's connection, not ours: forwarding `Connection: close`
+      // would make every client open a new TCP connection per request.
+      const { connection: _c, 'keep-alive': _k, ...headers } = up.headers;
+      void _c;
+      void _k;
+      res.writeHead(up.statusCode ?? 502, headers);
       up.pipe(res);
       up.on('end', () => resolve());
       up.on('error', () => { res.destroy(); resolve(); });

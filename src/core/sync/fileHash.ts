@@ -1,0 +1,147 @@
+/**
+ * Change detection: the MD5 of a file's bytes is the ETag S3 returns for a single-part PutObject
+ * (unencrypted or SSE-S3; SSE-KMS ETags are not MD5s, which is why the state also keeps the
+ * ETag we saw next to the hash we uploaded). The state is a small JSON map per binding.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+export function md5Hex(body: Uint8Array | string): string {
+  return createHash('md5').update(body).digest('hex');
+}
+
+/** `"abc"` -> `abc` (S3 returns ETags quoted). */
+export function normaliseEtag(etag: string | undefined): string | undefined {
+  return etag === undefined ? undefined : etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+}
+
+/** What we last uploaded to, or downloaded from, one key. */
+export interface SyncStateEntry {
+  /** Remote ETag right after our PutObject / GetObject. */
+  readonly etag: string;
+  readonly versionId?: string;
+  /** MD5 of the local bytes that correspond to that ETag. */
+  readonly localHash: string;
+  /** ISO time. */
+  readonly uploadedAt: string;
+}
+
+const STATE_VERSION = 1;
+
+interface StateFile {
+  version: number;
+  entries: Record<string, SyncStateEntry>;
+}
+
+/**
+ * key -> last synced ETag/version/hash, persisted as JSON. Writes are atomic (temp file + rename)
+ * and coalesced: many updates during a bulk sync become a few writes.
+ */
+export class SyncState {
+  private readonly entries = new Map<string, SyncStateEntry>();
+  private readonly writer: CoalescingWriter;
+
+  private constructor(readonly file: string | undefined) {
+    this.writer = new CoalescingWriter(file, () => this.serialise());
+  }
+
+  /** Loads the state (an absent, unreadable or other-version file starts empty). */
+  static async load(file: string | undefined): Promise<SyncState> {
+    const state = new SyncState(file);
+    if (!file) return state;
+    const parsed = await readJson<StateFile>(file);
+    if (parsed?.version === STATE_VERSION && parsed.entries && typeof parsed.entries === 'object') {
+      for (const [k, v] of Object.entries(parsed.entries)) if (v && typeof v.etag === 'string' && typeof v.localHash === 'string') state.entries.set(k, v);
+    }
+    return state;
+  }
+
+  get(key: string): SyncStateEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, entry: SyncStateEntry): void {
+    this.entries.set(key, entry);
+    this.writer.schedule();
+  }
+
+  delete(key: string): void {
+    if (this.entries.delete(key)) this.writer.schedule();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
+  /** Resolves once everything set so far is on disk. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private serialise(): string {
+    const out: StateFile = { version: STATE_VERSION, entries: Object.fromEntries(this.entries) };
+    return JSON.stringify(out);
+  }
+}
+
+/** Parses a JSON file; undefined when missing or corrupt (a half-written file must not crash activation). */
+export async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `text` so a reader sees the old or the new file, never half of one. */
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
+}
+
+/**
+ * One write in flight at a time; updates during a write cause exactly one more write. Keeps a
+ * 1,000-file sync from writing the file 1,000 times while never dropping the last update.
+ */
+export class CoalescingWriter {
+  private dirty = false;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly render: () => string,
+  ) {}
+
+  schedule(): void {
+    if (!this.file) return;
+    this.dirty = true;
+    this.running ??= this.loop();
+  }
+
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** The last write failure (disk full, folder removed); the next schedule() tries again. */
+  lastError: unknown;
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        try {
+          await writeFileAtomic(this.file!, this.render());
+          this.lastError = undefined;
+        } catch (err) {
+          this.lastError = err;
+          return;
+        }
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The uploadable files of a bound folder, with their MD5s: the local half of a folder sync.
+ * Never-upload folders are not even entered; symlinks are followed only while they stay inside
+ * the folder (and each real folder is visited once, so link loops end).
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { md5Hex } from './fileHash';
+import type { SyncFilter } from './syncFilter';
+
+export interface LocalFile {
+  /** Folder-relative POSIX path. */
+  readonly rel: string;
+  /** Absolute path. */
+  readonly file: string;
+  readonly size: number;
+  readonly hash: string;
+}
+
+export interface LocalListing {
+  readonly files: LocalFile[];
+  /** What was left out and why, for the plan's "not uploaded" section. */
+  readonly skipped: Array<{ readonly rel: string; readonly reason: string }>;
+}
+
+export async function listLocalFiles(folder: string, filter: SyncFilter, options: { signal?: AbortSignal; concurrency?: number } = {}): Promise<LocalListing> {
+  const root = await fs.realpath(folder);
+  const found: Array<{ rel: string; file: string }> = [];
+  const skipped: Array<{ rel: string; reason: string }> = [];
+  const visited = new Set<string>([root]);
+  const inside = (real: string) => {
+    const r = path.relative(root, real);
+    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  };
+
+  const walk = async (abs: string, rel: string): Promise<void> => {
+    options.signal?.throwIfAborted();
+    const entries = await fs.readdir(abs, { withFileTypes: true });
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      const childAbs = path.join(abs, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        const real = await fs.realpath(childAbs).catch(() => undefined);
+        if (!real || !inside(real)) {
+          skipped.push({ rel: childRel, reason: `'${childRel}' is a link to outside the bound folder; it is not uploaded.` });
+          continue;
+        }
+        const st = await fs.stat(real);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir && visited.has(real)) continue;
+        if (isDir) visited.add(real);
+      }
+      if (isDir) {
+        const reason = filter.dirSkipReason(childRel);
+        if (reason) skipped.push({ rel: `${childRel}/`, reason });
+        else await walk(childAbs, childRel);
+      } else if (isFile) {
+        const v = filter.verdict(childRel);
+        if (v.upload) found.push({ rel: childRel, file: childAbs });
+        else skipped.push({ rel: childRel, reason: v.reason });
+      }
+    }
+  };
+  await walk(folder, '');
+
+  const files: LocalFile[] = new Array(found.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < found.length) {
+      const i = next++;
+      options.signal?.throwIfAborted();
+      const body = await fs.readFile(found[i]!.file);
+      files[i] = { ...found[i]!, size: body.byteLength, hash: md5Hex(body) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, found.length) }, worker));
+  return { files, skipped };
+}

@@ -1,0 +1,167 @@
+/**
+ * Folder sync: compare the bound folder with the DAGs prefix (listing + MD5 vs ETag), produce a
+ * dry-run plan, then apply it with progress and cancellation. Remote deletes happen only when the
+ * caller passes `confirmDeletes` (the user said yes); conflicts are never overwritten by default.
+ */
+import * as fs from 'node:fs/promises';
+import { describeError, UserFacingError } from '../errors';
+import { localPathOfKey, relativePathOfKey, type DagBinding } from './dagKeys';
+import { md5Hex, writeFileAtomic, type SyncState } from './fileHash';
+import type { LocalFile, LocalListing } from './localFiles';
+import { withRetries, type BackoffOptions } from './retryPolicy';
+import type { DagObjectStore, RemoteObject } from './s3Store';
+import type { SyncFilter } from './syncFilter';
+
+export type PlanAction = 'upload' | 'update' | 'unchanged' | 'conflict' | 'delete-remote' | 'pull';
+
+export interface PlanItem {
+  readonly action: PlanAction;
+  readonly key: string;
+  readonly rel: string;
+  /** Absolute local path (where a pull writes). */
+  readonly file: string;
+  readonly local?: LocalFile;
+  readonly remote?: RemoteObject;
+}
+
+export interface SyncPlan {
+  readonly items: readonly PlanItem[];
+  readonly counts: Readonly<Record<PlanAction, number>>;
+  /** Local files that are never uploaded or excluded, with the reason. */
+  readonly skipped: LocalListing['skipped'];
+}
+
+export interface PlanOptions {
+  /** What remote-only objects become: `pull` (default), `delete-remote`, or left out (`keep`). */
+  readonly remoteOnly?: 'pull' | 'delete-remote' | 'keep';
+}
+
+/** Every object under the DAGs prefix, all pages. */
+export async function listRemote(store: DagObjectStore, signal?: AbortSignal): Promise<RemoteObject[]> {
+  const out: RemoteObject[] = [];
+  for await (const o of store.list(signal ? { signal } : {})) out.push(o);
+  return out;
+}
+
+export function computePlan(local: LocalListing, remote: readonly RemoteObject[], state: SyncState, binding: DagBinding, filter: SyncFilter, options: PlanOptions = {}): SyncPlan {
+  const items: PlanItem[] = [];
+  const remoteByRel = new Map<string, RemoteObject>();
+  for (const r of remote) {
+    let rel: string;
+    try {
+      rel = relativePathOfKey(r.key, binding.prefix);
+    } catch {
+      continue; // keys we could not map back safely are left alone
+    }
+    remoteByRel.set(rel, r);
+  }
+  for (const l of local.files) {
+    const key = `${binding.prefix}/${l.rel}`;
+    const r = remoteByRel.get(l.rel);
+    remoteByRel.delete(l.rel);
+    const base = { key, rel: l.rel, file: l.file, local: l, ...(r ? { remote: r } : {}) };
+    if (!r) {
+      items.push({ ...base, action: 'upload' });
+      continue;
+    }
+    const known = state.get(key);
+    if (r.etag === l.hash || (known && known.etag === r.etag && known.localHash === l.hash)) items.push({ ...base, action: 'unchanged' });
+    else if (known && known.etag === r.etag) items.push({ ...base, action: 'update' });
+    else items.push({ ...base, action: 'conflict' });
+  }
+  const remoteOnly = options.remoteOnly ?? 'pull';
+  for (const [rel, r] of remoteByRel) {
+    // Objects we would never upload (a stray .env, __pycache__) or the user excluded: not ours to touch.
+    if (remoteOnly === 'keep' || !filter.shouldUpload(rel)) continue;
+    let file: string;
+    try {
+      file = localPathOfKey(r.key, binding);
+    } catch {
+      continue;
+    }
+    items.push({ action: remoteOnly, key: r.key, rel, file, remote: r });
+  }
+  items.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const counts: Record<PlanAction, number> = { upload: 0, update: 0, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 0 };
+  for (const i of items) counts[i.action]++;
+  return { items, counts, skipped: local.skipped };
+}
+
+export interface ApplyOptions {
+  readonly store: DagObjectStore;
+  readonly state: SyncState;
+  readonly signal?: AbortSignal;
+  /** Required to apply `delete-remote` items: the user confirmed them. */
+  readonly confirmDeletes?: boolean;
+  /** Conflicts are skipped unless the user chose to overwrite them. */
+  readonly overwriteConflicts?: boolean;
+  readonly concurrency?: number;
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffOptions;
+  readonly onProgress?: (p: { done: number; total: number; item: PlanItem; error?: string }) => void;
+}
+
+export interface ApplyResult {
+  readonly applied: Record<PlanAction, number>;
+  readonly failed: Array<{ readonly key: string; readonly message: string }>;
+  readonly cancelled: boolean;
+}
+
+export async function applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const work = plan.items.filter((i) => i.action !== 'unchanged' && (i.action !== 'conflict' || options.overwriteConflicts));
+  if (work.some((i) => i.action === 'delete-remote') && !options.confirmDeletes) {
+    throw new UserFacingError(`The plan deletes ${work.filter((i) => i.action === 'delete-remote').length} object(s) from S3; confirm the deletion first.`);
+  }
+  const applied: Record<PlanAction, number> = { upload: 0, update: 0, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 0 };
+  const failed: Array<{ key: string; message: string }> = [];
+  let done = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < work.length && !options.signal?.aborted) {
+      const item = work[next++]!;
+      try {
+        await withRetries(() => applyOne(item, options), { signal: options.signal, maxAttempts: options.maxAttempts ?? 8, backoff: options.backoff ?? { baseMs: 100, maxMs: 5_000 } });
+        applied[item.action]++;
+        options.onProgress?.({ done: ++done, total: work.length, item });
+      } catch (err) {
+        if (options.signal?.aborted) break;
+        const message = describeError(err);
+        failed.push({ key: item.key, message });
+        options.onProgress?.({ done: ++done, total: work.length, item, error: message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 16, work.length)) }, worker));
+  await options.state.flush();
+  return { applied, failed, cancelled: options.signal?.aborted === true };
+}
+
+async function applyOne(item: PlanItem, { store, state, signal }: ApplyOptions): Promise<void> {
+  const call = signal ? { signal } : {};
+  const now = () => new Date().toISOString();
+  switch (item.action) {
+    case 'upload':
+    case 'update':
+    case 'conflict': {
+      // Read again: the file may have been saved since the plan was made; upload what is there now.
+      const body = await fs.readFile(item.file);
+      const put = await store.put(item.key, body, call);
+      state.set(item.key, { etag: put.etag, localHash: md5Hex(body), uploadedAt: now(), ...(put.versionId ? { versionId: put.versionId } : {}) });
+      return;
+    }
+    case 'pull': {
+      const { body, object } = await store.get(item.key, call);
+      // A file created locally since the plan is newer work: never clobber it with a pull.
+      if (await fs.stat(item.file).then(() => true, () => false)) throw new UserFacingError(`${item.rel} now exists locally; not pulled over it. Re-run the sync to compare.`);
+      await writeFileAtomic(item.file, body);
+      state.set(item.key, { etag: object.etag, localHash: md5Hex(body), uploadedAt: now(), ...(object.versionId ? { versionId: object.versionId } : {}) });
+      return;
+    }
+    case 'delete-remote':
+      await store.delete(item.key, call);
+      state.delete(item.key);
+      return;
+    case 'unchanged':
+      return;
+  }
+}

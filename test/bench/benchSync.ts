@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:sync`: bulk sync of 1,000 generated DAG files (~5 MB) to the sandbox's S3, ours
+ * against `aws s3 sync` on the same endpoint in the same run; then a no-change re-sync both ways;
+ * then save-to-object latency of one 20 KB DAG (median of 50, core level: queue -> PutObject).
+ * Last line: `sync: files=<n> ours_ms=<n> awscli_ms=<n> ratio=<n> resync_ms=<n> resync_ratio=<n> save_median_ms=<n>`.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SyncState } from '../../src/core/sync/fileHash';
+import { listLocalFiles } from '../../src/core/sync/localFiles';
+import { S3DagStore } from '../../src/core/sync/s3Store';
+import { applyPlan, computePlan, listRemote } from '../../src/core/sync/syncPlan';
+import { SyncFilter } from '../../src/core/sync/syncFilter';
+import { UploadQueue } from '../../src/core/sync/uploadQueue';
+
+const BUCKET = 'airflow-sandbox-af2';
+const FILES = Number(process.env.BENCH_FILES ?? 1000);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** `aws` on PATH, else the CLI from PyPI in a venv under the cache dir (created once). */
+function awsCli(): string {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'pipe' });
+    return 'aws';
+  } catch {
+    const venv = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mwaa-toolkit', 'venvs', 'awscli');
+    const bin = path.join(venv, 'bin', 'aws');
+    if (!existsSync(bin)) {
+      log(`installing awscli into ${venv}`);
+      execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+      execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', 'awscli'], { stdio: 'inherit' });
+    }
+    return bin;
+  }
+}
+
+/** CPU seconds (user+sys) of the last CLI run, when /usr/bin/time is there to tell. */
+let cliCpuMs: number | undefined;
+
+function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const timed = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = timed
+      ? spawn('/usr/bin/time', ['-f', 'cpu %U %S', cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(err);
+      cliCpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`aws ${args.join(' ')} exited ${code}: ${err.slice(0, 500)}`));
+    });
+  });
+}
+
+/** ~5 KB Python files in 20 folders, deterministic content. */
+interface RunningSandbox {
+  readonly exports: Record<string, string>;
+  readonly child: ChildProcess;
+}
+
+/**
+ * The sandbox in its own process, as in real use: the S3 front must not share this process's
+ * event loop with the client under test (nor with the CLI's requests it proxies).
+ */
+function startSandboxProcess(runDir: string): Promise<RunningSandbox> {
+  const main = path.resolve(__dirname, '..', '..', 'sandbox', 'src', 'main.js');
+  const child = spawn(process.execPath, [main, '--envs=', `--run-dir=${runDir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exports: Record<string, string> = {};
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      for (const m of out.matchAll(/^export (\w+)=('(?:[^']|'\\'')*'|\S*)$/gm)) exports[m[1]!] = m[2]!.startsWith("'") ? m[2]!.slice(1, -1).replace(/'\\''/g, "'") : m[2]!;
+      if (/^sandbox ready/m.test(out)) resolve({ exports, child });
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited ${code}: ${err.slice(-800)}`)));
+  });
+}
+
+async function stopSandboxProcess(s: RunningSandbox | undefined): Promise<void> {
+  if (!s || s.child.exitCode !== null) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+async function generate(dir: string): Promise<void> {
+  for (let i = 0; i < FILES; i++) {
+    const rel = path.join(`team_${i % 20}`, `dag_${i}.py`);
+    const body = [`from airflow import DAG`, `from airflow.operators.bash import BashOperator`, `# dag ${i}`]
+      .concat(Array.from({ length: 110 }, (_, j) => `task_${j} = BashOperator(task_id="t${j}", bash_command="echo ${i}-${j}")`))
+      .join('\n');
+    await fs.mkdir(path.join(dir, path.dirname(rel)), { recursive: true });
+    await fs.writeFile(path.join(dir, rel), body.slice(0, 5000));
+  }
+}
+
+async function oursSync(store: S3DagStore, dir: string, stateFile: string): Promise<{ ms: number; applied: number; cpuMs: number }> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const state = await SyncState.load(stateFile);
+  const filter = new SyncFilter();
+  const binding = { folder: dir, bucket: BUCKET, prefix: store.prefix };
+  const [local, remote] = await Promise.all([listLocalFiles(dir, filter), listRemote(store)]);
+  const plan = computePlan(local, remote, state, binding, filter, { remoteOnly: 'keep' });
+  const result = await applyPlan(plan, { store, state, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) });
+  if (result.failed.length) throw new Error(`ours: ${result.failed.length} failed, e.g. ${result.failed[0]!.message}`);
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, applied: plan.items.length - plan.counts.unchanged, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+async function saveLatency(store: S3DagStore, dir: string): Promise<number> {
+  const file = path.join(dir, 'latency_dag.py');
+  const queue = new UploadQueue({ store, state: await SyncState.load(undefined), pendingFile: path.join(dir, '..', 'pending.json') });
+  const samples: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    await fs.writeFile(file, `# save ${i}\n` + 'x = "' + 'a'.repeat(20_000 - 30) + '"\n');
+    const done = new Promise<number>((resolve) => {
+      const sub = queue.onEvent((e) => {
+        if (e.type === 'uploaded') {
+          sub.dispose();
+          resolve(performance.now());
+        }
+      });
+    });
+    const t0 = performance.now();
+    queue.enqueue({ file, key: `${store.prefix}/latency_dag.py` });
+    samples.push((await done) - t0);
+  }
+  await queue.dispose();
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-sync-'));
+  let sandbox: RunningSandbox | undefined;
+  let client: S3Client | undefined;
+  try {
+    const cli = awsCli();
+    log(`aws cli: ${execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim()}`);
+    sandbox = await startSandboxProcess(path.join(work, 'sandbox'));
+    const dir = path.join(work, 'dags');
+    await generate(dir);
+    const env = { ...process.env, ...sandbox.exports };
+    delete env.NODE_OPTIONS;
+    client = new S3Client({
+      region: sandbox.exports.AWS_REGION ?? 'us-east-1', endpoint: sandbox.exports.AWS_ENDPOINT_URL_S3, forcePathStyle: true, maxAttempts: 3,
+      credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    });
+    // Warm both paths (moto, connections, Python imports) on a throwaway prefix.
+    const warm = path.join(work, 'warm');
+    await fs.mkdir(warm);
+    await fs.writeFile(path.join(warm, 'w.py'), 'w');
+    await runCli(cli, ['s3', 'sync', warm, `s3://${BUCKET}/dags/bench-warm-cli`], env);
+    await oursSync(new S3DagStore(client, BUCKET, 'dags/bench-warm-ours'), warm, path.join(work, 'warm.json'));
+
+    // Alternating rounds on fresh prefixes, medians: a shared 2-core machine is noisy.
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+    const oursMs: number[] = [], awsMs: number[] = [], oursRe: number[] = [], awsRe: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const ours = new S3DagStore(client, BUCKET, `dags/bench-ours-${round}`);
+      const stateFile = path.join(work, `state-${round}.json`);
+      const first = await oursSync(ours, dir, stateFile);
+      if (first.applied !== FILES) throw new Error(`ours uploaded ${first.applied} of ${FILES}`);
+      oursMs.push(first.ms);
+      awsMs.push(await runCli(cli, ['s3', 'sync', '--only-show-errors', dir, `s3://${BUCKET}/dags/bench-cli-${round}`], env));
+      log(`  client CPU for the bulk sync: ours ${first.cpuMs.toFixed(0)} ms, aws ${cliCpuMs?.toFixed(0) ?? '?'} ms`);
+      const re = await oursSync(ours, dir, stateFile);
+      if (re.applied !== 0) throw new Error(`re-sync should upload nothing, planned ${re.applied}`);
+      oursRe.push(re.ms);
+      awsRe.push(await runCli(cli, ['s3', 'sync', '--only-show-errors', dir, `s3://${BUCKET}/dags/bench-cli-${round}`], env));
+      log(`round ${round + 1}: ours ${oursMs[round]!.toFixed(0)} ms, aws ${awsMs[round]!.toFixed(0)} ms; re-sync ours ${oursRe[round]!.toFixed(0)} ms, aws ${awsRe[round]!.toFixed(0)} ms`);
+    }
+    const first = { ms: median(oursMs) };
+    const re = { ms: median(oursRe) };
+    const awsMsMedian = median(awsMs);
+    const awsReMedian = median(awsRe);
+
+    await fs.mkdir(path.join(work, 'latency'), { recursive: true });
+    const saveMs = await saveLatency(new S3DagStore(client, BUCKET, 'dags/bench-latency'), path.join(work, 'latency'));
+    log(`save -> object (20 KB), median of 50: ${saveMs.toFixed(1)} ms`);
+
+    const r = (x: number) => Math.round(x);
+    const [awsMs1, awsRe1] = [awsMsMedian, awsReMedian];
+    process.stdout.write(
+      `sync: files=${FILES} ours_ms=${r(first.ms)} awscli_ms=${r(awsMs1)} ratio=${(awsMs1 / first.ms).toFixed(2)} resync_ms=${r(re.ms)} resync_ratio=${(awsRe1 / re.ms).toFixed(2)} save_median_ms=${saveMs.toFixed(1)}\n`,
+    );
+  } finally {
+    client?.destroy();
+    await stopSandboxProcess(sandbox);
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:sync failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
