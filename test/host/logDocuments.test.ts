@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import * as vscode from 'vscode';
 import { readStreamText } from '../../src/core/logs/readStream';
 import { LOG_LANGUAGE, LogDocuments } from '../../src/features/logs/logDocuments';
+import { sandboxLogStream } from './sandboxLogs';
 
 describe('finished logs as documents', () => {
   let client: CloudWatchLogsClient;
@@ -13,11 +14,9 @@ describe('finished logs as documents', () => {
   const stream = 'dag_id=etl/run_id=scheduled__2025-01-01T00_00_00+00_00/task_id=load/attempt=2.log';
 
   before(async function () {
-    const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
-    if (!endpoint) this.skip(); // only under the sandbox-backed host runner
-    client = new CloudWatchLogsClient({ region: 'us-east-1', endpoint, disableHostPrefix: true, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
-    await client.send(new CreateLogGroupCommand({ logGroupName: group }));
-    await client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    const c = await sandboxLogStream(group, stream);
+    if (!c) return this.skip(); // only under the sandbox-backed host runner
+    client = c;
     // CloudWatch (and moto) reject events older than 14 days: use now, to the second.
     t = Math.floor(Date.now() / 1000) * 1000 - 5000;
     // More than one GetLogEvents page would need >10,000 events; a few suffice for the shape.

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { cloudWatchTransport } from '../../src/core/logs/cloudWatchTransport';
 import { createRedactingLogger } from '../../src/core/logger';
 import { createTailPty } from '../../src/features/logs/tailTerminal';
+import { sandboxLogStream } from './sandboxLogs';
 
 // The live-tail terminal in the real extension host against the sandbox's CloudWatch Logs
 // (endpoint from the environment the host runner passes in, as from a user's shell).
@@ -14,11 +15,9 @@ describe('live tail terminal', () => {
   const stream = 'dag_id=etl/run_id=manual__2025-01-01T00_00_00+00_00/task_id=load/attempt=1.log';
 
   before(async function () {
-    const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
-    if (!endpoint) this.skip(); // only under the sandbox-backed host runner
-    client = new CloudWatchLogsClient({ region: 'us-east-1', endpoint, disableHostPrefix: true, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
-    await client.send(new CreateLogGroupCommand({ logGroupName: group }));
-    await client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    const c = await sandboxLogStream(group, stream);
+    if (!c) return this.skip(); // only under the sandbox-backed host runner
+    client = c;
   });
   after(() => client?.destroy());
 

@@ -1,8 +1,10 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SANDBOX_CREDENTIALS } from '../moto';
 
 /** Static test credentials: moto accepts any, and nothing here must ever find real ones. */
-export const TEST_CREDENTIALS = { accessKeyId: 'SANDBOX-ACCESS-KEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
+// The one set of fake credentials every sandbox client uses (moto accepts any).
+export const TEST_CREDENTIALS = SANDBOX_CREDENTIALS;
 
 /** SDK clients the emulator itself uses to talk to moto directly (never through the fault fronts). */
 export class MotoClients {
