@@ -134,6 +134,163 @@ function buildNames(ruffRows, depRows, notes) {
   return out;
 }
 
+// ---------------------------------------------------------------- wildcard rule codes
+// ruff reports every path under a wildcard row (`airflow.contrib.*`, `airflow.operators.subdag.*`)
+// with that row's code. An exact 2.x row for such a path wins the lookup, so it takes the
+// wildcard's ruff code too (its Airflow 3 finding then lines up with ruff's; 2.x deprecations keep
+// their MWAA2xx code, see codeFor in src/core/lint/python/lintContext.ts).
+function matchWildcard(pattern, parts) {
+  const last = pattern.length - 1;
+  if (pattern[last] === '*') {
+    if (parts.length < pattern.length) return false;
+  } else if (parts.length !== pattern.length) return false;
+  return pattern.every((p, i) => p === '*' || p === parts[i]);
+}
+
+function inheritWildcardRules(names, notes) {
+  const wildcards = names.filter((n) => n.old.includes('*') && n.rule && n.removedIn);
+  for (const n of names) {
+    if (n.rule || n.old.includes('*')) continue;
+    const w = wildcards.find((x) => matchWildcard(x.old.split('.'), n.old.split('.')));
+    if (!w) continue;
+    n.rule = w.rule;
+    notes.wildcardRules[w.old] = (notes.wildcardRules[w.old] ?? 0) + 1;
+    // The 2.x table leaves removed_in empty where it verified no removal (37 contrib paths): the
+    // whole package is gone in Airflow 3 (ruff's row; the ground-truth test imports each in 3.3.1).
+    if (!n.removedIn) {
+      n.removedIn = w.removedIn;
+      notes.corrected.push(`\`${n.old}\`: removed_in (empty) -> ${w.removedIn} (under ruff's \`${w.old}\`; does not import in Airflow 3.3.1)`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- ground-truth corrections
+// Rows contradicted by real Airflow (test/sandbox/lintGroundTruth.test.ts imports every path in the
+// sandbox's Airflow 2.11.2 and 3.3.1 venvs). Removal versions were bracketed with the
+// apache-airflow wheels from PyPI: present in the `last` release's files, absent from the `first`.
+const REMOVED_BEFORE_2_11 = {
+  // present in 2.3.4, absent from 2.4.3
+  '2.4': [
+    'airflow.contrib.operators.ecs_operator.ECSOperator',
+    'airflow.contrib.operators.emr_add_steps_operator.EmrAddStepsOperator',
+    'airflow.contrib.operators.emr_create_job_flow_operator.EmrCreateJobFlowOperator',
+    'airflow.contrib.operators.emr_terminate_job_flow_operator.EmrTerminateJobFlowOperator',
+    'airflow.contrib.operators.s3_copy_object_operator.S3CopyObjectOperator',
+    'airflow.contrib.operators.s3_delete_objects_operator.S3DeleteObjectsOperator',
+    'airflow.contrib.operators.s3_list_operator.S3ListOperator',
+    'airflow.contrib.operators.sagemaker_base_operator.SageMakerBaseOperator',
+    'airflow.contrib.operators.sagemaker_endpoint_config_operator.SageMakerEndpointConfigOperator',
+    'airflow.contrib.operators.sagemaker_endpoint_operator.SageMakerEndpointOperator',
+    'airflow.contrib.operators.sagemaker_model_operator.SageMakerModelOperator',
+    'airflow.contrib.operators.sagemaker_training_operator.SageMakerTrainingOperator',
+    'airflow.contrib.operators.sagemaker_transform_operator.SageMakerTransformOperator',
+    'airflow.contrib.operators.sagemaker_tuning_operator.SageMakerTuningOperator',
+    'airflow.contrib.sensors.emr_base_sensor.EmrBaseSensor',
+    'airflow.contrib.sensors.emr_job_flow_sensor.EmrJobFlowSensor',
+    'airflow.contrib.sensors.emr_step_sensor.EmrStepSensor',
+    'airflow.contrib.sensors.sagemaker_base_sensor.SageMakerBaseSensor',
+    'airflow.contrib.sensors.sagemaker_endpoint_sensor.SageMakerEndpointSensor',
+    'airflow.contrib.sensors.sagemaker_transform_sensor.SageMakerTransformSensor',
+    'airflow.contrib.sensors.sagemaker_tuning_sensor.SageMakerTuningSensor',
+    'airflow.contrib.utils.sendgrid.send_email',
+    'airflow.sensors.s3_prefix_sensor.S3PrefixSensor',
+  ],
+  // present in 2.6.3, absent from 2.7.3
+  '2.7': [
+    'airflow.contrib.sensors.hdfs_sensor',
+    'airflow.contrib.sensors.hdfs_sensor.HdfsFolderSensor',
+    'airflow.contrib.sensors.hdfs_sensor.HdfsRegexSensor',
+    'airflow.contrib.sensors.hdfs_sensor.HdfsSensorFolder',
+    'airflow.contrib.sensors.hdfs_sensor.HdfsSensorRegex',
+    'airflow.hooks.hdfs_hook',
+    'airflow.hooks.hdfs_hook.HDFSHook',
+    'airflow.hooks.hdfs_hook.HDFSHookException',
+    'airflow.sensors.hdfs_sensor',
+    'airflow.sensors.hdfs_sensor.HdfsSensor',
+  ],
+  // present in 2.7.3, absent from 2.8.1
+  '2.8': [
+    'airflow.contrib.hooks.qubole_check_hook',
+    'airflow.contrib.hooks.qubole_check_hook.QuboleCheckHook',
+    'airflow.contrib.hooks.qubole_hook',
+    'airflow.contrib.hooks.qubole_hook.QuboleHook',
+    'airflow.contrib.operators.qubole_check_operator',
+    'airflow.contrib.operators.qubole_check_operator.QuboleCheckOperator',
+    'airflow.contrib.operators.qubole_check_operator.QuboleValueCheckOperator',
+    'airflow.contrib.operators.qubole_operator',
+    'airflow.contrib.operators.qubole_operator.QuboleOperator',
+    'airflow.contrib.sensors.qubole_sensor',
+    'airflow.contrib.sensors.qubole_sensor.QuboleFileSensor',
+    'airflow.contrib.sensors.qubole_sensor.QubolePartitionSensor',
+    'airflow.contrib.sensors.qubole_sensor.QuboleSensor',
+  ],
+  // present in 2.8.1, absent from 2.9.3
+  '2.9': [
+    'airflow.contrib.hooks.sqoop_hook',
+    'airflow.contrib.hooks.sqoop_hook.SqoopHook',
+    'airflow.contrib.operators.sqoop_operator',
+    'airflow.contrib.operators.sqoop_operator.SqoopOperator',
+  ],
+};
+const BRACKETS = { '2.4': ['2.3.4', '2.4.3'], '2.7': ['2.6.3', '2.7.3'], '2.8': ['2.7.3', '2.8.1'], '2.9': ['2.8.1', '2.9.3'] };
+// ruff (AIR301/AIR302) calls these removed in 3.0, but Airflow 3.0.6 and 3.3.1 keep a compat shim in
+// airflow-core (add_deprecated_classes in airflow/operators/__init__.py and
+// airflow/notifications/__init__.py) that imports them with a DeprecatedImportWarning.
+const SHIMMED_IN_3 = [
+  'airflow.notifications.basenotifier.BaseNotifier',
+  'airflow.operators.email.EmailOperator',
+  'airflow.operators.python.get_current_context',
+];
+
+// ruff calls these "deprecated in 3.0 (compat shim)"; the shim is gone in the sandbox's Airflow 3.3.1.
+// Bracketed with the apache-airflow-core wheels: present in `last`, absent from `first`.
+const COMPAT_SHIM_REMOVED = {
+  '3.2': {
+    last: '3.1.8', first: '3.2.1', paths: [
+      'airflow.datasets.Dataset',
+      'airflow.datasets.DatasetAlias',
+      'airflow.datasets.DatasetAll',
+      'airflow.datasets.DatasetAny',
+      'airflow.datasets.expand_alias_to_datasets',
+      'airflow.datasets.metadata.Metadata',
+      'airflow.timetables.datasets.DatasetOrTimeSchedule',
+      'airflow.utils.dag_parsing_context.get_parsing_context',
+    ],
+  },
+  // Airflow 2's `airflow.io.store` became `airflow.io.storage` at 3.0; no 3.x has the old module.
+  '3.0': { last: '2.11.2', first: '3.0.6', paths: ['airflow.io.store.attach'] },
+};
+
+function applyGroundTruth(names, notes) {
+  const byOld = new Map(names.map((n) => [n.old, n]));
+  const row = (old) => {
+    const n = byOld.get(old);
+    if (!n) throw new Error(`ground-truth correction for a path not in the table: ${old}`);
+    return n;
+  };
+  for (const [version, paths] of Object.entries(REMOVED_BEFORE_2_11)) {
+    const [last, first] = BRACKETS[version];
+    for (const old of paths) {
+      const n = row(old);
+      notes.corrected.push(`\`${old}\`: removed_in ${n.removedIn ?? '(empty)'} -> ${version} (does not import in Airflow 2.11.2; in apache-airflow ${last}, gone in ${first})`);
+      n.removedIn = version;
+    }
+  }
+  for (const [version, { last, first, paths }] of Object.entries(COMPAT_SHIM_REMOVED)) {
+    for (const old of paths) {
+      const n = row(old);
+      notes.corrected.push(`\`${old}\`: ${n.rule} compat shim -> removed in ${version} (does not import in Airflow 3.3.1; in apache-airflow(-core) ${last}, gone in ${first}); ruff's code kept`);
+      n.removedIn = version;
+    }
+  }
+  for (const old of SHIMMED_IN_3) {
+    const n = row(old);
+    notes.corrected.push(`\`${old}\`: ${n.rule} "removed in 3.0" -> deprecated in 3.0 (imports with DeprecatedImportWarning in Airflow 3.3.1; the shim is in apache-airflow-core 3.0.6 too); ruff's code kept`);
+    delete n.removedIn;
+    n.deprecatedIn = minVersion(n.deprecatedIn, '3.0');
+  }
+}
+
 // ---------------------------------------------------------------- arguments
 // The argument rows are prose-shaped ("airflow.DAG/dag(concurrency=)"); each known row is mapped
 // here to a structured target. An unknown row stops the generator so nothing is silently lost.
@@ -315,7 +472,9 @@ How the documented doubts are handled:
 - An old path with several rows in \`deprecated-in-2x.tsv\` keeps the row whose source is a 2.x
   \`__init__.py\` shim (${notes.duplicates2x.length} paths: ${[...new Set(notes.duplicates2x)].slice(0, 5).join(', ')}, ...).
 - Two ruff rows for one path: the removal wins over the deprecation (${notes.duplicatesRuff.join('; ') || 'none'}).
-- \`*\` in a path is kept as a wildcard segment and matched at run time (exact paths win).
+- \`*\` in a path is kept as a wildcard segment and matched at run time (exact paths win). An exact
+  2.x row under a ruff wildcard row takes that row's ruff code, as ruff reports every path under it
+  (${Object.entries(notes.wildcardRules).map(([w, c]) => `${c} rows under \`${w}\``).join(', ') || 'none'}).
 - Empty \`removed_in\`: the name is only deprecated (never reported as an error).
 - Module rows whose replacement joins several modules with \`;\` keep all of them as a hint and get no
   automatic fix.
@@ -324,6 +483,14 @@ How the documented doubts are handled:
 - \`provide_context\`: the 2.x table says removed in 2.0; Airflow 2 only warns
   (RemovedInAirflow3Warning) on unknown operator arguments, so the removal is ruff's 3.0.
 - Rows skipped as not a dotted path: ${notes.skipped.join('; ') || 'none'}.
+
+### Rows corrected by the real-Airflow ground-truth test
+
+\`test/sandbox/lintGroundTruth.test.ts\` imports every "removed in 3.0" path in the sandbox's Airflow
+3.3.1 venv (must fail) and every path deprecated during 2.x in its Airflow 2.11.2 venv (must import
+and warn). These ${notes.corrected.length} rows contradicted it and are corrected in the generator (removal versions
+bracketed with the apache-airflow wheels of the named releases):
+${notes.corrected.map((c) => `- corrected by the real-Airflow ground-truth test: ${c}`).join('\n')}
 
 ### ../shared/data/airflow/README.md (verbatim)
 
@@ -357,10 +524,13 @@ function generate() {
   const constraintsDir = path.join(sharedData, 'constraints');
   const ruffRows = readTsv(path.join(airflowDir, 'moved-and-removed-names.tsv'));
   const depRows = readTsv(path.join(airflowDir, 'deprecated-in-2x.tsv'));
-  const notes = { duplicates2x: [], duplicatesRuff: [], unsupported: [], skipped: [] };
+  const notes = { duplicates2x: [], duplicatesRuff: [], unsupported: [], skipped: [], corrected: [], wildcardRules: {} };
+  const names = buildNames(ruffRows, depRows, notes);
+  applyGroundTruth(names, notes);
+  inheritWildcardRules(names, notes);
   const rules = {
     schema: 1,
-    names: buildNames(ruffRows, depRows, notes),
+    names,
     arguments: buildArguments(ruffRows, depRows, notes),
     contextKeys: buildContextKeys(ruffRows, depRows),
   };

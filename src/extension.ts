@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandRegistry, SHOW_LOG_COMMAND } from './host/commands';
 import { createChannelLogger } from './host/logger';
 import { SettingsStore } from './host/settingsStore';
-import { registerEnvironmentsView } from './features/environments/environmentsView';
+import { registerEnvironments } from './features/environments/registerEnvironments';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register('mwaa.openSettings', () =>
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
   );
-  registerEnvironmentsView(context);
+  registerEnvironments(context, { logger, commands, settings });
   registerDiagnostics(context, { logger, commands });
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';

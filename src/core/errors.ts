@@ -1,7 +1,13 @@
 import { redact } from './redact';
 
+// Features load in separate bundles, each with its own copy of this class, so `instanceof` fails
+// across them; a brand in the global symbol registry does not.
+const BRAND = Symbol.for('mwaa-toolkit.UserFacingError');
+
 /** An error whose message is already written for the user, optionally with follow-up actions. */
 export class UserFacingError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     message: string,
     readonly actions: readonly UserAction[] = [],
@@ -10,6 +16,11 @@ export class UserFacingError extends Error {
     super(message, options);
     this.name = 'UserFacingError';
   }
+}
+
+/** True for a UserFacingError from any of the extension's bundles. */
+export function isUserFacingError(err: unknown): err is UserFacingError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /** A follow-up a notification offers: a label and the command it runs. */
@@ -37,7 +48,7 @@ export function isCancellation(err: unknown): boolean {
 
 /** A one-line, secret-free description of any thrown value, for notifications and logs. */
 export function describeError(err: unknown): string {
-  if (err instanceof UserFacingError) return redact(err.message);
+  if (isUserFacingError(err)) return redact(err.message);
   if (err instanceof Error) {
     const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
     return redact(`${name}${err.message || 'unknown error'}`);

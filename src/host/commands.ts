@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, isCancellation, UserFacingError, type UserAction } from '../core/errors';
+import { describeError, isCancellation, isUserFacingError, type UserAction } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { redactValue } from '../core/redact';
 
@@ -48,7 +48,7 @@ export class CommandRegistry {
     }
     const message = describeError(err);
     this.logger.error(`${source} failed: ${message}`, err instanceof Error && err.stack ? err.stack : '');
-    const actions = err instanceof UserFacingError ? err.actions : [];
+    const actions = isUserFacingError(err) ? err.actions : [];
     const picked = await this.presentError(message, actions);
     if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeError, isCancellation, UserFacingError } from '../../src/core/errors';
+import { describeError, isCancellation, isUserFacingError, UserFacingError } from '../../src/core/errors';
 
 const FAKE_KEY = 'AKIA' + 'IOSFODNN7EXAMPLE'; // AWS's documented example key, split so no key-like literal is committed
 
@@ -33,4 +33,15 @@ test('describes errors on one line with their kind, redacted', () => {
   assert.equal(describeError(new UserFacingError('Run aws sso login --profile dev')), 'Run aws sso login --profile dev');
   assert.equal(describeError('a string'), 'a string');
   assert.equal(describeError({ code: 42 }), '{"code":42}');
+});
+
+test('a UserFacingError is recognised by its brand, even from another bundle\'s copy of the class', () => {
+  const own = new UserFacingError('x', [{ label: 'Fix', command: 'c' }]);
+  assert.equal(isUserFacingError(own), true);
+  // What a second bundle's class produces: same brand in the global symbol registry, other prototype.
+  const foreign = Object.assign(new Error('Run aws sso login'), { name: 'UserFacingError', actions: [], [Symbol.for('mwaa-toolkit.UserFacingError')]: true });
+  assert.equal(isUserFacingError(foreign), true);
+  assert.equal(describeError(foreign), 'Run aws sso login');
+  assert.equal(isUserFacingError(Object.assign(new Error('look-alike'), { name: 'UserFacingError' })), false);
+  assert.equal(isUserFacingError(undefined), false);
 });

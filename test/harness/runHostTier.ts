@@ -16,7 +16,15 @@ async function main(): Promise<void> {
   const workspace = path.join(repo, 'test-output', 'host-workspace');
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  const sandbox = await startSandbox({ envs: [], dagSyncIntervalMs: 1000, log: (l) => process.env.MWAA_TEST_TRACE && process.stderr.write(`[sandbox] ${l}\n`) });
+  const sandbox = await startSandbox({
+    envs: [],
+    dagSyncIntervalMs: 1000,
+    // Updates settle in seconds, so the explorer's live UPDATING -> AVAILABLE shows within a test.
+    delays: { startMs: 1000, finishMs: 1500, rollbackMs: 500 },
+    // Two listed-only environments in failed states, one on an Airflow version newer than any known.
+    synthetic: { count: 2, regions: ['us-east-1'], statuses: ['UPDATE_FAILED', 'CREATE_FAILED'], versions: ['2.10.3', '3.9.0'], prefix: 'sandbox-synthetic' },
+    log: (l) => process.env.MWAA_TEST_TRACE && process.stderr.write(`[sandbox] ${l}\n`),
+  });
   // The extension needs no DNS shim: it sets disableHostPrefix itself for endpoint overrides.
   const { NODE_OPTIONS: _shim, ...awsEnv } = sandbox.exports;
   void _shim;

@@ -2,7 +2,7 @@
  * Turns whatever an SDK call threw into a kind the explorer can show as a node with an action.
  * Messages are written for the user and redacted; the raw error stays the `cause` for the log.
  */
-import { isCancellation, UserFacingError, type UserAction } from '../errors';
+import { isCancellation, isUserFacingError, UserFacingError, type UserAction } from '../errors';
 import { redact } from '../redact';
 
 export type AwsErrorKind =
@@ -108,7 +108,7 @@ export function classifyAwsError(err: unknown, context: AwsErrorContext = {}): C
       loginCommand,
     };
   }
-  if (err instanceof UserFacingError) {
+  if (isUserFacingError(err)) {
     // Our own configuration checks (missing source_profile, no region): already actionable.
     return { ...base, kind: 'config', title: 'AWS configuration problem', message: redact(err.message), actions: [...err.actions, openConfig()], retryable: false };
   }

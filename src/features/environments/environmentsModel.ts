@@ -1,0 +1,222 @@
+/**
+ * What the explorer knows: the profile catalog, one listing per profile+region, and fresher states
+ * from polling. No `vscode` here: the provider renders it, commands read it, tests drive it.
+ */
+import { classifyAwsError } from '../../core/aws/awsErrors';
+import type { AwsProfile, ProfileCatalog } from '../../core/aws/profiles';
+import { isCancellation, UserFacingError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { MwaaEnvironment } from '../../core/mwaa/environment';
+import { listEnvironments, type EnvironmentSource, type ListTarget, type RegionListing } from '../../core/mwaa/listEnvironments';
+import { buildTree, environmentKey, type BuildOptions, type EnvNode, type MessageNode } from './treeNodes';
+
+export interface ModelDeps {
+  /** Reads the shared config files; `reread` bypasses the SDK's file cache (after an edit). */
+  readonly readCatalog: (reread: boolean) => Promise<ProfileCatalog>;
+  /** The calls to list with: the current client factory's. */
+  readonly source: () => EnvironmentSource;
+  /** `mwaa.profiles` (empty: every profile with credentials) and `mwaa.regions` (empty: each profile's). */
+  readonly selection: () => { readonly profiles: readonly string[]; readonly regions: readonly string[] };
+  /** False in Restricted Mode: then nothing is read or called. */
+  readonly isTrusted: () => boolean;
+  /** Where a profile without `region` looks (AWS_REGION, as the SDK does). */
+  readonly fallbackRegion?: () => string | undefined;
+  readonly logger: Logger;
+  readonly concurrency?: number;
+}
+
+/**
+ * Calls in flight at once while listing (ListEnvironments and GetEnvironment counted apart). 16
+ * lists 100 environments in about a second at 100 ms per call (bench:environments); throttling
+ * beyond that is retried by the SDK and, if it persists, shown as a node.
+ */
+export const EXPLORER_CONCURRENCY = 16;
+
+type Phase = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export class EnvironmentsModel {
+  private phase: Phase = 'idle';
+  private catalog: ProfileCatalog | undefined;
+  private listings: RegionListing[] = [];
+  private readonly overrides = new Map<string, MwaaEnvironment>();
+  private failure: string | undefined;
+  private pending: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private rereadNext = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: ModelDeps) {}
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Listed at least once (a refresh may be running). */
+  get isLoaded(): boolean {
+    return this.catalog !== undefined;
+  }
+
+  /** Loads once (the first expansion of the view); later calls wait for that load. */
+  async ensureLoaded(): Promise<void> {
+    if (!this.deps.isTrusted()) return;
+    if (this.phase === 'idle') await this.refresh();
+    // A refresh started meanwhile supersedes the one awaited: wait for the latest.
+    while (this.pending) await this.pending;
+  }
+
+  /** Lists again from scratch; a refresh already running is abandoned. `rereadProfiles` after a config-file edit. */
+  refresh(options: { rereadProfiles?: boolean } = {}): Promise<void> {
+    if (!this.deps.isTrusted()) {
+      this.emit();
+      return Promise.resolve();
+    }
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.rereadNext ||= options.rereadProfiles ?? false;
+    this.phase = 'loading';
+    const run = this.load(abort.signal).finally(() => {
+      if (this.pending === run) this.pending = undefined;
+    });
+    this.pending = run;
+    return run;
+  }
+
+  private async load(signal: AbortSignal): Promise<void> {
+    const started = Date.now();
+    try {
+      const reread = this.rereadNext;
+      this.rereadNext = false;
+      const catalog = await this.deps.readCatalog(reread);
+      const selection = this.deps.selection();
+      const { profiles, missing } = chooseProfiles(catalog, selection.profiles, this.deps.fallbackRegion?.());
+      const listings = await listEnvironments({
+        clients: this.deps.source(),
+        profiles,
+        catalog,
+        regions: selection.regions,
+        abortSignal: signal,
+        concurrency: this.deps.concurrency ?? EXPLORER_CONCURRENCY,
+      });
+      if (signal.aborted) return;
+      for (const name of missing) listings.push(missingProfileListing(catalog, name));
+      this.catalog = catalog;
+      this.listings = listings;
+      this.overrides.clear();
+      this.phase = 'loaded';
+      this.failure = undefined;
+      const count = listings.reduce((n, l) => n + l.environments.length, 0);
+      const failed = listings.filter((l) => l.error).map((l) => `${l.profile}/${l.region}: ${l.error!.kind}`);
+      this.deps.logger.info(
+        `listed ${count} MWAA environment(s) in ${listings.length} profile/region(s) in ${Date.now() - started} ms` + (failed.length ? `; failed: ${failed.join(', ')}` : ''),
+      );
+    } catch (err) {
+      if (signal.aborted || isCancellation(err)) return;
+      this.phase = 'failed';
+      this.failure = classifyAwsError(err, { operation: 'reading the AWS profiles' }).message;
+      this.deps.logger.error(`listing environments failed: ${this.failure}`);
+    } finally {
+      if (!signal.aborted) this.emit();
+    }
+  }
+
+  /** The tree's top level as of now. */
+  roots(options: Pick<BuildOptions, 'bindings'> = {}): EnvNode[] {
+    if (!this.deps.isTrusted()) return [UNTRUSTED];
+    if (this.phase === 'failed') {
+      return [{
+        kind: 'message', id: 'failed', label: 'Could not read the AWS profiles', tooltip: this.failure ?? '', icon: 'error',
+        action: { label: 'Open AWS config', command: 'mwaa.openAwsConfig' },
+      }];
+    }
+    // While a refresh runs, the previous listing stays on screen (the view shows progress).
+    if (!this.catalog) return [];
+    // No profiles at all: an empty tree, so the view's welcome content says how to start.
+    const nodes = buildTree(this.listings, { ...options, overrides: this.overrides });
+    for (const [i, problem] of this.catalog.problems.entries()) {
+      nodes.push({ kind: 'message', id: `problem:${i}`, label: problem, tooltip: problem, icon: 'warning', action: { label: 'Open AWS config', command: 'mwaa.openAwsConfig' } });
+    }
+    return nodes;
+  }
+
+  /** Every listed environment, with polled states applied. */
+  environments(): MwaaEnvironment[] {
+    return this.listings.flatMap((l) => l.environments.map((e) => this.overrides.get(environmentKey(e)) ?? e));
+  }
+
+  find(key: string): MwaaEnvironment | undefined {
+    return this.environments().find((e) => environmentKey(e) === key);
+  }
+
+  /** Where to call for an environment: its profile from the catalog and its region. */
+  targetOf(env: Pick<MwaaEnvironment, 'profile' | 'region'>): ListTarget {
+    const profile = this.catalog?.profiles.find((p) => p.name === env.profile);
+    if (!profile) throw new UserFacingError(`AWS profile '${env.profile}' is no longer in your AWS config files; refresh the MWAA view.`);
+    return { profile, region: env.region };
+  }
+
+  get configPaths(): ProfileCatalog['paths'] | undefined {
+    return this.catalog?.paths;
+  }
+
+  /** A fresher state of one environment (polling, a details refresh). */
+  applyUpdate(env: MwaaEnvironment): void {
+    const key = environmentKey(env);
+    if (!this.listings.some((l) => l.environments.some((e) => environmentKey(e) === key))) return;
+    this.overrides.set(key, env);
+    this.emit();
+  }
+
+  dispose(): void {
+    this.abort?.abort();
+    this.listeners.clear();
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+const UNTRUSTED: MessageNode = {
+  kind: 'message',
+  id: 'untrusted',
+  label: 'Restricted Mode: AWS is not called',
+  tooltip: 'This workspace is not trusted, so the MWAA Toolkit does not read your AWS profiles or call AWS. Trust the workspace to list your MWAA environments.',
+  icon: 'shield',
+  action: { label: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
+};
+
+/**
+ * The profiles to list: those named in `mwaa.profiles`, else every profile that can hold
+ * credentials (settings-only profiles are sources for others, not accounts to list) plus the
+ * default one. Names that are not defined come back as `missing`, to show as error nodes.
+ */
+export function chooseProfiles(
+  catalog: ProfileCatalog,
+  wanted: readonly string[],
+  fallbackRegion: string | undefined,
+): { profiles: AwsProfile[]; missing: string[] } {
+  const withRegion = (p: AwsProfile): AwsProfile => (p.region || !fallbackRegion ? p : { ...p, region: fallbackRegion });
+  if (wanted.length) {
+    const profiles: AwsProfile[] = [];
+    const missing: string[] = [];
+    for (const name of wanted) {
+      const p = catalog.profiles.find((x) => x.name === name);
+      if (p) profiles.push(withRegion(p));
+      else missing.push(name);
+    }
+    return { profiles, missing };
+  }
+  const profiles = catalog.profiles.filter((p) => p.kind !== 'none' || p.name === catalog.defaultProfile).map(withRegion);
+  const defaultMissing = catalog.defaultProfile !== 'default' && !catalog.profiles.some((p) => p.name === catalog.defaultProfile);
+  return { profiles, missing: defaultMissing ? [catalog.defaultProfile] : [] };
+}
+
+function missingProfileListing(catalog: ProfileCatalog, name: string): RegionListing {
+  const err = new UserFacingError(
+    `AWS profile '${name}' is not defined in ${catalog.paths.configFile} or ${catalog.paths.credentialsFile}. Add it there (for example with \`aws configure --profile ${name}\`), or remove it from the \`mwaa.profiles\` setting or AWS_PROFILE.`,
+  );
+  const classified = classifyAwsError(err, { profile: name });
+  return { profile: name, region: '', environments: [], environmentErrors: [], error: { ...classified, title: `Profile '${name}' not found` } };
+}

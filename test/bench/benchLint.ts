@@ -1,0 +1,342 @@
+/**
+ * bench:lint: lints a 1,200-file DAG corpus with our core (target Airflow 3.0.6), native ruff
+ * (`--select AIR3`) and @astral-sh/ruff-wasm-nodejs; reports wall times, the agreement of findings
+ * on the shared rules (AIR301/302/311/312/321), every class of difference (test-output/
+ * lint-agreement.md), and keystroke-to-diagnostics latency on a 2,000-line DAG.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Workspace, PositionEncoding, type Diagnostic } from '@astral-sh/ruff-wasm-nodejs';
+import { ensureVenv } from '../../sandbox/src/airflow/venv';
+import { compareVersions } from '../../src/core/lint/airflowVersion';
+import { findDataDir } from '../../src/core/lint/dataDir';
+import { IncrementalPythonLint } from '../../src/core/lint/python/incrementalLint';
+import { PythonLinter } from '../../src/core/lint/python/lintPython';
+import { loadRuleTable, type RuleTable } from '../../src/core/lint/ruleTable';
+import type { Finding } from '../../src/core/lint/types';
+import { bigDag } from '../core/lint/bigDag';
+import { writeCorpus } from './lintCorpus';
+
+const SHARED = new Set(['AIR301', 'AIR302', 'AIR311', 'AIR312', 'AIR321']);
+const TARGET = { airflowVersion: '3.0.6' };
+const REPO = path.resolve(findDataDir(__dirname)!, '..', '..');
+const OUT = path.join(REPO, 'test-output');
+
+/** One finding reduced to what both tools say: where, which rule, about what. */
+interface Norm {
+  file: string;
+  line: number;
+  column: number;
+  code: string;
+  /** The name, argument or context key the message is about (first `…` in it). */
+  subject: string;
+  message: string;
+}
+
+const subjectOf = (message: string) => /`([^`]+)`/.exec(message)?.[1] ?? message;
+
+/**
+ * The comparison key. Arguments and context keys are reported at their site by both tools, so
+ * they match on (file, line, code, subject). Names do not share a site: ruff reports each use of
+ * an imported name, we report the import (and attribute uses of imported modules), so a dotted
+ * name matches on (file, code, name), whatever line either tool chose.
+ */
+function keyOf(f: Norm): string {
+  return f.subject.includes('.') ? `${f.file}|${f.code}|${f.subject}` : `${f.file}|${f.line}|${f.code}|${f.subject}`;
+}
+const lineKeyOf = (f: Norm) => `${f.file}|${f.line}|${f.code}`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
+}
+
+async function lintOurs(files: string[], corpusDir: string, rules: RuleTable): Promise<{ ms: number; findings: Norm[] }> {
+  const t0 = performance.now();
+  const linter = await PythonLinter.create(rules);
+  const findings: Norm[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const f of linter.lintText(text, TARGET).findings) {
+      if (SHARED.has(f.code)) findings.push(normOurs(path.relative(corpusDir, file), f));
+    }
+  }
+  const ms = performance.now() - t0;
+  linter.dispose();
+  return { ms, findings: mostSpecific(findings, rules) };
+}
+
+function normOurs(file: string, f: Finding): Norm {
+  return { file, line: f.range.start.line + 1, column: f.range.start.character + 1, code: f.code, subject: subjectOf(f.message), message: f.message };
+}
+
+interface RuffJson { code: string | null; filename: string; message: string; location: { row: number; column: number } }
+
+async function lintRuffNative(corpusDir: string, rules: RuleTable): Promise<{ ms: number; findings: Norm[]; version: string }> {
+  // Same release as the wasm devDependency (sandbox/python/probe/ruff-requirements.txt); idempotent.
+  const venv = await ensureVenv({ name: 'ruff', requirements: ['../probe/ruff-requirements.txt'] });
+  const ruff = venv.bin('ruff');
+  const version = (await run(ruff, ['--version'], corpusDir)).stdout.trim();
+  const t0 = performance.now();
+  const r = await run(ruff, ['check', '--isolated', '--select', 'AIR3', '--output-format', 'json', '--no-cache', '--exit-zero', '.'], corpusDir);
+  const ms = performance.now() - t0;
+  if (r.code !== 0) throw new Error(`ruff failed (${r.code}): ${r.stderr}`);
+  const findings = (JSON.parse(r.stdout) as RuffJson[])
+    .filter((d) => d.code && SHARED.has(d.code))
+    .map((d) => ({ file: path.relative(corpusDir, d.filename), line: d.location.row, column: d.location.column, code: d.code!, subject: subjectOf(d.message), message: d.message }));
+  return { ms, findings: mostSpecific(findings, rules), version };
+}
+
+function lintRuffWasm(files: string[], corpusDir: string, rules: RuleTable): { ms: number; findings: Norm[]; version: string } {
+  const t0 = performance.now();
+  const ws = new Workspace({ lint: { select: ['AIR3'] } }, PositionEncoding.Utf16);
+  const findings: Norm[] = [];
+  for (const file of files) {
+    const diags = ws.check(fs.readFileSync(file, 'utf8')) as Diagnostic[];
+    for (const d of diags) {
+      if (!d.code || !SHARED.has(d.code)) continue;
+      findings.push({ file: path.relative(corpusDir, file), line: d.start_location.row, column: d.start_location.column, code: d.code, subject: subjectOf(d.message), message: d.message });
+    }
+  }
+  const ms = performance.now() - t0;
+  ws.free();
+  return { ms, findings: mostSpecific(findings, rules), version: Workspace.version() };
+}
+
+/**
+ * A module and a name inside it count as one problem: ruff reports an attribute chain under a
+ * removed package once per prefix (`airflow.contrib`, `airflow.contrib.hooks`, … at one use), we
+ * report an imported module and then its members' uses. On both sides, per file and code, a
+ * module-like name (a module row, or a package no row names) that another finding's name extends
+ * is dropped. A class and its attribute stay two findings.
+ */
+function mostSpecific(findings: Norm[], rules: RuleTable): Norm[] {
+  const moduleLike = (subject: string) => {
+    const row = rules.lookupName(subject);
+    return row ? row.kind === 'module' || row.kind === 'wildcard' : /^[a-z_][a-z0-9_]*$/.test(subject.split('.').pop()!);
+  };
+  const byFileCode = new Map<string, Norm[]>();
+  for (const f of findings) {
+    const k = `${f.file}|${f.code}`;
+    byFileCode.set(k, [...(byFileCode.get(k) ?? []), f]);
+  }
+  const out: Norm[] = [];
+  for (const group of byFileCode.values()) {
+    for (const f of group) {
+      if (f.subject.includes('.') && moduleLike(f.subject) && group.some((g) => g.subject.startsWith(`${f.subject}.`))) continue;
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): { inter: number; union: number; value: number } {
+  let inter = 0;
+  for (const k of a) if (b.has(k)) inter++;
+  const union = a.size + b.size - inter;
+  return { inter, union, value: union === 0 ? 1 : inter / union };
+}
+
+/** Where an argument or context-key finding sits, from the source (the class of a difference). */
+function siteKind(f: Norm): string {
+  const src = siteLine(f);
+  if (/\{\{/.test(src) && /Jinja/i.test(f.message)) return 'context key in a Jinja template string';
+  if (!/^Context key/.test(f.message)) return `argument \`${f.subject}\``;
+  const how = /\.get\(/.test(src) ? 'context.get(...)' : 'context[...]';
+  // The enclosing function decides whether ruff looks at it: ruff checks task functions.
+  const lines = corpusLines.get(f.file)!;
+  let i = f.line - 1;
+  let sawCurrent = false;
+  while (i > 0 && !/^\s*def /.test(lines[i]!)) {
+    if (/get_current_context\(\)/.test(lines[i]!)) sawCurrent = true;
+    i--;
+  }
+  const def = lines[i] ?? '';
+  const decorated = /@task/.test(lines[i - 1] ?? '');
+  if (sawCurrent) return `context key read with ${how} on get_current_context()`;
+  if (decorated) return `context key read with ${how} in a @task function`;
+  if (/\*\*/.test(def)) return `context key read with ${how} in a function taking **kwargs`;
+  return `context key read with ${how} in a callback taking \`context\` (${def.trim()})`;
+}
+
+const corpusLines = new Map<string, string[]>();
+let corpusRoot = '';
+function siteLine(f: Norm): string {
+  let lines = corpusLines.get(f.file);
+  if (!lines) {
+    lines = fs.readFileSync(path.join(corpusRoot, f.file), 'utf8').split('\n');
+    corpusLines.set(f.file, lines);
+  }
+  return lines[f.line - 1] ?? '';
+}
+
+/** Names a difference so that all its instances group together in the report. */
+function classify(f: Norm, side: 'ours' | 'ruff', other: Norm[], rules: RuleTable): string {
+  const sameSubject = other.find((o) => o.file === f.file && o.subject === f.subject);
+  if (sameSubject && sameSubject.code !== f.code) {
+    const [ours, ruff] = side === 'ours' ? [f.code, sameSubject.code] : [sameSubject.code, f.code];
+    return `same subject, different code (ours ${ours}, ruff ${ruff})`;
+  }
+  if (!f.subject.includes('.')) {
+    const attribute = rules.data.names.some((n) => n.kind === 'attribute' && n.old.endsWith(`.${f.subject}`));
+    if (attribute && /^\s*value_\d+ = obj_\d+\./.test(siteLine(f))) return `${f.code} attribute on an instance (\`obj = Cls(); obj.attr\`): ruff infers the class, we do not`;
+    return `${f.code} ${siteKind(f)}`;
+  }
+  const row = side === 'ours' ? rules.lookupName(f.subject) : undefined;
+  if (row?.kind === 'attribute') return `${f.code} attribute read on the class itself (\`Cls.attr\`)`;
+  if (side === 'ruff') {
+    const row = rules.lookupName(f.subject);
+    if (!row) return `${f.code}: ruff reports a name our table does not have`;
+    if (row.removedIn && compareVersions(row.removedIn, '3.0') < 0) {
+      return `${f.code}: removed before 3.0 (in ${row.removedIn}, per the real-Airflow test), so we report it as MWAA2xx`;
+    }
+    if (!row.rule) return `${f.code}: ruff reports a name our table has only as a 2.x row (we report MWAA2xx)`;
+    return `${f.code}: ruff reports a name our table has (${row.rule}) but we did not report it here`;
+  }
+  if (other.some((o) => o.file === f.file && o.subject.startsWith(`${f.subject}.`))) {
+    return `${f.code}: module import whose used member we report as removed before 3.0 (MWAA2xx)`;
+  }
+  return `${f.code}: only we report this name`;
+}
+
+/** Difference classes where we check a site ruff does not look at (not disagreement on a shared site). */
+const BEYOND_RUFF = [/Jinja template/, /on get_current_context\(\)/, /in a callback taking/, /argument `trigger_rule='/, /removed before 3\.0/];
+
+function differenceClasses(ours: Norm[], ruff: Norm[], rules: RuleTable): Map<string, { side: string; items: Norm[] }> {
+  const ourKeys = new Map(ours.map((f) => [keyOf(f), f]));
+  const ruffKeys = new Map(ruff.map((f) => [keyOf(f), f]));
+  const classes = new Map<string, { side: string; items: Norm[] }>();
+  const add = (side: 'ours' | 'ruff', f: Norm, otherAll: Norm[]) => {
+    const label = `${side === 'ours' ? 'only ours' : 'only ruff'}: ${classify(f, side, otherAll, rules)}`;
+    const c = classes.get(label) ?? { side, items: [] };
+    c.items.push(f);
+    classes.set(label, c);
+  };
+  for (const [k, f] of ourKeys) if (!ruffKeys.has(k)) add('ours', f, ruff);
+  for (const [k, f] of ruffKeys) if (!ourKeys.has(k)) add('ruff', f, ours);
+  return classes;
+}
+
+/** Why each known class exists (facts checked against ruff 0.17.3 and the sandbox's real Airflow). */
+const WHY: [RegExp, string][] = [
+  [/Jinja template/, 'ruff does not read strings; Airflow 3 renders templates without these keys, so a task fails at run time.'],
+  [/get_current_context/, 'ruff checks context keys only on the `context`/`**kwargs` of task functions; `get_current_context()` returns the same mapping.'],
+  [/in a callback taking/, 'ruff checks task functions; callbacks (`on_failure_callback(context)`) receive the same context without these keys in Airflow 3.'],
+  [/argument `trigger_rule='/, "ruff flags `TriggerRule.DUMMY` only; the string value `'dummy'` is rejected by Airflow 3 just the same."],
+  [/removed before 3\.0/, 'The real-Airflow ground-truth test found these paths already gone from Airflow 2.x (removal version bracketed with release wheels); a removal before 3.0 gets our MWAA2xx code, ruff calls everything under `airflow.contrib` AIR301.'],
+  [/module import whose used member/, 'Same cause as above: the member is coded MWAA2xx (removed before 3.0), so the module import is the only AIR301 left on our side.'],
+  [/on the class itself/, 'We match the dotted name `Cls.attr`; ruff checks these renamed attributes only on instances it can type.'],
+  [/on an instance/, 'ruff infers `obj = Cls()` and checks `obj.attr`; our core resolves imported names, not instance types (a gap in our core).'],
+  [/ours AIR301, ruff AIR311|ours AIR302, ruff AIR312/, 'ruff 0.17.3 calls these "still works in 3.0"; the sandbox\'s Airflow 3.3.1 fails to import them (lintGroundTruth.test.ts), so we report a removal.'],
+  [/only we report this name/, 'Class-level uses of removed methods (`DAG.create_dagrun`) that ruff reports only on instances.'],
+];
+
+function writeReport(file: string, classes: Map<string, { side: string; items: Norm[] }>, stats: string[]): void {
+  const lines = ['# bench:lint: where our findings and ruff\'s differ', '', ...stats.map((s) => `- ${s}`), '',
+    'Findings are compared on the shared rules AIR301, AIR302, AIR311, AIR312 and AIR321 (ours: target Airflow',
+    '3.0.6; ruff: `--select AIR3`). Arguments and context keys match on (file, line, code, subject). Names match on',
+    '(file, code, dotted name): ruff reports every *use* of an imported name, we report the *import* (and',
+    'attribute uses of an imported module), so the same finding sits on different lines by design. A module and',
+    'a name inside it that the file uses count once, as the most specific name (ruff reports `airflow.contrib`,',
+    '`airflow.contrib.hooks`, … for one use; we report the module import and the member use).', ''];
+  if (classes.size === 0) lines.push('No differences.');
+  const sorted = [...classes.entries()].sort((a, b) => b[1].items.length - a[1].items.length);
+  for (const [label, c] of sorted) {
+    lines.push(`## ${label} (${c.items.length})`, '');
+    const why = WHY.find(([re]) => re.test(label));
+    if (why) lines.push(why[1], '');
+    for (const f of c.items.slice(0, 3)) {
+      const src = siteLine(f);
+      lines.push(`- \`${f.file}:${f.line}:${f.column}\` ${f.code}: ${f.message.replace(/\n/g, ' ').slice(0, 200)}`, `  \`${src.trim()}\``);
+    }
+    lines.push('');
+  }
+  fs.writeFileSync(file, lines.join('\n'));
+}
+
+/** Median time from a one-character edit to fresh findings, over 240 edits of a 2,000-line DAG. */
+async function keystrokeMedian(): Promise<{ median: number; statementShare: number }> {
+  const linter = await PythonLinter.create(loadRuleTable(findDataDir(__dirname)!));
+  const text = bigDag(2000);
+  const inc = IncrementalPythonLint.open(linter, text, TARGET);
+  const times: number[] = [];
+  let statement = 0;
+  try {
+    for (let i = 0; i < 240; i++) {
+      // Type a character into a function body, then delete it: the text returns to the start.
+      // bigDag: 7 header lines, then 6-line blocks; block line 1 is `value = kwargs[...]...`.
+      const line = 8 + ((i >> 1) % 300) * 6;
+      const pos = { line, character: 8 };
+      const change = i % 2 === 0 ? { range: { start: pos, end: pos }, text: 'x' } : { range: { start: pos, end: { line, character: 9 } }, text: '' };
+      const t0 = performance.now();
+      inc.update(change);
+      times.push(performance.now() - t0);
+      if (inc.lastMode === 'statement') statement++;
+    }
+    if (inc.doc.text !== text) throw new Error('keystroke edits did not restore the text');
+  } finally {
+    inc.doc.dispose();
+    linter.dispose();
+  }
+  return { median: median(times), statementShare: statement / times.length };
+}
+
+async function main(): Promise<void> {
+  const rules = loadRuleTable(findDataDir(__dirname)!);
+  const corpusDir = path.join(OUT, 'lint-corpus');
+  corpusRoot = corpusDir;
+  const { files } = writeCorpus(corpusDir, rules.data);
+  const sorted = [...files].sort();
+
+  const ours = await lintOurs(sorted, corpusDir, rules);
+  const native = await lintRuffNative(corpusDir, rules);
+  const wasm = lintRuffWasm(sorted, corpusDir, rules);
+
+  const ourSet = new Set(ours.findings.map(keyOf));
+  const nativeSet = new Set(native.findings.map(keyOf));
+  const wasmSet = new Set(wasm.findings.map(keyOf));
+  const agree = jaccard(ourSet, nativeSet);
+  const strict = jaccard(new Set(ours.findings.map(lineKeyOf)), new Set(native.findings.map(lineKeyOf)));
+  const nativeVsWasm = jaccard(nativeSet, wasmSet);
+  const keys = await keystrokeMedian();
+
+  const stats = [
+    `corpus: ${files.length} files in test-output/lint-corpus (seed 20261122)`,
+    `ours ${ours.ms.toFixed(0)} ms, ${native.version} native ${native.ms.toFixed(0)} ms, ruff-wasm ${wasm.version} ${wasm.ms.toFixed(0)} ms`,
+    `findings on the shared rules: ours ${ours.findings.length}, ruff ${native.findings.length}, ruff-wasm ${wasm.findings.length}`,
+    `agreement ours/ruff (names by subject, others by line): ${agree.inter}/${agree.union} = ${agree.value.toFixed(4)}`,
+    `agreement ours/ruff on (file, line, code) alone: ${strict.inter}/${strict.union} = ${strict.value.toFixed(4)}`,
+    `agreement ruff native/ruff-wasm: ${nativeVsWasm.value.toFixed(4)}`,
+  ];
+  const classes = differenceClasses(ours.findings, native.findings, rules);
+  let beyond = 0;
+  for (const [label, c] of classes) if (BEYOND_RUFF.some((re) => re.test(label))) beyond += c.items.length;
+  stats.splice(5, 0, `agreement on sites both tools check (without ${beyond} findings in classes where we look where ruff does not, `
+    + `or code a pre-3.0 removal MWAA2xx): ${agree.inter}/${agree.union - beyond} = ${(agree.inter / (agree.union - beyond)).toFixed(4)}`);
+  const report = path.join(OUT, 'lint-agreement.md');
+  writeReport(report, classes, stats);
+  for (const s of stats) console.log(`# ${s}`);
+  console.log(`# ours/ruff ${(ours.ms / native.ms).toFixed(2)}x, ours/ruff-wasm ${(ours.ms / wasm.ms).toFixed(2)}x; keystroke: ${(keys.statementShare * 100).toFixed(0)} % per statement`);
+  console.log(`# differences: ${path.relative(REPO, report)}`);
+  console.log(`lint: files=${files.length} ours_ms=${ours.ms.toFixed(0)} ruff_ms=${native.ms.toFixed(0)} ruff_wasm_ms=${wasm.ms.toFixed(0)} `
+    + `agreement=${agree.value.toFixed(4)} keystroke_median_ms=${keys.median.toFixed(2)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startSandbox } from '../../sandbox/src/main';
+import { runHostSuite } from '../harness/hostSuite';
+
+interface Probe {
+  error?: string;
+  liveMedianMs: number;
+  liveP95Ms: number;
+  pollMedianMs: number;
+  pollP95Ms: number;
+  rssGrowthMb: number;
+  sustained: Record<string, unknown>;
+}
+
+/**
+ * PutLogEvents -> line in the extension's live-tail terminal, inside code-server's real
+ * extension host against the sandbox (moto CloudWatch Logs + our live-tail stream): live tail vs
+ * FilterLogEvents polling (live tail denied by a fault), then 500 events/s sustained.
+ */
+async function main(): Promise<void> {
+  const repo = path.resolve(__dirname, '..', '..', '..');
+  const workspace = path.join(repo, 'test-output', 'bench-workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const sandbox = await startSandbox({ envs: [], realEnvironments: [] });
+  const { NODE_OPTIONS: _shim, ...env } = sandbox.exports;
+  void _shim;
+  try {
+    const r = await runHostSuite<Probe>({
+      extensionPath: repo,
+      testsEntry: path.join(repo, 'out', 'test', 'bench', 'logsProbe.js'),
+      workspace,
+      scratch: path.join(repo, 'test-output', 'bench-logs'),
+      env,
+      timeoutMs: 600_000,
+    });
+    if (r.error) throw new Error(`probe failed in the extension host: ${r.error}`);
+    const s = r.sustained;
+    process.stdout.write(`PutLogEvents -> terminal line, 200 events: live tail median ${r.liveMedianMs} ms, p95 ${r.liveP95Ms} ms (target median < 1500); polling median ${r.pollMedianMs} ms, p95 ${r.pollP95Ms} ms (target median < 2500)\n`);
+    process.stdout.write(`sustained: ${Number(s.ratePerSecond).toFixed(0)} events/s for ${Number(s.seconds).toFixed(0)} s, ${s.deliveredLines}/${s.sentLines} lines shown (${s.sampledWarnings} sampling warnings: live tail samples updates over 500 events), extension host CPU ${Number(s.extensionHostCpuPercent).toFixed(1)}%, RSS ${Number(s.rssStartMb).toFixed(0)} -> ${Number(s.rssEndMb).toFixed(0)} MB (samples ${JSON.stringify(s.rssSamplesMb)})\n`);
+    process.stdout.write(`logs: live_median_ms=${r.liveMedianMs} live_p95_ms=${r.liveP95Ms} poll_median_ms=${r.pollMedianMs} rss_growth_mb=${r.rssGrowthMb.toFixed(1)}\n`);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:logs failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+});

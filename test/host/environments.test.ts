@@ -1,0 +1,307 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { AwsClientFactory } from '../../src/core/aws/clientFactory';
+import { loadSdk } from '../../src/core/aws/loadSdk';
+import { findProfile, readProfiles } from '../../src/core/aws/profiles';
+import type { TreeSnapshot } from '../../src/features/environments/environmentsProvider';
+
+// The explorer of the running extension, read through its test-seam commands: the same
+// getChildren/getTreeItem calls VS Code makes, against the sandbox MWAA the runner started.
+const EXTENSION_ID = 'mwaa-toolkit.mwaa-toolkit';
+const tree = (depth = 3) => vscode.commands.executeCommand<TreeSnapshot[]>('_mwaa.environmentsTree', depth);
+interface State {
+  loaded: boolean;
+  polling: string[];
+  notifications: string[];
+  statusBar?: string;
+  environments: { name: string; status: string }[];
+}
+const state = () => vscode.commands.executeCommand<State>('_mwaa.environmentsState');
+const refresh = () => vscode.commands.executeCommand('mwaa.refreshEnvironments');
+const PROFILE = process.env.AWS_PROFILE ?? 'mwaa-sandbox';
+const REGION = process.env.AWS_REGION ?? 'us-east-1';
+const key = (name: string) => JSON.stringify([PROFILE, REGION, name]);
+
+function find(nodes: readonly TreeSnapshot[] | undefined, label: string): TreeSnapshot {
+  const n = nodes?.find((x) => x.label === label);
+  assert.ok(n, `no node '${label}' among ${JSON.stringify(nodes?.map((x) => x.label))}`);
+  return n;
+}
+
+async function faults(rules: object[] | undefined): Promise<void> {
+  const url = process.env.MWAA_SANDBOX_FAULTS_URL!;
+  const res = await fetch(url, rules ? { method: 'POST', body: JSON.stringify({ rules }), headers: { 'content-type': 'application/json' } } : { method: 'DELETE' });
+  assert.ok(res.ok, `fault endpoint answered ${res.status}`);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+describe('environments explorer', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    // Visible view: that is what loads it and what keeps status polling on.
+    await vscode.commands.executeCommand('mwaa.environments.focus');
+  });
+
+  afterEach(async () => {
+    await faults(undefined);
+    process.env.AWS_PROFILE = PROFILE;
+    const config = vscode.workspace.getConfiguration('mwaa');
+    if (config.inspect('regions')?.globalValue !== undefined) await config.update('regions', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('lists both sandbox environments with status, version and details', async () => {
+    await refresh();
+    const roots = await tree(3);
+    // One profile, one region: both levels collapse away and environments are the roots.
+    const af2 = find(roots, 'sandbox-af2');
+    // Versions are those of the Airflow the sandbox installed (2.x and 3.x).
+    assert.match(af2.description!, /^2\.\d+\.\d+ · Available$/);
+    assert.equal(af2.icon, 'pass');
+    assert.equal(af2.color, 'charts.green');
+    assert.equal(af2.contextValue, 'mwaa.environment.available');
+    assert.match(af2.tooltip!, /Ready to use/);
+    assert.match(af2.tooltip!, /Class: mw1\./);
+    assert.match(af2.tooltip!, new RegExp(`Profile: ${PROFILE} · ${REGION}`));
+    const af3 = find(roots, 'sandbox-af3');
+    assert.match(af3.description!, /^3\.\d+\.\d+ · Available$/);
+
+    const details = af2.children!;
+    assert.equal(find(details, 'Airflow').description, af2.description!.split(' · ')[0]);
+    assert.match(find(details, 'Class').description!, /^mw1\.\w+, workers \d+–\d+/);
+    assert.match(find(details, 'Web server').description!, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(find(details, 'DAGs').description, 's3://airflow-sandbox-af2/dags/');
+    assert.equal(find(details, 'DAGs').contextValue, 'mwaa.detail.copyable');
+    assert.equal(find(details, 'ARN').description, `arn:aws:airflow:${REGION}:123456789012:environment/sandbox-af2`);
+    const logs = find(details, 'Log groups');
+    assert.equal(logs.description, '5 of 5 enabled');
+    assert.equal(find(logs.children, 'Task').description, 'airflow-sandbox-af2-Task (INFO)');
+  });
+
+  it('shows failed statuses with their error, and an Airflow version it does not know', async () => {
+    const roots = await tree(2);
+    const failed = find(roots, 'sandbox-synthetic-001');
+    assert.equal(failed.icon, 'warning');
+    assert.equal(failed.color, 'charts.yellow');
+    assert.equal(failed.contextValue, 'mwaa.environment.update_failed');
+    assert.match(failed.tooltip!, /INCORRECT\\_CONFIGURATION: requirements\.txt/);
+    const created = find(roots, 'sandbox-synthetic-002');
+    assert.equal(created.icon, 'error');
+    assert.equal(created.description, '3.9.0 · Create failed');
+    assert.match(find(created.children, 'Airflow').description!, /3\.9\.0 \(newer than this extension knows\)/);
+    assert.ok(find(failed.children, 'Update error').description!.includes('nosuchpkg'));
+  });
+
+  it('follows an update live: UPDATING, then AVAILABLE with a notification', async () => {
+    // The update is started outside the extension, as the console or the CLI would.
+    const catalog = await readProfiles({ ignoreCache: true });
+    const factory = new AwsClientFactory({ extensionVersion: 'test' });
+    try {
+      const client = factory.mwaa({ profile: findProfile(catalog, PROFILE)! });
+      await client.send(new (loadSdk().UpdateEnvironmentCommand)({ Name: 'sandbox-af3', MaxWorkers: 3 }));
+    } finally {
+      factory.dispose();
+    }
+    await refresh();
+    const updating = find(await tree(1), 'sandbox-af3');
+    assert.match(updating.description!, /^3\.\d+\.\d+ · Updating$/);
+    assert.equal(updating.icon, 'sync~spin');
+    assert.equal(updating.contextValue, 'mwaa.environment.updating');
+    assert.ok((await state()).polling.includes(key('sandbox-af3')), 'no poller for the updating environment');
+
+    // No refresh from here on: only polling can bring the new status.
+    await until('sandbox-af3 to become available', async () => {
+      const n = find(await tree(1), 'sandbox-af3');
+      return /· Available$/.test(n.description!) ? n : undefined;
+    });
+    const s = await until('the poller to stop', async () => ((await state()).polling.length === 0 ? state() : undefined));
+    assert.ok(s.notifications.some((m) => /sandbox-af3 is available: the update finished/.test(m)), JSON.stringify(s.notifications));
+    const details = find(await tree(2), 'sandbox-af3').children!;
+    assert.match(find(details, 'Class').description!, /workers \d+–3/);
+  });
+
+  it('follows a failing update to UPDATE_FAILED and says why', async () => {
+    const catalog = await readProfiles({ ignoreCache: true });
+    const factory = new AwsClientFactory({ extensionVersion: 'test' });
+    try {
+      const target = { profile: findProfile(catalog, PROFILE)! };
+      const sdk = loadSdk();
+      // A plugins.zip that is not a zip: MWAA (and the sandbox) rolls the update back.
+      const put = await factory.s3(target).send(new sdk.PutObjectCommand({ Bucket: 'airflow-sandbox-af3', Key: 'plugins.zip', Body: 'not a zip' }));
+      await factory.mwaa(target).send(new sdk.UpdateEnvironmentCommand({ Name: 'sandbox-af3', PluginsS3Path: 'plugins.zip', PluginsS3ObjectVersion: put.VersionId! }));
+    } finally {
+      factory.dispose();
+    }
+    await refresh();
+    const failed = await until('sandbox-af3 to fail its update', async () => {
+      const n = find(await tree(2), 'sandbox-af3');
+      return /· Update failed$/.test(n.description!) ? n : undefined;
+    });
+    assert.equal(failed.icon, 'warning');
+    assert.match(find(failed.children, 'Update error').description!, /INCORRECT_CONFIGURATION: plugins\.zip .*not a zip/);
+    const s = await until('the notification', async () => ((await state()).polling.length === 0 ? state() : undefined));
+    assert.ok(s.notifications.some((m) => /sandbox-af3: update failed\. INCORRECT_CONFIGURATION/.test(m)), JSON.stringify(s.notifications));
+  });
+
+  it('shows AccessDenied in one region as an error node while the other region lists', async () => {
+    await faults([{ kind: 'accessDenied', service: 'mwaa', operation: 'ListEnvironments', region: 'eu-west-1' }]);
+    await vscode.workspace.getConfiguration('mwaa').update('regions', [REGION, 'eu-west-1'], vscode.ConfigurationTarget.Global);
+    await refresh();
+    const roots = await tree(3);
+    // Two regions now: the region level shows.
+    const home = find(roots, REGION);
+    find(home.children, 'sandbox-af2');
+    const denied = find(roots, 'eu-west-1');
+    assert.equal(denied.description, 'has errors');
+    const error = find(denied.children, 'Access denied in eu-west-1');
+    assert.equal(error.contextValue, 'mwaa.error.access-denied');
+    assert.match(error.tooltip!, /airflow:ListEnvironments/);
+    assert.deepEqual(error.children!.map((c) => c.command?.command), ['mwaa.refreshEnvironments']);
+  });
+
+  it('shows a profile missing from the config files as an error node with what to do', async () => {
+    process.env.AWS_PROFILE = 'no-such-profile';
+    await refresh();
+    const roots = await tree(3);
+    // Two profiles now (the sandbox one and the missing one): the profile level shows.
+    find(find(roots, PROFILE).children, 'sandbox-af2');
+    const missing = find(roots, 'no-such-profile');
+    const error = find(missing.children, "Profile 'no-such-profile' not found");
+    assert.equal(error.contextValue, 'mwaa.error.config');
+    assert.match(error.tooltip!, /not defined in .*config/);
+    assert.ok(error.children!.some((c) => c.command?.command === 'mwaa.openAwsConfig'));
+  });
+
+  it('retries throttled listing calls, and shows a dropped connection as a network error node', async () => {
+    // Two throttles: the SDK's retries absorb them and the environments list as usual.
+    await faults([{ kind: 'throttle', service: 'mwaa', operation: 'ListEnvironments', count: 2 }]);
+    await refresh();
+    find(await tree(1), 'sandbox-af2');
+    // Every attempt dropped: after the retries, a node that says so and offers a refresh.
+    await faults([{ kind: 'drop', service: 'mwaa', operation: 'ListEnvironments' }]);
+    await refresh();
+    const error = find(await tree(2), 'Network unreachable');
+    assert.equal(error.contextValue, 'mwaa.error.network');
+    assert.equal(error.icon, 'warning');
+    assert.match(error.tooltip!, /Check the network, proxy or the endpoint override/);
+    assert.deepEqual(error.children!.map((c) => c.command?.command), ['mwaa.refreshEnvironments']);
+  });
+
+  it('polls only while the view is visible', async () => {
+    const catalog = await readProfiles({ ignoreCache: true });
+    const factory = new AwsClientFactory({ extensionVersion: 'test' });
+    try {
+      const client = factory.mwaa({ profile: findProfile(catalog, PROFILE)! });
+      await client.send(new (loadSdk().UpdateEnvironmentCommand)({ Name: 'sandbox-af2', MinWorkers: 2 }));
+    } finally {
+      factory.dispose();
+    }
+    await refresh();
+    assert.ok((await state()).polling.includes(key('sandbox-af2')));
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await until('polling to stop while the view is hidden', async () => ((await state()).polling.length === 0 ? true : undefined), 10_000);
+    await vscode.commands.executeCommand('mwaa.environments.focus');
+    // Visible again: polling resumes and the update is followed to its end.
+    await until('sandbox-af2 to settle', async () => (/· Available$/.test(find(await tree(1), 'sandbox-af2').description!) ? true : undefined));
+  });
+
+  it('re-reads the profiles when the AWS config file changes', async () => {
+    const configFile = process.env.AWS_CONFIG_FILE!;
+    const original = fs.readFileSync(configFile, 'utf8');
+    await refresh();
+    try {
+      // A second profile with its own keys and region: the tree grows a profile level by itself.
+      fs.appendFileSync(configFile, `\n[profile second]\nregion = ${REGION}\naws_access_key_id = test\naws_secret_access_key = test\n`);
+      const second = await until('the new profile to appear', async () => (await tree(2)).find((n) => n.label === 'second'));
+      find(second.children, 'sandbox-af2');
+    } finally {
+      fs.writeFileSync(configFile, original);
+    }
+    await until('the profile to go again', async () => ((await tree(1)).some((n) => n.label === 'second') ? undefined : true));
+  });
+
+  it('shows an SSO profile without a login as an error node offering aws sso login', async () => {
+    const configFile = process.env.AWS_CONFIG_FILE!;
+    const original = fs.readFileSync(configFile, 'utf8');
+    try {
+      // No token in the SSO cache for this session: what an expired or never-run login looks like.
+      fs.appendFileSync(configFile, [
+        '', '[profile sso-dev]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Developer', `region = ${REGION}`,
+        '', '[sso-session corp]', 'sso_start_url = https://example.invalid/start', `sso_region = ${REGION}`, '',
+      ].join('\n'));
+      await refresh();
+      const roots = await tree(3);
+      find(find(roots, PROFILE).children, 'sandbox-af2');
+      const error = find(find(roots, 'sso-dev').children, 'SSO login needed');
+      assert.equal(error.contextValue, 'mwaa.error.sso-login');
+      assert.match(error.tooltip!, /Run `aws sso login --profile sso-dev`/);
+      const login = find(error.children, 'Run aws sso login --profile sso-dev');
+      assert.deepEqual(login.command, { command: 'mwaa.ssoLogin', arguments: ['sso-dev'] });
+    } finally {
+      fs.writeFileSync(configFile, original);
+    }
+  });
+
+  it('runs aws sso login for a profile in a terminal', async () => {
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const d = vscode.window.onDidOpenTerminal((t) => {
+        d.dispose();
+        resolve(t);
+      });
+    });
+    await vscode.commands.executeCommand('mwaa.ssoLogin', 'dev profile');
+    const terminal = await opened;
+    assert.equal(terminal.name, 'AWS SSO login');
+    terminal.dispose();
+  });
+
+  it('opens the Airflow UI only on the host the web-login token call returned', async () => {
+    await refresh();
+    const webserver = find(find(await tree(2), 'sandbox-af2').children, 'Web server').description!;
+    const origin = await vscode.commands.executeCommand<string>('mwaa.openAirflowUi', key('sandbox-af2'));
+    // The sandbox's web server is plain http on loopback: the only case http is allowed.
+    assert.equal(origin, webserver.replace(/^https:/, 'http:'));
+  });
+
+  it('shows environment details as a read-only markdown document without secrets', async () => {
+    const uri = await vscode.commands.executeCommand<string>('mwaa.showEnvironmentDetails', key('sandbox-af2'));
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+    assert.ok(doc, 'details document not open');
+    assert.equal(doc.uri.scheme, 'mwaa-environment');
+    assert.equal(doc.languageId, 'markdown');
+    const text = doc.getText();
+    assert.match(text, /^# sandbox-af2/);
+    assert.match(text, /\| DAGs folder \| s3:\/\/airflow-sandbox-af2\/dags\/ \|/);
+    assert.doesNotMatch(text, /AirflowConfigurationOptions|aws_secret|SecretAccessKey/i);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('binds an environment to the workspace folder, shown in the tree and the status bar', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const bound = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', key('sandbox-af2'), folder.uri, { confirmed: true });
+    assert.equal(bound, key('sandbox-af2'));
+    const node = find(await tree(1), 'sandbox-af2');
+    assert.equal(node.contextValue, 'mwaa.environment.available.bound');
+    assert.match(node.description!, new RegExp(`bound to ${folder.name}`));
+    assert.equal((await state()).statusBar, '$(pass) sandbox-af2');
+    await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder.uri);
+    assert.equal((await state()).statusBar, undefined);
+    assert.equal(find(await tree(1), 'sandbox-af2').contextValue, 'mwaa.environment.available');
+  });
+});
