@@ -29,7 +29,8 @@ async function main(): Promise<void> {
 
   const scratch = path.join(demo, 'profile');
   await installVsix(scratch, path.join(repo, vsix));
-  const server = await startCodeServer({ workspace, scratch, trust: true, env: awsEnv });
+  // The sample project is ours: no Restricted Mode, which would keep the extension from calling AWS.
+  const server = await startCodeServer({ workspace, scratch, trust: false, env: awsEnv });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

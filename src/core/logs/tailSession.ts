@@ -81,9 +81,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * shortens while lines arrive and lengthens while the log is quiet. Ends when `signal` aborts.
  */
 export async function runTail(transport: TailTransport, target: TailTarget, sink: TailSink, signal: AbortSignal, opts: TailOptions): Promise<void> {
-  const seam = new SeamDeduplicator();
   const now = opts.now ?? Date.now;
   const overlap = opts.overlapMs ?? 5_000;
+  // Re-reads reach back `overlap` behind the newest line; remembering a few times that covers
+  // every seam while keeping memory bounded at high rates.
+  const seam = new SeamDeduplicator(Math.max(20_000, overlap * 4));
   let lastSeen = opts.startTime;
 
   const deliver = (batch: readonly TailEvent[]): number => {
