@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSandbox } from '../../sandbox/src/main';
 import { runHostSuite } from '../harness/hostSuite';
+import { extensionHostEnv } from '../harness/packagedWorkbench';
 
 interface Probe {
   error?: string;
@@ -23,8 +24,7 @@ async function main(): Promise<void> {
   const workspace = path.join(repo, 'test-output', 'bench-workspace');
   fs.mkdirSync(workspace, { recursive: true });
   const sandbox = await startSandbox({ envs: [], realEnvironments: [] });
-  const { NODE_OPTIONS: _shim, ...env } = sandbox.exports;
-  void _shim;
+  const env = extensionHostEnv(sandbox);
   try {
     const r = await runHostSuite<Probe>({
       extensionPath: repo,

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSandbox } from '../../sandbox/src/main';
 import { runHostSuite } from './hostSuite';
+import { extensionHostEnv } from './packagedWorkbench';
 
 /**
  * Tier 2: the Mocha suite in test/host inside code-server's real extension host, on a copy of
@@ -25,9 +26,7 @@ async function main(): Promise<void> {
     synthetic: { count: 2, regions: ['us-east-1'], statuses: ['UPDATE_FAILED', 'CREATE_FAILED'], versions: ['2.10.3', '3.9.0'], prefix: 'sandbox-synthetic' },
     log: (l) => process.env.MWAA_TEST_TRACE && process.stderr.write(`[sandbox] ${l}\n`),
   });
-  // The extension needs no DNS shim: it sets disableHostPrefix itself for endpoint overrides.
-  const { NODE_OPTIONS: _shim, ...awsEnv } = sandbox.exports;
-  void _shim;
+  const awsEnv = extensionHostEnv(sandbox);
   let result;
   try {
     result = await runHostSuite({

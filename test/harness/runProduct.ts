@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { cacheDir } from '../../sandbox/src/cacheDir';
 import { startSandbox } from '../../sandbox/src/main';
 import { installVsix, startCodeServer } from './codeServer';
+import { extensionHostEnv } from './packagedWorkbench';
 
 /**
  * `npm start`: the local sandbox MWAA (real Airflow 2 behind our emulated control plane, moto S3
@@ -23,9 +24,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(runDir, { recursive: true });
   process.stdout.write('Starting the sandbox (first run installs Airflow into ~/.cache/mwaa-toolkit: a few minutes, once)...\n');
   const sandbox = await startSandbox({ envs: ['sandbox-af2'], runDir, dagSyncIntervalMs: 5_000, log: (l) => process.stderr.write(`[sandbox] ${l}\n`) });
-  // The extension needs no DNS shim: it sets disableHostPrefix itself for endpoint overrides.
-  const { NODE_OPTIONS: _shim, ...awsEnv } = sandbox.exports;
-  void _shim;
+  const awsEnv = extensionHostEnv(sandbox);
 
   const scratch = path.join(demo, 'profile');
   await installVsix(scratch, path.join(repo, vsix));

@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
-import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../harness/browser';
+import { openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3 for diagnostics: squiggles on a legacy DAG and the quick-fix menu, as a person sees them,
 // with the packaged .vsix installed. No airflowVersion is set: the newest MWAA Airflow (3.x) applies.
-const repo = path.resolve(__dirname, '..', '..', '..');
-const scratch = path.join(repo, 'test-output', 'ui-diagnostics');
-let server: CodeServer;
-let browser: BrowserContext;
+let wb: PackagedWorkbench;
 let page: Page;
 
 before(async () => {
-  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
-  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
-  fs.rmSync(scratch, { recursive: true, force: true });
-  const workspace = path.join(scratch, 'workspace');
-  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  assert.match(await installVsix(scratch, path.join(repo, vsix[0]!)), /successfully installed/i);
-  server = await startCodeServer({ workspace, scratch });
-  browser = await launchBrowser(path.join(scratch, 'browser'));
-  page = browser.pages()[0] ?? (await browser.newPage());
-  await page.goto(server.workbenchUrl());
-  await waitForWorkbench(page);
+  wb = await openPackagedWorkbench('ui-diagnostics');
+  page = wb.page;
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await wb?.close();
 });
 
 /** Opens a workspace file through Quick Open, as a person would. */

@@ -1,44 +1,28 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
-import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
+import { screenshot } from '../harness/browser';
+import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3 for the environments explorer: the populated tree as a person sees it, with the packaged
 // .vsix installed and the sandbox's AWS profile in the environment, as from the user's shell.
-const repo = path.resolve(__dirname, '..', '..', '..');
-const scratch = path.join(repo, 'test-output', 'ui-environments');
 let sandbox: Sandbox;
-let server: CodeServer;
-let browser: BrowserContext;
+let wb: PackagedWorkbench;
 let page: Page;
 
 before(async () => {
-  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
-  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
-  fs.rmSync(scratch, { recursive: true, force: true });
-  const workspace = path.join(scratch, 'workspace');
-  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  assert.match(await installVsix(scratch, path.join(repo, vsix[0]!)), /successfully installed/i);
   sandbox = await startSandbox({
     envs: [],
     synthetic: { count: 2, regions: ['us-east-1'], statuses: ['UPDATE_FAILED', 'MAINTENANCE'], versions: ['2.10.3', '3.9.0'], prefix: 'sandbox-synthetic' },
   });
-  const { NODE_OPTIONS: _shim, ...awsEnv } = sandbox.exports;
-  void _shim;
-  server = await startCodeServer({ workspace, scratch, env: awsEnv });
-  browser = await launchBrowser(path.join(scratch, 'browser'));
-  page = browser.pages()[0] ?? (await browser.newPage());
-  await page.goto(server.workbenchUrl());
-  await waitForWorkbench(page);
+  wb = await openPackagedWorkbench('ui-environments', { env: extensionHostEnv(sandbox) });
+  page = wb.page;
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await wb?.close();
   await sandbox?.stop();
 });
 

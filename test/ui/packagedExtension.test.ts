@@ -2,37 +2,23 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
-import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../harness/browser';
+import { openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3: what a person sees, with the packaged .vsix installed the way a user installs it.
-const repo = path.resolve(__dirname, '..', '..', '..');
-const scratch = path.join(repo, 'test-output', 'ui-packaged');
-let server: CodeServer;
-let browser: BrowserContext;
+let wb: PackagedWorkbench;
 let page: Page;
 let installedDir: string;
 
 before(async () => {
-  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
-  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
-  fs.rmSync(scratch, { recursive: true, force: true });
-  const workspace = path.join(scratch, 'workspace');
-  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  const output = await installVsix(scratch, path.join(repo, vsix[0]!));
-  assert.match(output, /successfully installed/i);
-  server = await startCodeServer({ workspace, scratch });
-  installedDir = path.join(server.extensionsDir, fs.readdirSync(server.extensionsDir).find((d) => d.startsWith('mwaa-toolkit.mwaa-toolkit-'))!);
-  browser = await launchBrowser(path.join(scratch, 'browser'));
-  page = browser.pages()[0] ?? (await browser.newPage());
-  await page.goto(server.workbenchUrl());
-  await waitForWorkbench(page);
+  wb = await openPackagedWorkbench('ui-packaged');
+  page = wb.page;
+  installedDir = wb.extensionDir;
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await wb?.close();
 });
 
 test('the installed extension holds the bundle and assets, and no sources or node_modules', () => {

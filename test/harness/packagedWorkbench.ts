@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Sandbox } from '../../sandbox/src/main';
+import { launchBrowser, waitForWorkbench } from './browser';
+import { installVsix, startCodeServer, type CodeServer } from './codeServer';
+
+export interface PackagedWorkbench {
+  readonly server: CodeServer;
+  readonly browser: BrowserContext;
+  readonly page: Page;
+  /** Where code-server unpacked the installed extension. */
+  readonly extensionDir: string;
+  close(): Promise<void>;
+}
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The UI tier's starting point: the repo's one .vsix installed the way a user installs it, a
+ * copy of the fixture workspace, code-server and Chromium on the loaded workbench.
+ */
+export async function openPackagedWorkbench(name: string, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<PackagedWorkbench> {
+  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
+  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
+  const scratch = path.join(repo, 'test-output', name);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  const workspace = path.join(scratch, 'workspace');
+  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  assert.match(await installVsix(scratch, path.join(repo, vsix[0]!)), /successfully installed/i);
+  const server = await startCodeServer({ workspace, scratch, env: opts.env });
+  const extensionDir = path.join(server.extensionsDir, fs.readdirSync(server.extensionsDir).find((d) => d.startsWith('mwaa-toolkit.mwaa-toolkit-'))!);
+  const browser = await launchBrowser(path.join(scratch, 'browser'));
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  await page.goto(server.workbenchUrl());
+  await waitForWorkbench(page);
+  return {
+    server, browser, page, extensionDir,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * The sandbox's exports as the extension host should see them: without the NODE_OPTIONS DNS
+ * preload meant for plain SDK scripts (the extension sets disableHostPrefix itself).
+ */
+export function extensionHostEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _preload, ...env } = sandbox.exports;
+  void _preload;
+  return env;
+}
