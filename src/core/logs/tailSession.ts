@@ -1,4 +1,5 @@
 import { SeamDeduplicator } from './seam';
+import { sleepFor } from '../sleep';
 
 /** What to tail: log groups by ARN (no `:*`), optionally narrowed to streams and a pattern. */
 export interface TailTarget {
@@ -65,14 +66,6 @@ export function isLiveTailUnavailable(err: unknown): boolean {
     || /not supported|unknown operation|not authorized/i.test((err as Error)?.message ?? '');
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    }, { once: true });
-  });
 
 /**
  * Tails a log: history first, then live, with no gap and no duplicate at the seam. A live
@@ -146,7 +139,7 @@ async function followLive(
     if (failures > (opts.maxReconnects ?? 5)) return `live tail kept failing: ${reason}`;
     sink.state({ kind: 'reconnecting', reason, attempt: failures + 1 });
     if (failures > 0) {
-      await sleep(Math.min((opts.reconnectBaseMs ?? 1000) * 2 ** (failures - 1), opts.reconnectMaxMs ?? 30_000), signal);
+      await sleepFor(Math.min((opts.reconnectBaseMs ?? 1000) * 2 ** (failures - 1), opts.reconnectMaxMs ?? 30_000), signal);
     }
   }
 }
@@ -190,6 +183,6 @@ async function poll(sink: TailSink, signal: AbortSignal, opts: TailOptions, reas
     const next = got > 0 ? min : Math.min(max, Math.round(interval * 1.5));
     if (next !== interval) sink.state({ kind: 'polling', reason, intervalMs: next });
     interval = next;
-    await sleep(Math.max(0, interval - (now() - started)), signal);
+    await sleepFor(Math.max(0, interval - (now() - started)), signal);
   }
 }

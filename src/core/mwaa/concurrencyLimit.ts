@@ -1,3 +1,4 @@
+import { abortReason } from '../sleep';
 /** Runs at most `limit` tasks at a time; queued tasks are dropped when the signal aborts. */
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
@@ -29,10 +30,4 @@ export function createLimiter(limit: number, abortSignal?: AbortSignal): Limiter
     });
 }
 
-export function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  return err;
-}
+export { abortReason };

@@ -7,6 +7,7 @@ import { classifyAwsError } from '../aws/awsErrors';
 import { isCancellation } from '../errors';
 import { abortReason } from './concurrencyLimit';
 import type { MwaaEnvironment } from './environment';
+import { sleepFor } from '../sleep';
 
 export interface PollOptions {
   /** First delay; default 5 s. */
@@ -63,18 +64,4 @@ export async function pollUntilSettled(
   }
 }
 
-/** setTimeout as a promise that rejects as soon as the signal aborts. */
-export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleepFor };

@@ -3,6 +3,7 @@
  * connections), pause until the user renews credentials, or fail (access denied, bad request).
  */
 import { classifyAwsError, type ClassifiedAwsError } from '../aws/awsErrors';
+import { sleepFor } from '../sleep';
 
 export type FailureAction = 'retry' | 'pause' | 'fail' | 'cancelled';
 
@@ -63,22 +64,8 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
       return await fn();
     } catch (err) {
       if (options.signal?.aborted || attempt >= max || decideOnFailure(err, options.context).action !== 'retry') throw err;
-      await sleep(backoffDelay(attempt, backoff), options.signal);
+      await sleepFor(backoffDelay(attempt, backoff), options.signal);
     }
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(t);
-      reject(Object.assign(new Error('Cancelled'), { name: 'AbortError' }));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -177,3 +177,20 @@ test('a session that keeps failing falls back to polling instead of retrying for
   assert.equal(sessionsStarted(), 3);
   assert.ok(out.states.some((s) => s.kind === 'polling' && /kept failing/.test(s.reason)));
 });
+
+test('waiting leaves no abort listener behind (a tail polls for hours on one signal)', async () => {
+  const { sleepFor: sleep } = await import('../../../src/core/sleep');
+  const ac = new AbortController();
+  let added = 0;
+  let removed = 0;
+  const add = ac.signal.addEventListener.bind(ac.signal);
+  const remove = ac.signal.removeEventListener.bind(ac.signal);
+  ac.signal.addEventListener = ((...a: Parameters<typeof add>) => (added++, add(...a))) as typeof add;
+  ac.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (removed++, remove(...a))) as typeof remove;
+  for (let i = 0; i < 20; i++) await sleep(1, ac.signal);
+  assert.equal(added, 20);
+  assert.equal(removed, 20);
+  const pending = sleep(10_000, ac.signal);
+  ac.abort();
+  await assert.rejects(pending, { name: 'AbortError' });
+});
