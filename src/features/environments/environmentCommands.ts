@@ -173,13 +173,17 @@ async function copy(value: string | undefined, what: string, env: MwaaEnvironmen
 async function resolveEnvironment(deps: CommandDeps, node: unknown, purpose: string, filter?: (e: MwaaEnvironment) => boolean): Promise<MwaaEnvironment> {
   const n = node as EnvNode | undefined;
   if (n && typeof n === 'object' && n.kind === 'environment') return deps.model.find(n.key) ?? n.env;
-  if (typeof node === 'string') {
-    const env = deps.model.find(node);
-    if (env) return env;
-  }
   deps.requireTrust();
   await deps.model.ensureLoaded();
-  const all = deps.model.environments().filter(filter ?? (() => true));
+  let all = deps.model.environments().filter(filter ?? (() => true));
+  if (typeof node === 'string') {
+    // A key (profile, region, name) from the tree or a proposal, or a bare name from a proposal.
+    const env = deps.model.find(node);
+    if (env) return env;
+    const named = all.filter((e) => e.name === node);
+    if (named.length === 1) return named[0]!;
+    if (named.length > 1) all = named;
+  }
   if (all.length === 0) {
     throw new UserFacingError('No MWAA environments are listed: open the MWAA view to see why (errors appear there), or refresh it.', [
       { label: 'Show MWAA view', command: 'mwaa.environments.focus' },

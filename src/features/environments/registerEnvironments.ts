@@ -8,6 +8,7 @@ import type { Logger } from '../../core/logger';
 import type { CommandRegistry } from '../../host/commands';
 import type { SettingsStore } from '../../host/settingsStore';
 import { BindingStore } from './bindingStore';
+import { offerBindingProposals } from './bindingProposal';
 import { BoundStatusBar } from './boundStatusBar';
 import { ENVIRONMENT_COMMANDS, ENVIRONMENTS_VIEW } from './commandIds';
 import type * as ExplorerModule from './explorer';
@@ -46,6 +47,7 @@ export function registerEnvironments(
     });
   }
   context.subscriptions.push(view, provider, statusBar, bindings, { dispose: () => explorer?.dispose() });
+  offerBindingProposals(context, bindings, deps.logger);
   return { bindings };
 }
 

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+interface State { statusBar?: string }
+const state = () => vscode.commands.executeCommand<State>('_mwaa.environmentsState');
+
+/** A repository's settings may propose a binding; only the user's confirmation binds. */
+describe('binding proposed by workspace settings', function () {
+  const folder = () => vscode.workspace.workspaceFolders![0]!;
+  const settingsFile = () => path.join(folder().uri.fsPath, '.vscode', 'settings.json');
+
+  before(function () {
+    if (!process.env.AWS_ENDPOINT_URL_MWAA) this.skip(); // only under the sandbox-backed host runner
+  });
+  after(async () => {
+    fs.rmSync(settingsFile(), { force: true });
+    await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder().uri);
+  });
+
+  it('is only a proposal: nothing is bound until the bind is confirmed, which resolves the proposed environment', async () => {
+    await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder().uri);
+    fs.mkdirSync(path.dirname(settingsFile()), { recursive: true });
+    const changed = new Promise<void>((r) => {
+      const d = vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mwaa.proposedBinding')) {
+          d.dispose();
+          r();
+        }
+      });
+    });
+    fs.writeFileSync(settingsFile(), JSON.stringify({ 'mwaa.proposedBinding': { environment: 'sandbox-af3' } }));
+    await changed;
+    // The settings were read and offered (a notification), and no binding exists.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await state()).statusBar, undefined);
+    // What "Review…" runs: the bind command with the proposal's target, then the user's confirmation.
+    await vscode.commands.executeCommand('mwaa.bindEnvironment', 'sandbox-af3', folder().uri, { confirmed: true });
+    assert.match((await state()).statusBar ?? '', /sandbox-af3/);
+  });
+});
