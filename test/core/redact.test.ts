@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { redact, redactValue } from '../../src/core/redact';
 
-const FAKE_KEY = 'AKIA' + 'IOSFODNN7EXAMPLE'; // AWS's documented example key, split so no key-like literal is committed
+const FAKE_KEY = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const FAKE_SECRET = 'wJalrXUtnFEMI/K7MDENG' + '/bPxRfiCYEXAMPLEKEY'; // AWS's documented example secret, split likewise // AWS's documented example key, split so no key-like literal is committed
 
 const cases: [string, string, RegExp][] = [
   ['access key id', 'using ' + FAKE_KEY + ' for s3', new RegExp(FAKE_KEY)],
   ['temporary key id', 'key ASIAXYZXYZXYZXYZXYZ1 expired', /ASIAXYZXYZXYZXYZXYZ1/],
-  ['ini secret', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', /wJalrXUtnFEMI/],
+  ['ini secret', 'aws_secret_access_key = ' + FAKE_SECRET, /wJalrXUtnFEMI/],
   ['json session token', '{"SessionToken":"IQoJb3JpZ2luX2VjEHYaCXVz"}', /IQoJb3JpZ2luX2VjEHYaCXVz/],
   ['cli token field', '{"CliToken":"abc.def-ghi","WebServerHostname":"h.example"}', /abc\.def-ghi/],
   ['bearer header', 'Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.sig', /eyJhbGciOi/],
