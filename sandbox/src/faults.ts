@@ -19,6 +19,7 @@
  *              becomes RestApiServerException, latency past the timeout a 504)
  * `expiredToken` applies to webserver cli/login; `liveTailCut` to logs StartLiveTail.
  */
+import { mulberry32 } from './seededRandom';
 
 export type FaultKind =
   /** MWAA/Logs: ThrottlingException (HTTP 429 / 400); S3: SlowDown 503. */
@@ -122,17 +123,6 @@ function validateRule(rule: FaultRule): FaultRule {
   return { ...rule };
 }
 
-/** Small deterministic PRNG; reproducibility matters here, not quality. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

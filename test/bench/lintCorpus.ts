@@ -6,18 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NameRule, RuleTableData } from '../../src/core/lint/ruleTable';
+import { mulberry32 } from '../../sandbox/src/seededRandom';
 
-/** mulberry32: small, fast, and the same on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -169,7 +159,7 @@ export interface Corpus {
  * keys, 13 % real-shaped, 15 % clean.
  */
 export function writeCorpus(dir: string, data: RuleTableData, count = 1200, seed = 20261122): Corpus {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const names = data.names.filter((n) => !n.old.includes('*'));
