@@ -49,8 +49,11 @@ export class CommandRegistry {
     const message = describeError(err);
     this.logger.error(`${source} failed: ${message}`, err instanceof Error && err.stack ? err.stack : '');
     const actions = isUserFacingError(err) ? err.actions : [];
-    const picked = await this.presentError(message, actions);
-    if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
+    // A notification can stay up for as long as the user leaves it: the command ends now, and a
+    // chosen action runs whenever it is picked.
+    void Promise.resolve(this.presentError(message, actions)).then(async (picked) => {
+      if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
+    }, (e: Error) => this.logger.warn(`could not show the error: ${e.message}`));
   }
 }
 

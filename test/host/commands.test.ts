@@ -93,3 +93,22 @@ describe('command registration wrapper', () => {
     h.dispose();
   });
 });
+
+describe('command registration wrapper, error presentation', () => {
+  it('ends a failed command without waiting for the notification to be dismissed', async () => {
+    const subscriptions: vscode.Disposable[] = [];
+    let shown = 0;
+    const registry = new CommandRegistry({ subscriptions }, createRedactingLogger(() => undefined), () => {
+      shown++;
+      return new Promise(() => undefined); // a notification nobody dismisses
+    });
+    const id = `mwaa.test.pending.${Date.now()}`;
+    registry.register(id, () => {
+      throw new Error('boom');
+    });
+    const result = await Promise.race([vscode.commands.executeCommand(id), new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
+    assert.equal(result, undefined);
+    assert.equal(shown, 1);
+    subscriptions.forEach((d) => d.dispose());
+  });
+});

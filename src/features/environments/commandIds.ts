@@ -19,6 +19,7 @@ export const ENVIRONMENT_COMMANDS = {
   bind: 'mwaa.bindEnvironment',
   unbind: 'mwaa.unbindEnvironment',
   revealBound: 'mwaa.revealBoundEnvironment',
+  tailLogs: 'mwaa.tailEnvironmentLogs',
   /** Test seams (not contributed, so never in the command palette): the tree and live state as data. */
   treeSnapshot: '_mwaa.environmentsTree',
   stateSnapshot: '_mwaa.environmentsState',

@@ -9,7 +9,7 @@ import type { AwsClientFactory } from '../../core/aws/clientFactory';
 import { sharedConfigPaths } from '../../core/aws/profiles';
 import { UserFacingError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { MwaaEnvironment } from '../../core/mwaa/environment';
+import type { MwaaEnvironment, MwaaLogGroup } from '../../core/mwaa/environment';
 import { dagFolderConsoleUrl, dagFolderS3Uri } from '../../core/mwaa/links';
 import { createWebLoginUrl } from '../../core/mwaa/webLogin';
 import type { CommandRegistry } from '../../host/commands';
@@ -19,6 +19,8 @@ import { detailsUri } from './detailsDocument';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { EnvironmentsProvider } from './environmentsProvider';
 import { environmentKey, type EnvNode } from './treeNodes';
+import { cloudWatchTransport } from '../../core/logs/cloudWatchTransport';
+import { openTailTerminal } from '../logs/tailTerminal';
 
 
 export interface CommandDeps {
@@ -148,6 +150,31 @@ export function registerEnvironmentCommands(deps: CommandDeps): void {
     return environmentKey(env);
   });
 
+  commands.register(ENVIRONMENT_COMMANDS.tailLogs, async (node?: unknown, kindArg?: unknown, patternArg?: unknown) => {
+    const env = await pick(node, 'Tail the logs of');
+    const groups = env.logGroups.filter((g) => g.enabled && g.arn);
+    if (groups.length === 0) {
+      throw new UserFacingError(`${env.name} sends no logs to CloudWatch: enable its log types (Scheduler, Task, …) in the environment's monitoring settings.`);
+    }
+    // Called with a kind (from code or a test), no questions; from a person, which log and a filter.
+    const group = typeof kindArg === 'string' ? groups.find((g) => g.kind === kindArg) : await pickLogGroup(groups);
+    if (!group) throw new UserFacingError(`${env.name} has no enabled ${String(kindArg)} log group; enabled: ${groups.map((g) => g.kind).join(', ')}.`);
+    const pattern = typeof kindArg === 'string' ? (typeof patternArg === 'string' ? patternArg : '') : await vscode.window.showInputBox({
+      title: `Tail ${env.name} ${LOG_KIND_LABELS[group.kind]} logs`,
+      prompt: 'Optional CloudWatch filter pattern, e.g. ERROR or "Task failed" (empty: every line)',
+      placeHolder: 'filter pattern',
+    });
+    if (pattern === undefined) throw new vscode.CancellationError();
+    const terminal = openTailTerminal({
+      title: `${env.name} ${LOG_KIND_LABELS[group.kind]}`,
+      transport: cloudWatchTransport(deps.factory().logs(model.targetOf(env))),
+      target: { logGroupArns: [group.arn!], ...(pattern.trim() ? { filterPattern: pattern.trim() } : {}) },
+      startTime: Date.now() - 15 * 60_000, // the last quarter hour first, then live
+      logger: deps.logger,
+    });
+    return terminal.name;
+  });
+
   commands.register(ENVIRONMENT_COMMANDS.unbind, async (folderArg?: unknown) => {
     const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Unbind which workspace folder?', (f) => bindings.get(f.uri) !== undefined);
     await bindings.set(folder, undefined);
@@ -201,6 +228,23 @@ async function resolveEnvironment(deps: CommandDeps, node: unknown, purpose: str
   );
   if (!picked) throw new vscode.CancellationError();
   return picked.env;
+}
+
+const LOG_KIND_LABELS: Record<MwaaLogGroup['kind'], string> = {
+  Task: 'Task',
+  Scheduler: 'Scheduler',
+  DagProcessing: 'DAG processing',
+  Worker: 'Worker',
+  Webserver: 'Web server',
+};
+
+async function pickLogGroup(groups: readonly MwaaLogGroup[]): Promise<MwaaLogGroup> {
+  const picked = await vscode.window.showQuickPick(
+    groups.map((g) => ({ label: LOG_KIND_LABELS[g.kind], description: g.name, detail: g.level ? `level ${g.level}` : undefined, group: g })),
+    { title: 'Tail which logs?', placeHolder: 'Log group' },
+  );
+  if (!picked) throw new vscode.CancellationError();
+  return picked.group;
 }
 
 async function pickFolder(title: string, filter: (f: vscode.WorkspaceFolder) => boolean = () => true): Promise<vscode.Uri> {
