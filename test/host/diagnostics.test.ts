@@ -1,67 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-const SETTING = 'diagnostics.airflowVersion';
-
-function folder(): string {
-  return vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-}
-
-function diagUri(name: string): vscode.Uri {
-  return vscode.Uri.file(path.join(folder(), 'diag', name));
-}
-
-/**
- * Sets mwaa.diagnostics.airflowVersion the way a project does, in the folder's
- * .vscode/settings.json, and waits until the configuration API reports it.
- */
-async function setAirflowVersion(version: string | undefined): Promise<void> {
-  const file = path.join(folder(), '.vscode', 'settings.json');
-  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  if (version === undefined) delete current[`mwaa.${SETTING}`];
-  else current[`mwaa.${SETTING}`] = version;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(current, null, 2));
-  await waitFor(() => vscode.workspace.getConfiguration('mwaa').get<string>(SETTING, '') === (version ?? ''), `setting ${SETTING}=${version}`);
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function mwaaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'MWAA');
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
-}
-
-/** Waits until the document's MWAA diagnostics satisfy `ok`; returns them. */
-async function diagnosticsWhere(uri: vscode.Uri, ok: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  let last: vscode.Diagnostic[] = [];
-  try {
-    return await waitFor(() => {
-      last = mwaaDiagnostics(uri);
-      return ok(last) ? last : undefined;
-    }, what);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}; last diagnostics: ${JSON.stringify(last.map(show))}`);
-  }
-}
-
-function show(d: vscode.Diagnostic): string {
-  const r = d.range;
-  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`;
-}
+import { codeOf, diagnosticsWhere, diagUri, setAirflowVersion, show } from './diagnosticsHelpers';
 
 function find(ds: vscode.Diagnostic[], code: string, line: number): vscode.Diagnostic | undefined {
   return ds.find((d) => codeOf(d) === code && d.range.start.line === line);

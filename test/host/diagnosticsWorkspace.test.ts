@@ -2,54 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeOf, diagnosticsWhere, diagUri, folder, setAirflowVersion } from './diagnosticsHelpers';
 
 // Helpers are repeated from diagnostics.test.ts on purpose: each suite file stands alone.
-const SETTING = 'diagnostics.airflowVersion';
-
-function folder(): string {
-  return vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-}
-
-function diagUri(name: string): vscode.Uri {
-  return vscode.Uri.file(path.join(folder(), 'diag', name));
-}
-
-async function setAirflowVersion(version: string | undefined): Promise<void> {
-  const file = path.join(folder(), '.vscode', 'settings.json');
-  const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  if (version === undefined) delete current[`mwaa.${SETTING}`];
-  else current[`mwaa.${SETTING}`] = version;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(current, null, 2));
-  await waitFor(() => vscode.workspace.getConfiguration('mwaa').get<string>(SETTING, '') === (version ?? ''), `setting ${SETTING}=${version}`);
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
-}
-
-async function diagnosticsWhere(uri: vscode.Uri, ok: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  let last: vscode.Diagnostic[] = [];
-  try {
-    return await waitFor(() => {
-      last = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'MWAA');
-      return ok(last) ? last : undefined;
-    }, what);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}; last diagnostics: ${JSON.stringify(last.map((d) => `${d.range.start.line} ${codeOf(d)} ${d.message}`))}`);
-  }
-}
-
 const activate = () => vscode.extensions.getExtension('mwaa-toolkit.mwaa-toolkit')!.activate();
 
 describe('diagnostics: requirements.txt', () => {
