@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { startAirflow, type AirflowHandle } from '../../sandbox/src/airflow';
 import { SANDBOX_CREDENTIALS, startMoto, type MotoHandle } from '../../sandbox/src/moto';
+import { waitFor } from '../../sandbox/src/mwaa/testing';
 
 const DAG = `
 import logging
@@ -54,20 +55,6 @@ def broken(:
     pass
 `;
 
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, pauseMs = 1000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, pauseMs));
-  }
-}
 
 export function airflowSuite(major: 2 | 3): void {
   describe(`real Airflow ${major}.x`, { timeout: 15 * 60_000 }, () => {
@@ -166,10 +153,10 @@ export function airflowSuite(major: 2 | 3): void {
 
     t('a DAG file put in the dags folder appears in GET /dags', async () => {
       fs.writeFileSync(path.join(af.dagsDir, 'sandbox_hello.py'), DAG);
-      const dag = await eventually('sandbox_hello in GET /dags', 120_000, async () => {
+      const dag = await waitFor('sandbox_hello in GET /dags', async () => {
         const r = await api('GET', '/dags?limit=100');
         return r.json.dags?.find((d: { dag_id: string }) => d.dag_id === 'sandbox_hello');
-      });
+      }, 120_000);
       assert.equal(dag.is_paused, false, 'dags_are_paused_at_creation=False');
     });
 
@@ -180,10 +167,10 @@ export function airflowSuite(major: 2 | 3): void {
       assert.equal(trig.status, 200, JSON.stringify(trig.json));
       runId = trig.json.dag_run_id;
       assert.deepEqual(trig.json.conf, { greeting });
-      const state = await eventually('the run to finish', 150_000, async () => {
+      const state = await waitFor('the run to finish', async () => {
         const r = await api('GET', `/dags/sandbox_hello/dagRuns/${encodeURIComponent(runId)}`);
         return ['success', 'failed'].includes(r.json.state) ? r.json.state as string : undefined;
-      });
+      }, 150_000);
       assert.equal(state, 'success');
       const tis = await api('GET', `/dags/sandbox_hello/dagRuns/${encodeURIComponent(runId)}/taskInstances`);
       assert.deepEqual(tis.json.task_instances.map((ti: { task_id: string; state: string }) => [ti.task_id, ti.state]), [['say', 'success']]);
@@ -192,11 +179,11 @@ export function airflowSuite(major: 2 | 3): void {
     t('the task log lines arrive in moto CloudWatch Logs under MWAA\'s stream name', async () => {
       assert.ok(runId, 'needs the run of the previous test');
       const stream = `dag_id=sandbox_hello/run_id=${runId}/task_id=say/attempt=1.log`.replaceAll(':', '_');
-      const events = await eventually<FilteredLogEvent[]>(`the greeting in ${af.logGroups.task} / ${stream}`, 60_000, async () => {
+      const events = await waitFor<FilteredLogEvent[]>(`the greeting in ${af.logGroups.task} / ${stream}`, async () => {
         const r = await logs.send(new FilterLogEventsCommand({ logGroupName: af.logGroups.task, logStreamNames: [stream] }));
         const evs = r.events ?? [];
         return evs.some((e) => e.message?.includes(`sandbox greeting=${greeting}`)) ? evs : undefined;
-      });
+      }, 60_000);
       assert.ok(events.every((e) => e.logStreamName === stream));
       const line = events.find((e) => e.message?.includes(`sandbox greeting=${greeting}`))!;
       if (major === 3) {
@@ -213,10 +200,10 @@ export function airflowSuite(major: 2 | 3): void {
 
     t('a broken DAG file shows up in GET /importErrors', async () => {
       fs.writeFileSync(path.join(af.dagsDir, 'broken_dag.py'), BROKEN_DAG);
-      const err = await eventually('broken_dag.py in /importErrors', 120_000, async () => {
+      const err = await waitFor('broken_dag.py in /importErrors', async () => {
         const r = await api('GET', '/importErrors');
         return r.json.import_errors?.find((e: { filename: string }) => e.filename.endsWith('broken_dag.py'));
-      });
+      }, 120_000);
       assert.match(err.stack_trace, /SyntaxError|invalid syntax/);
       if (major === 3) assert.equal(typeof err.bundle_name, 'string');
     });
@@ -232,10 +219,10 @@ export function airflowSuite(major: 2 | 3): void {
 
     t('scheduler and DAG-processing logs reach their groups', async () => {
       for (const group of [af.logGroups.scheduler!, af.logGroups.dagProcessing!]) {
-        const streams = await eventually(`streams in ${group}`, 30_000, async () => {
+        const streams = await waitFor(`streams in ${group}`, async () => {
           const r = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
           return r.logStreams?.length ? r.logStreams.map((s) => s.logStreamName!) : undefined;
-        });
+        }, 30_000);
         assert.ok(streams.length > 0);
         if (group === af.logGroups.scheduler) assert.ok(streams.some((s) => /^scheduler_.+_\d+\.log$/.test(s)), streams.join(', '));
         else assert.ok(streams.some((s) => s.endsWith('sandbox_hello.py.log')), streams.join(', '));
