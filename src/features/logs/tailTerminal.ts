@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { colorizeLine } from '../../core/logs/ansiColor';
 import { renderLogMessage } from '../../core/logs/airflow3Format';
+import { tailStopAdvice } from '../../core/logs/tailAdvice';
 import { runTail, type TailEvent, type TailState, type TailTarget, type TailTransport } from '../../core/logs/tailSession';
 import type { Logger } from '../../core/logger';
 
@@ -32,8 +33,11 @@ function stateLine(s: TailState): string | undefined {
       return `${YELLOW}↻ Reconnecting (attempt ${s.attempt}): ${s.reason}${RESET}`;
     case 'polling':
       return `${YELLOW}◌ Polling FilterLogEvents every ${(s.intervalMs / 1000).toFixed(1)} s: ${s.reason}${RESET}`;
-    case 'stopped':
-      return s.error ? `\x1b[31m■ Stopped: ${s.error}${RESET}` : undefined;
+    case 'stopped': {
+      if (!s.error) return undefined;
+      const advice = tailStopAdvice(s.error);
+      return `\x1b[31m■ Stopped: ${s.error}${RESET}${advice ? `\r\n${YELLOW}${advice}${RESET}` : ''}`;
+    }
   }
 }
 
