@@ -4,6 +4,7 @@ import { createChannelLogger } from './host/logger';
 import { SettingsStore } from './host/settingsStore';
 import { registerEnvironments } from './features/environments/registerEnvironments';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
+import { BindingTargetResolver } from './features/diagnostics/bindingTarget';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
 declare const __mwaaBundleStart: number | undefined;
@@ -26,8 +27,8 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register('mwaa.openSettings', () =>
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
   );
-  registerEnvironments(context, { logger, commands, settings });
-  registerDiagnostics(context, { logger, commands });
+  const environments = registerEnvironments(context, { logger, commands, settings });
+  registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   const load = bundleEvaluatedMs === undefined ? '' : ` (bundle evaluated in ${bundleEvaluatedMs.toFixed(1)} ms)`;

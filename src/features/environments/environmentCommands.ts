@@ -197,7 +197,7 @@ async function copy(value: string | undefined, what: string, env: MwaaEnvironmen
 }
 
 /** The environment a command acts on: the node it was invoked on, else one the user picks. */
-async function resolveEnvironment(deps: CommandDeps, node: unknown, purpose: string, filter?: (e: MwaaEnvironment) => boolean): Promise<MwaaEnvironment> {
+export async function resolveEnvironment(deps: CommandDeps, node: unknown, purpose: string, filter?: (e: MwaaEnvironment) => boolean): Promise<MwaaEnvironment> {
   const n = node as EnvNode | undefined;
   if (n && typeof n === 'object' && n.kind === 'environment') return deps.model.find(n.key) ?? n.env;
   deps.requireTrust();

@@ -16,7 +16,8 @@ import type { BindingStore } from './bindingStore';
 import type { BoundStatusBar } from './boundStatusBar';
 import { ENVIRONMENT_COMMANDS, ENVIRONMENTS_VIEW } from './commandIds';
 import { DETAILS_SCHEME, DetailsDocumentProvider } from './detailsDocument';
-import { registerEnvironmentCommands } from './environmentCommands';
+import { registerEnvironmentCommands, resolveEnvironment } from './environmentCommands';
+import { createEnvironmentServices, type EnvironmentServices } from './environmentServices';
 import { environmentKey } from './environmentKey';
 import { EnvironmentsModel } from './environmentsModel';
 import { EnvironmentsProvider, snapshotTree } from './environmentsProvider';
@@ -36,6 +37,8 @@ export interface Explorer extends vscode.Disposable {
   readonly model: EnvironmentsModel;
   /** Command id -> handler, for the commands the shell registered. */
   readonly handlers: ReadonlyMap<string, (...args: unknown[]) => unknown>;
+  /** For the other features: clients, environments by key, Airflow API clients. */
+  readonly services: EnvironmentServices;
 }
 
 export function createExplorer(
@@ -85,18 +88,23 @@ export function createExplorer(
 
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
   const table = { register: (id: string, handler: (...args: never[]) => unknown) => void handlers.set(id, handler as (...args: unknown[]) => unknown) };
-  registerEnvironmentCommands({
-    model, provider, view, bindings, logger, refresh,
+  const requireTrust = () => {
+    if (!vscode.workspace.isTrusted) {
+      throw new UserFacingError('This workspace is not trusted, so the MWAA Toolkit does not call AWS. Trust the workspace first.', [
+        { label: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
+      ]);
+    }
+  };
+  const commandDeps = {
+    model, provider, view, bindings, logger, refresh, requireTrust,
     commands: table,
     factory: getFactory,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
-    requireTrust: () => {
-      if (!vscode.workspace.isTrusted) {
-        throw new UserFacingError('This workspace is not trusted, so the MWAA Toolkit does not call AWS. Trust the workspace first.', [
-          { label: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
-        ]);
-      }
-    },
+  };
+  registerEnvironmentCommands(commandDeps);
+  const services = createEnvironmentServices({
+    state: context.globalState, factory: getFactory, model, logger, requireTrust,
+    pick: (arg, purpose, filter) => resolveEnvironment(commandDeps, arg, purpose, filter),
   });
   table.register(ENVIRONMENT_COMMANDS.treeSnapshot, (depth?: number) => snapshotTree(provider, typeof depth === 'number' ? depth : 3));
   table.register(ENVIRONMENT_COMMANDS.stateSnapshot, () => ({
@@ -140,7 +148,9 @@ export function createExplorer(
     provider,
     model,
     handlers,
+    services,
     dispose: () => {
+      services.dispose();
       for (const d of subscriptions) d.dispose();
       model.dispose();
       factory?.dispose();

@@ -13,12 +13,19 @@ import { BoundStatusBar } from './boundStatusBar';
 import { ENVIRONMENT_COMMANDS, ENVIRONMENTS_VIEW } from './commandIds';
 import type * as ExplorerModule from './explorer';
 import type { EnvNode } from './treeNodes';
+import type { EnvironmentServices } from './environmentServices';
 
 export { ENVIRONMENTS_VIEW };
 
 export interface EnvironmentsFeature {
   /** Folder -> environment bindings, for sync and diagnostics. */
   readonly bindings: BindingStore;
+  /**
+   * Clients, environments by key and Airflow API clients for the other features. Loads the
+   * explorer bundle (and with it the AWS SDK) on the first call: call it when work starts, not at
+   * activation.
+   */
+  services(): EnvironmentServices;
 }
 
 export function registerEnvironments(
@@ -48,7 +55,7 @@ export function registerEnvironments(
   }
   context.subscriptions.push(view, provider, statusBar, bindings, { dispose: () => explorer?.dispose() });
   offerBindingProposals(context, bindings, deps.logger);
-  return { bindings };
+  return { bindings, services: () => load().services };
 }
 
 /** Hands VS Code's tree calls to the explorer's provider, loading the explorer on the first one. */
