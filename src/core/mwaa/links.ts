@@ -47,6 +47,11 @@ export function webLoginUrl(webServerHostname: string, webToken: string, options
     throw new UserFacingError('MWAA returned a web server host name that is not a plain host name; the Airflow UI was not opened.');
   }
   if (!webToken) throw new UserFacingError('MWAA returned no web login token; the Airflow UI was not opened.');
-  const scheme = options.allowLoopbackHttp && LOOPBACK.has(host.replace(/:\d+$/, '')) ? 'http' : 'https';
-  return `${scheme}://${host}/aws_mwaa/aws-console-sso?login=true#${webToken}`;
+  return `${webserverOrigin(host, options)}/aws_mwaa/aws-console-sso?login=true#${webToken}`;
+}
+
+/** `https://host`; `http://` only for a loopback host when the caller allows it (the local sandbox). */
+export function webserverOrigin(host: string, options: { allowLoopbackHttp?: boolean } = {}): string {
+  const scheme = options.allowLoopbackHttp && LOOPBACK.has(host.toLowerCase().replace(/:\d+$/, '')) ? 'http' : 'https';
+  return `${scheme}://${host}`;
 }

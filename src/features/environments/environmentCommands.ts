@@ -10,7 +10,7 @@ import { sharedConfigPaths } from '../../core/aws/profiles';
 import { UserFacingError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { MwaaEnvironment, MwaaLogGroup } from '../../core/mwaa/environment';
-import { dagFolderConsoleUrl, dagFolderS3Uri } from '../../core/mwaa/links';
+import { dagFolderConsoleUrl, dagFolderS3Uri, webserverOrigin } from '../../core/mwaa/links';
 import { createWebLoginUrl } from '../../core/mwaa/webLogin';
 import type { CommandRegistry } from '../../host/commands';
 import { activeFolder, type BindingStore } from './bindingStore';
@@ -94,7 +94,9 @@ export function registerEnvironmentCommands(deps: CommandDeps): void {
   });
   commands.register(ENVIRONMENT_COMMANDS.copyWebserverUrl, async (node?: unknown) => {
     const env = await pick(node, 'Copy the web server URL of');
-    await copy(env.webserverUrl, 'web server URL', env);
+    // The sandbox's webserver speaks plain http on loopback; AWS's is always https.
+    const local = deps.factory().endpointOf('mwaa', model.targetOf(env))?.custom ?? false;
+    await copy(env.webserverHost && webserverOrigin(env.webserverHost, { allowLoopbackHttp: local }), 'web server URL', env);
   });
   commands.register(ENVIRONMENT_COMMANDS.copyDagsS3Path, async (node?: unknown) => {
     const env = await pick(node, 'Copy the DAGs folder S3 path of');

@@ -168,6 +168,18 @@ export class EnvironmentsModel {
     this.emit();
   }
 
+  /** An environment that no longer exists (its deletion finished while we polled). */
+  remove(key: string): void {
+    let removed = false;
+    this.listings = this.listings.map((l) => {
+      const environments = l.environments.filter((e) => environmentKey(e) !== key);
+      removed ||= environments.length !== l.environments.length;
+      return environments.length === l.environments.length ? l : { ...l, environments };
+    });
+    this.overrides.delete(key);
+    if (removed) this.emit();
+  }
+
   dispose(): void {
     this.abort?.abort();
     this.listeners.clear();

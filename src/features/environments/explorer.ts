@@ -72,6 +72,11 @@ export function createExplorer(
   const polling = new StatusPolling(model, {
     fetch,
     onSettled: (from, to) => notifySettled(from, to, notifications),
+    onDeleted: (env) => {
+      const message = `MWAA environment ${env.name} was deleted.`;
+      notifications.push(message);
+      void vscode.window.showInformationMessage(message);
+    },
     pollOptions: () => ({ initialMs: explorerSettings().pollSeconds * 1000, maxMs: 60_000 }),
     logger,
   });

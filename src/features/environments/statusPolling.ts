@@ -3,6 +3,7 @@
  * ...), only while someone can see it (the view is visible). Each poll's result goes into the model;
  * when an environment settles, `onSettled` gets the status it left and the one it reached.
  */
+import { classifyAwsError } from '../../core/aws/awsErrors';
 import { isCancellation } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
@@ -13,6 +14,8 @@ import { environmentKey } from './treeNodes';
 export interface StatusPollingDeps {
   readonly fetch: (env: MwaaEnvironment, signal: AbortSignal) => Promise<MwaaEnvironment>;
   readonly onSettled: (from: MwaaEnvironment, to: MwaaEnvironment) => void;
+  /** A polled DELETING environment is gone. */
+  readonly onDeleted?: (env: MwaaEnvironment) => void;
   readonly pollOptions: () => Pick<PollOptions, 'initialMs' | 'maxMs'>;
   readonly logger: Logger;
 }
@@ -75,6 +78,13 @@ export class StatusPolling {
       (err: unknown) => {
         if (this.running.get(key) === controller) this.running.delete(key);
         if (isCancellation(err) || controller.signal.aborted) return;
+        // GetEnvironment says "not found" once a deletion finishes: the environment is gone.
+        if (from.status === 'DELETING' && classifyAwsError(err).kind === 'not-found') {
+          this.deps.logger.info(`${from.name} was deleted`);
+          this.model.remove(key);
+          this.deps.onDeleted?.(from);
+          return;
+        }
         this.gaveUp.add(key);
         this.deps.logger.warn(`stopped polling ${from.name}: ${err instanceof Error ? err.message : String(err)}`);
       },

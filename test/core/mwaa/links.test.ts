@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserFacingError } from '../../../src/core/errors';
-import { dagFolderConsoleUrl, dagFolderS3Uri, mwaaConsoleUrl, webLoginUrl } from '../../../src/core/mwaa/links';
+import { dagFolderConsoleUrl, dagFolderS3Uri, mwaaConsoleUrl, webLoginUrl, webserverOrigin } from '../../../src/core/mwaa/links';
 
 const env = { name: 'analytics prod', region: 'eu-west-1', bucket: 'fixture-mwaa-bucket', dagS3Path: 'team/dags' };
 
@@ -34,4 +34,12 @@ test('web login URL from the returned host only', () => {
     assert.throws(() => webLoginUrl(bad, 't'), UserFacingError, bad);
   }
   assert.throws(() => webLoginUrl('abc.example', ''), /no web login token/);
+});
+
+test('web server origin: https for AWS, http only for a loopback host the caller allows (the sandbox)', () => {
+  assert.equal(webserverOrigin('abc.c2.us-east-1.airflow.amazonaws.com'), 'https://abc.c2.us-east-1.airflow.amazonaws.com');
+  assert.equal(webserverOrigin('127.0.0.1:8080'), 'https://127.0.0.1:8080');
+  assert.equal(webserverOrigin('127.0.0.1:8080', { allowLoopbackHttp: true }), 'http://127.0.0.1:8080');
+  assert.equal(webserverOrigin('LOCALHOST:9', { allowLoopbackHttp: true }), 'http://LOCALHOST:9');
+  assert.equal(webserverOrigin('abc.example', { allowLoopbackHttp: true }), 'https://abc.example');
 });
