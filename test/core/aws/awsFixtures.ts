@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
+import { readProfiles, type ProfileCatalog } from '../../../src/core/aws/profiles';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 export const AWS_FIXTURES = path.join(REPO, 'test', 'fixtures', 'aws');
@@ -41,5 +44,23 @@ export function useFixtureAwsEnv(overrides: Record<string, string | undefined> =
       }
       fs.rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a whole test file: the fixture AWS environment around every test and the profile catalog
+ * read from it (`catalog()` is valid once the file's `before` hooks have run).
+ */
+export function useFixtureCatalog(): { catalog: () => ProfileCatalog; env: () => ReturnType<typeof useFixtureAwsEnv> } {
+  let env: ReturnType<typeof useFixtureAwsEnv> | undefined;
+  let catalog: ProfileCatalog | undefined;
+  before(async () => {
+    env = useFixtureAwsEnv();
+    catalog = await readProfiles({ ignoreCache: true });
+  });
+  after(() => env?.restore());
+  return {
+    catalog: () => catalog ?? assert.fail('the fixture catalog is read in before()'),
+    env: () => env ?? assert.fail('the fixture environment is set in before()'),
   };
 }

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { AwsClientFactory } from '../../../src/core/aws/clientFactory';
-import { findProfile, readProfiles, type AwsProfile, type ProfileCatalog } from '../../../src/core/aws/profiles';
+import { findProfile, type AwsProfile } from '../../../src/core/aws/profiles';
 import { UserFacingError } from '../../../src/core/errors';
 import { createRedactingLogger } from '../../../src/core/logger';
 import { listEnvironmentNames, getEnvironment } from '../../../src/core/mwaa/environmentCalls';
 import { environmentSourceFromFactory, fetchEnvironment, listEnvironments } from '../../../src/core/mwaa/listEnvironments';
 import { createWebLoginUrl } from '../../../src/core/mwaa/webLogin';
-import { useFixtureAwsEnv } from './awsFixtures';
+import { useFixtureCatalog } from './awsFixtures';
 import { startLocalMwaa } from './localMwaaServer';
 
-let env: ReturnType<typeof useFixtureAwsEnv>;
-let catalog: ProfileCatalog;
-before(async () => {
-  env = useFixtureAwsEnv();
-  catalog = await readProfiles({ ignoreCache: true });
-});
-after(() => env.restore());
+const fixture = useFixtureCatalog();
 
-const profile = (name: string): AwsProfile => findProfile(catalog, name)!;
+const profile = (name: string): AwsProfile => findProfile(fixture.catalog(), name)!;
 
 test('one client per service + profile + region + endpoint', () => {
   const factory = new AwsClientFactory({ extensionVersion: '0.1.0', env: {} });

@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { classifyAwsError } from '../../../src/core/aws/awsErrors';
 import { iniCredentialProvider, memoizeCredentials, resolveCredentialChain, type AwsCredentialIdentity } from '../../../src/core/aws/credentials';
-import { readProfiles, type ProfileCatalog } from '../../../src/core/aws/profiles';
 import { UserFacingError } from '../../../src/core/errors';
-import { useFixtureAwsEnv } from './awsFixtures';
+import { useFixtureCatalog } from './awsFixtures';
 
-let env: ReturnType<typeof useFixtureAwsEnv>;
-let catalog: ProfileCatalog;
-before(async () => {
-  env = useFixtureAwsEnv();
-  catalog = await readProfiles({ ignoreCache: true });
-});
-after(() => env.restore());
+const fixture = useFixtureCatalog();
 
 test('static keys resolve through fromIni for the named profile, not AWS_PROFILE', async () => {
   process.env.AWS_PROFILE = 'default';
@@ -34,30 +27,30 @@ test('a profile only in the credentials file resolves too', async () => {
 });
 
 test('role chain: followed to the profile holding the keys, MFA noticed', () => {
-  assert.deepEqual(resolveCredentialChain(catalog, 'chained'), { profiles: ['chained', 'static-dev'], base: 'static', needsMfa: false });
-  assert.deepEqual(resolveCredentialChain(catalog, 'double-chained'), {
+  assert.deepEqual(resolveCredentialChain(fixture.catalog(), 'chained'), { profiles: ['chained', 'static-dev'], base: 'static', needsMfa: false });
+  assert.deepEqual(resolveCredentialChain(fixture.catalog(), 'double-chained'), {
     profiles: ['double-chained', 'chained', 'static-dev'], base: 'static', needsMfa: true,
   });
-  assert.deepEqual(resolveCredentialChain(catalog, 'instance-role'), {
+  assert.deepEqual(resolveCredentialChain(fixture.catalog(), 'instance-role'), {
     profiles: ['instance-role'], base: 'credential_source:Ec2InstanceMetadata', needsMfa: false,
   });
-  assert.deepEqual(resolveCredentialChain(catalog, 'modern-sso'), { profiles: ['modern-sso'], base: 'sso-session', needsMfa: false });
+  assert.deepEqual(resolveCredentialChain(fixture.catalog(), 'modern-sso'), { profiles: ['modern-sso'], base: 'sso-session', needsMfa: false });
 });
 
 test('role chain: a missing source profile names both profiles and the files', () => {
   assert.throws(
-    () => resolveCredentialChain(catalog, 'broken-chain'),
+    () => resolveCredentialChain(fixture.catalog(), 'broken-chain'),
     (err: unknown) =>
       err instanceof UserFacingError &&
       /Profile 'broken-chain' takes credentials from source_profile 'does-not-exist', which is not defined/.test(err.message) &&
-      err.message.includes(catalog.paths.configFile),
+      err.message.includes(fixture.catalog().paths.configFile),
   );
 });
 
 test('role chain: loops, missing profiles and credential-less sources are clear errors', () => {
-  assert.throws(() => resolveCredentialChain(catalog, 'loop-a'), /loops: loop-a -> loop-b -> loop-a/);
-  assert.throws(() => resolveCredentialChain(catalog, 'ghost'), /AWS profile 'ghost' is not defined/);
-  assert.throws(() => resolveCredentialChain(catalog, 'settings-only'), /has no credentials/);
+  assert.throws(() => resolveCredentialChain(fixture.catalog(), 'loop-a'), /loops: loop-a -> loop-b -> loop-a/);
+  assert.throws(() => resolveCredentialChain(fixture.catalog(), 'ghost'), /AWS profile 'ghost' is not defined/);
+  assert.throws(() => resolveCredentialChain(fixture.catalog(), 'settings-only'), /has no credentials/);
 });
 
 test('fromIni on the broken chain fails; classified as no credentials naming the missing source', async () => {
@@ -92,7 +85,7 @@ test('SSO (sso_session) with an empty token cache -> sso-login with the login co
 
 test('SSO (legacy) with an expired cached token -> sso-login, "expired"', async () => {
   // The legacy provider reads ~/.aws/sso/cache/<sha1(start url)>.json.
-  const cacheFile = path.join(env.home, '.aws', 'sso', 'cache', createHash('sha1').update('https://fixture-legacy.awsapps.com/start').digest('hex') + '.json');
+  const cacheFile = path.join(fixture.env().home, '.aws', 'sso', 'cache', createHash('sha1').update('https://fixture-legacy.awsapps.com/start').digest('hex') + '.json');
   fs.writeFileSync(cacheFile, JSON.stringify({
     startUrl: 'https://fixture-legacy.awsapps.com/start', region: 'us-east-1', accessToken: 'fixture-not-a-token', expiresAt: '2020-01-01T00:00:00Z',
   }));
@@ -111,7 +104,7 @@ test('SSO (legacy) with an expired cached token -> sso-login, "expired"', async 
 });
 
 test('credential_process: output is used; a failing process is no-credentials', async () => {
-  const dir = fs.mkdtempSync(path.join(env.home, 'proc-'));
+  const dir = fs.mkdtempSync(path.join(fixture.env().home, 'proc-'));
   const script = path.join(dir, 'creds.js');
   fs.writeFileSync(script, `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'FAKEPROCESSKEYID0001', SecretAccessKey: 'fake-process-secret' }))`);
   const config = path.join(dir, 'config');

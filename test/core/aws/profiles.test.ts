@@ -2,32 +2,26 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { findProfile, readProfiles, sharedConfigPaths, type ProfileCatalog } from '../../../src/core/aws/profiles';
-import { FIXTURE_CONFIG, FIXTURE_CREDENTIALS, useFixtureAwsEnv } from './awsFixtures';
+import { test } from 'node:test';
+import { findProfile, readProfiles, sharedConfigPaths } from '../../../src/core/aws/profiles';
+import { FIXTURE_CONFIG, FIXTURE_CREDENTIALS, useFixtureCatalog } from './awsFixtures';
 
-let env: ReturnType<typeof useFixtureAwsEnv>;
-let catalog: ProfileCatalog;
-before(async () => {
-  env = useFixtureAwsEnv();
-  catalog = await readProfiles({ ignoreCache: true });
-});
-after(() => env.restore());
+const fixture = useFixtureCatalog();
 
 const get = (name: string) => {
-  const p = findProfile(catalog, name);
+  const p = findProfile(fixture.catalog(), name);
   assert.ok(p, `profile ${name} listed`);
   return p;
 };
 
 test('paths come from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws', () => {
-  assert.deepEqual(catalog.paths, { configFile: FIXTURE_CONFIG, credentialsFile: FIXTURE_CREDENTIALS });
+  assert.deepEqual(fixture.catalog().paths, { configFile: FIXTURE_CONFIG, credentialsFile: FIXTURE_CREDENTIALS });
   assert.deepEqual(sharedConfigPaths({ HOME: '/home/u' }), { configFile: '/home/u/.aws/config', credentialsFile: '/home/u/.aws/credentials' });
   assert.equal(sharedConfigPaths({ HOME: '/home/u', AWS_CONFIG_FILE: '~/alt/config' }).configFile, '/home/u/alt/config');
 });
 
 test('lists profiles of both files, default first, config sections without "profile " ignored', () => {
-  const names = catalog.profiles.map((p) => p.name);
+  const names = fixture.catalog().profiles.map((p) => p.name);
   assert.equal(names[0], 'default');
   assert.deepEqual(names.slice(1), [...names.slice(1)].sort((a, b) => a.localeCompare(b)));
   for (const n of ['static-dev', 'legacy-sso', 'modern-sso', 'chained', 'sandbox', 'credentials-only']) assert.ok(names.includes(n), n);
@@ -38,7 +32,7 @@ test('lists profiles of both files, default first, config sections without "prof
 });
 
 test('credential kinds', () => {
-  const kinds = Object.fromEntries(catalog.profiles.map((p) => [p.name, p.kind]));
+  const kinds = Object.fromEntries(fixture.catalog().profiles.map((p) => [p.name, p.kind]));
   assert.deepEqual(
     {
       default: kinds.default, 'static-dev': kinds['static-dev'], 'legacy-sso': kinds['legacy-sso'], 'modern-sso': kinds['modern-sso'],
@@ -68,12 +62,12 @@ test('regions and endpoint overrides (services section, endpoint_url)', () => {
 });
 
 test('secret values never appear in the catalog', () => {
-  const text = JSON.stringify(catalog);
+  const text = JSON.stringify(fixture.catalog());
   assert.doesNotMatch(text, /fake-\w+-secret|FAKE\w*KEYID/);
 });
 
 test('configuration mistakes are reported', () => {
-  assert.ok(catalog.problems.some((p) => /orphan-sso/.test(p) && /\[sso-session nowhere\]/.test(p)), catalog.problems.join('\n'));
+  assert.ok(fixture.catalog().problems.some((p) => /orphan-sso/.test(p) && /\[sso-session nowhere\]/.test(p)), fixture.catalog().problems.join('\n'));
 });
 
 test('AWS_PROFILE picks the default profile; a missing one is a problem', async () => {
