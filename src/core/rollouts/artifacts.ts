@@ -79,7 +79,7 @@ export function keyProblem(key: string): string | undefined {
 }
 
 /** UpdateEnvironment's input for activating one new object version. */
-export function updateEnvironmentInput(envName: string, kind: ArtifactKind, key: string, version: string): Record<string, string> {
+export function updateEnvironmentInput(envName: string, kind: ArtifactKind, key: string, version: string): { Name: string } & Record<string, string> {
   const { field } = ARTIFACTS[kind];
   return { Name: envName, [`${field}S3Path`]: key, [`${field}S3ObjectVersion`]: version };
 }

@@ -15,6 +15,8 @@ export interface TailTerminalOptions {
   /** Most lines written per flush; above it the oldest are skipped with a note. */
   readonly maxLinesPerFlush?: number;
   readonly flushMs?: number;
+  /** Sees everything written to the terminal (a rollout keeps the last lines for its summary). */
+  readonly onWrite?: (text: string) => void;
 }
 
 const DIM = '\x1b[2m';
@@ -57,6 +59,7 @@ export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal 
   let timer: NodeJS.Timeout | undefined;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
+  if (opts.onWrite) write.event(opts.onWrite);
 
   const flush = () => {
     if (!pending.length) return;

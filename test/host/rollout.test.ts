@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RolloutSummary } from '../../src/features/rollouts/rolloutTypes';
+
+// Dependency rollouts in the real extension host against the sandbox MWAA: the upload, the
+// UpdateEnvironment call, the real pip resolution behind it, the live install-log tail and the
+// follow to AVAILABLE or UPDATE_FAILED. Pre-confirmed with `{confirmed: true}` (test mode only).
+const EXTENSION_ID = 'mwaa-toolkit.mwaa-toolkit';
+const PROFILE = process.env.AWS_PROFILE ?? 'mwaa-sandbox';
+const REGION = process.env.AWS_REGION ?? 'us-east-1';
+const key = (name: string) => JSON.stringify([PROFILE, REGION, name]);
+// The constraints URL MWAA's docs give for the sandbox's Airflow 2 (2.11.2, Python 3.12).
+const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.12.txt"';
+
+interface RolloutState {
+  rollouts: RolloutSummary[];
+  errors: string[];
+  notifications: string[];
+  logs: Record<string, { title: string; group: string; prefix: string; lines: string[] }>;
+}
+const state = () => vscode.commands.executeCommand<RolloutState>('_mwaa.rolloutState');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function workspaceFile(rel: string, text: string): vscode.Uri {
+  const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return vscode.Uri.file(file);
+}
+
+describe('dependency rollouts', function () {
+  this.timeout(180_000);
+
+  before(async function () {
+    if (!process.env.AWS_ENDPOINT_URL_MWAA) return this.skip(); // only under the sandbox-backed host runner
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+
+  it('a pin conflicting with the constraints: warned before, UPDATE_FAILED surfaced with LastUpdate.Error, pip lines in the install-log tail', async () => {
+    const uri = workspaceFile('rollout-bad/requirements.txt', `${CONSTRAINT}\nrequests==2.31.0\n`);
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const d = vscode.window.onDidOpenTerminal((t) => {
+        d.dispose();
+        resolve(t);
+      });
+    });
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
+    assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
+    // The modal would have said what the requirements check found, and what changes.
+    assert.equal(r.confirmMessage, 'Roll out requirements.txt to sandbox-af2 anyway?');
+    assert.match(r.confirmDetail, /The requirements check found 1 error: line 2 REQ\d+ .*requests/);
+    assert.match(r.confirmDetail, new RegExp(`RequirementsS3ObjectVersion: .* -> ${r.version}`));
+    assert.equal(r.key, 'requirements.txt');
+    assert.equal(r.outcome, 'failed');
+    assert.equal(r.status, 'UPDATE_FAILED');
+    assert.equal(r.error?.code, 'INCORRECT_CONFIGURATION');
+    assert.match(r.error?.message ?? '', /requests==2\.31\.0/);
+    assert.match(r.message ?? '', /sandbox-af2: the requirements\.txt rollout failed .*INCORRECT_CONFIGURATION: Failed to install requirements/);
+    await until('the failure notification', async () => (await state()).notifications.some((n) => n === r.message));
+
+    // The install log opened by itself, on the Worker group's requirements_install_ streams.
+    const terminal = await opened;
+    assert.equal(terminal.name, 'MWAA: sandbox-af2 requirements.txt install');
+    assert.equal(r.logTerminal, terminal.name);
+    const log = (await state()).logs[key('sandbox-af2')]!;
+    assert.equal(log.group, 'Worker');
+    assert.equal(log.prefix, 'requirements_install_');
+    const lines = await until('pip\'s output in the tail', async () => {
+      const l = (await state()).logs[key('sandbox-af2')]!.lines;
+      return l.some((x) => /requests==2\.31\.0/.test(x)) && l.some((x) => /No solution found|conflict|ResolutionImpossible/i.test(x)) ? l : undefined;
+    });
+    assert.ok(lines.some((l) => /^── requirements_install_ip-10-0-\d+-\d+\.ec2\.internal_\d{10}\.log ──$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^Running: .*pip install --dry-run/.test(l)), lines.join('\n'));
+    terminal.dispose();
+  });
+
+  it('a good requirements.txt (after the failed one) ends AVAILABLE with the new version active', async () => {
+    const uri = workspaceFile('rollout-good/requirements.txt', `${CONSTRAINT}\napache-airflow-providers-http\nrequests\n`);
+    const before = (await state()).rollouts.length;
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
+    assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
+    assert.equal(r.confirmMessage, 'Roll out requirements.txt to sandbox-af2?');
+    assert.equal(r.outcome, 'succeeded', r.message);
+    assert.equal(r.status, 'AVAILABLE');
+    assert.match(r.message ?? '', new RegExp(`sandbox-af2 is AVAILABLE with the new requirements\\.txt \\(version ${r.version}\\)`));
+    // The explorer's state followed it too (the fresh GetEnvironment answers update the tree).
+    const env = await vscode.commands.executeCommand<{ environments: { name: string; status: string }[] }>('_mwaa.environmentsState');
+    assert.equal(env.environments.find((e) => e.name === 'sandbox-af2')?.status, 'AVAILABLE');
+    assert.equal((await state()).rollouts.length, before + 1);
+    for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();
+  });
+
+  it('builds plugins.zip from the folder\'s contents and rolls it out', async () => {
+    workspaceFile('rollout-plugins/plugins/__init__.py', '');
+    workspaceFile('rollout-plugins/plugins/hooks/my_hook.py', 'class MyHook:\n    pass\n');
+    workspaceFile('rollout-plugins/plugins/.env', 'SECRET=never-uploaded');
+    const folder = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'rollout-plugins', 'plugins'));
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutPlugins', folder, { environment: key('sandbox-af2'), confirmed: true });
+    assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
+    assert.equal(r.key, 'plugins.zip');
+    assert.match(r.confirmDetail, /rollout-plugins\/plugins \(2 files\)/);
+    assert.match(r.confirmDetail, /PluginsS3Path: \(none\) -> plugins\.zip|PluginsS3Path: plugins\.zip \(unchanged\)/);
+    assert.equal(r.outcome, 'succeeded', r.message);
+    assert.equal(r.logTerminal, undefined, 'plugins write no install log');
+  });
+
+  it('refuses an environment that cannot take an update, and a plugins "folder" that is a file', async () => {
+    const uri = workspaceFile('rollout-refused/requirements.txt', `${CONSTRAINT}\nrequests\n`);
+    const r = await vscode.commands.executeCommand('mwaa.rolloutRequirements', uri, { environment: 'sandbox-synthetic-002', confirmed: true });
+    assert.equal(r, undefined);
+    const errors = (await state()).errors;
+    assert.match(errors.at(-1) ?? '', /sandbox-synthetic-002 is CREATE_FAILED .*MWAA would reject an update now, so its requirements\.txt was not uploaded/);
+    const notFolder = await vscode.commands.executeCommand('mwaa.rolloutPlugins', uri, { environment: key('sandbox-af2'), confirmed: true });
+    assert.equal(notFolder, undefined);
+    assert.match((await state()).errors.at(-1) ?? '', /plugins\.zip is built from a folder/);
+  });
+});
