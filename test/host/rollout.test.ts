@@ -2,6 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { UserFacingError } from '../../src/core/errors';
+import { createRedactingLogger } from '../../src/core/logger';
+import type { EnvironmentServices } from '../../src/features/environments/environmentServices';
+import type { BindingStore } from '../../src/features/environments/bindingStore';
+import { createRollouts } from '../../src/features/rollouts/rolloutCommands';
 import type { RolloutSummary } from '../../src/features/rollouts/rolloutTypes';
 
 // Dependency rollouts in the real extension host against the sandbox MWAA: the upload, the
@@ -124,5 +129,59 @@ describe('dependency rollouts', function () {
     const notFolder = await vscode.commands.executeCommand('mwaa.rolloutPlugins', uri, { environment: key('sandbox-af2'), confirmed: true });
     assert.equal(notFolder, undefined);
     assert.match((await state()).errors.at(-1) ?? '', /plugins\.zip is built from a folder/);
+  });
+
+  it('a startup script: AVAILABLE, and its startup_script_execution_ log opens by itself', async () => {
+    const uri = workspaceFile('rollout-startup/startup.sh', '#!/bin/sh\nexport PIP_TIMEOUT=60\n');
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutStartupScript', uri, { environment: key('sandbox-af2'), confirmed: true });
+    assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
+    assert.equal(r.key, 'startup.sh');
+    assert.match(r.confirmDetail, /StartupScriptS3ObjectVersion: .* -> /);
+    assert.equal(r.outcome, 'succeeded', r.message);
+    assert.equal(r.logTerminal, 'MWAA: sandbox-af2 startup script install');
+    const lines = await until('the startup script log in the tail', async () => {
+      const l = (await state()).logs[key('sandbox-af2')]!;
+      return l.prefix === 'startup_script_execution_' && l.lines.some((x) => x.includes(r.version)) && l.lines.some((x) => /bash -n: no syntax errors/.test(x)) ? l.lines : undefined;
+    });
+    assert.ok(lines.some((l) => /^── startup_script_execution_ip-.*\.log ──$/.test(l)), lines.join('\n'));
+    for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();
+  });
+
+  it('UpdateEnvironment denied: says which permission is missing, and the environment is left as it was', async () => {
+    const faults = process.env.MWAA_SANDBOX_FAULTS_URL!;
+    const post = await fetch(faults, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [{ kind: 'accessDenied', service: 'mwaa', operation: 'UpdateEnvironment', count: 1 }] }) });
+    assert.ok(post.ok);
+    try {
+      const uri = workspaceFile('rollout-denied/requirements.txt', `${CONSTRAINT}\nrequests\n`);
+      const r = await vscode.commands.executeCommand('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
+      assert.equal(r, undefined);
+      assert.match((await state()).errors.at(-1) ?? '', /Access denied updating sandbox-af2: .*needs airflow:UpdateEnvironment.*the uploaded version is not active/);
+      const last = (await state()).rollouts.at(-1)!;
+      assert.equal(last.outcome, 'rejected');
+      assert.equal(last.logTerminal, undefined, 'no install log for an update that never started');
+    } finally {
+      await fetch(faults, { method: 'DELETE' });
+    }
+  });
+
+  it('in an untrusted workspace nothing is read, uploaded or called', async () => {
+    const calls: string[] = [];
+    const untrusted = new Proxy({} as EnvironmentServices, {
+      get(_, prop) {
+        calls.push(String(prop));
+        if (prop === 'requireTrust') return () => { throw new UserFacingError('This workspace is not trusted, so the MWAA Toolkit does not call AWS. Trust the workspace first.'); };
+        throw new Error(`services.${String(prop)} used before the trust check`);
+      },
+    });
+    const rollouts = createRollouts({
+      services: () => untrusted, bindings: { all: () => ({}) } as unknown as BindingStore,
+      logger: createRedactingLogger(() => undefined), bundleDir: '/nonexistent', testMode: true,
+    });
+    const uri = workspaceFile('rollout-untrusted/requirements.txt', 'requests\n');
+    for (const id of ['mwaa.rolloutRequirements', 'mwaa.rolloutPlugins', 'mwaa.rolloutStartupScript']) {
+      await assert.rejects(Promise.resolve(rollouts.handlers.get(id)!(uri, { environment: key('sandbox-af2'), confirmed: true })), /not trusted/);
+    }
+    assert.deepEqual(calls, ['requireTrust', 'requireTrust', 'requireTrust']);
+    rollouts.dispose();
   });
 });

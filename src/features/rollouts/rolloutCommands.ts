@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { classifyAwsError, toUserFacingError } from '../../core/aws/awsErrors';
 import { loadSdk } from '../../core/aws/loadSdk';
 import { describeError, UserFacingError } from '../../core/errors';
+import { updateEnvironmentError, uploadError } from '../../core/rollouts/rolloutErrors';
 import { cloudWatchTransport } from '../../core/logs/cloudWatchTransport';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { ARTIFACTS, rolloutTarget, updateEnvironmentInput, type ArtifactKind } from '../../core/rollouts/artifacts';
@@ -118,7 +118,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
         try {
           return await uploadVersioned(s3ArtifactBucket(services.factory.s3(services.targetOf(env))), target, body);
         } catch (err) {
-          throw toUserFacingError(err, { ...where, operation: `uploading to s3://${target.bucket}/${target.key}` });
+          throw uploadError(err, `s3://${target.bucket}/${target.key}`, where);
         }
       },
     );
@@ -142,8 +142,8 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
       const { UpdateEnvironmentCommand } = loadSdk();
       await services.factory.mwaa(services.targetOf(env)).send(new UpdateEnvironmentCommand(updateEnvironmentInput(env.name, kind, target.key, uploaded.versionId)));
     } catch (err) {
-      const c = classifyAwsError(err, { ...where, operation: `updating ${env.name}` });
-      throw new UserFacingError(`MWAA did not start the update of ${env.name}: ${c.message}`, c.actions, { cause: err });
+      record.outcome = 'rejected';
+      throw updateEnvironmentError(err, env.name, where);
     }
     deps.logger.info(`${env.name}: UpdateEnvironment ${spec.field}S3Path=${target.key} version ${uploaded.versionId}`);
     record.outcome = 'updating';

@@ -41,7 +41,8 @@ export interface RolloutSummary {
   readonly previousVersion?: string;
   readonly confirmMessage: string;
   readonly confirmDetail: string;
-  outcome: 'cancelled' | 'updating' | 'succeeded' | 'failed' | 'unusable' | 'timedOut';
+  /** `rejected`: uploaded, but UpdateEnvironment failed. */
+  outcome: 'cancelled' | 'rejected' | 'updating' | 'succeeded' | 'failed' | 'unusable' | 'timedOut';
   status?: string;
   elapsedMs?: number;
   error?: { code?: string; message?: string };
