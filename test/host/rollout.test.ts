@@ -106,6 +106,21 @@ describe('dependency rollouts', function () {
     for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();
   });
 
+  it('takes the environment from the folder binding when none is given', async () => {
+    const uri = workspaceFile('rollout-bound/requirements.txt', `${CONSTRAINT}\nrequests\n`);
+    const folder = vscode.Uri.file(path.dirname(uri.fsPath));
+    await vscode.commands.executeCommand('mwaa.bindEnvironment', key('sandbox-af2'), folder, { confirmed: true });
+    try {
+      const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { confirmed: true });
+      assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
+      assert.equal(r.environment, key('sandbox-af2'));
+      assert.equal(r.outcome, 'succeeded', r.message);
+    } finally {
+      await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder);
+      for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();
+    }
+  });
+
   it('builds plugins.zip from the folder\'s contents and rolls it out', async () => {
     workspaceFile('rollout-plugins/plugins/__init__.py', '');
     workspaceFile('rollout-plugins/plugins/hooks/my_hook.py', 'class MyHook:\n    pass\n');

@@ -45,6 +45,8 @@ export interface ChangeSummaryInput {
   readonly lintErrors?: string;
   /** plugins.zip: how many files went in. */
   readonly fileCount?: number;
+  /** Problems worth a look that do not stop the rollout (shown first). */
+  readonly warnings?: readonly string[];
 }
 
 export interface ChangeSummary {
@@ -65,6 +67,7 @@ export function changeSummary(input: ChangeSummaryInput): ChangeSummary {
   const what = input.kind === 'plugins' && input.fileCount !== undefined ? `${input.source} (${input.fileCount} file${input.fileCount === 1 ? '' : 's'})` : input.source;
   const lines = [
     ...(input.lintErrors ? [`⚠ The requirements check found ${input.lintErrors}.`, ''] : []),
+    ...(input.warnings?.length ? [...input.warnings.map((w) => `⚠ ${w}`), ''] : []),
     `Uploaded ${what} to s3://${target.bucket}/${target.key} as version ${input.newVersion}; it is not active until the update.`,
     '',
     'UpdateEnvironment will change:',
@@ -80,4 +83,11 @@ export function changeSummary(input: ChangeSummaryInput): ChangeSummary {
     detail: lines.join('\n'),
     confirm: input.lintErrors ? 'Roll Out Anyway' : 'Roll Out',
   };
+}
+
+/** What would make a startup script fail on MWAA's Linux hosts before it does anything useful. */
+export function startupScriptWarnings(text: string): string[] {
+  const out: string[] = [];
+  if (text.includes('\r\n')) out.push('The script has Windows (CRLF) line endings: bash on MWAA reads `\\r` as part of each command and fails. Save it with LF line endings.');
+  return out;
 }

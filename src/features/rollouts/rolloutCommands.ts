@@ -11,7 +11,7 @@ import { updateEnvironmentError, uploadError } from '../../core/rollouts/rollout
 import { cloudWatchTransport } from '../../core/logs/cloudWatchTransport';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { ARTIFACTS, rolloutTarget, updateEnvironmentInput, type ArtifactKind } from '../../core/rollouts/artifacts';
-import { assertCanUpdate, changeSummary, lintErrorSummary } from '../../core/rollouts/changeSummary';
+import { assertCanUpdate, changeSummary, lintErrorSummary, startupScriptWarnings } from '../../core/rollouts/changeSummary';
 import { followUpdate, outcomeMessage, phaseMessage, type RolloutOutcome } from '../../core/rollouts/followUpdate';
 import { installLogTarget, type InstallLogTarget } from '../../core/rollouts/installLog';
 import { buildPluginsZip } from '../../core/rollouts/pluginsZip';
@@ -97,6 +97,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     let body: Uint8Array;
     let fileCount: number | undefined;
     let lintErrors: string | undefined;
+    let warnings: string[] = [];
     if (kind === 'plugins') {
       const built = await buildPluginsZip(source.fsPath);
       body = built.zip;
@@ -108,6 +109,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
       if (open?.isDirty && !(await open.save())) throw new UserFacingError(`${vscode.workspace.asRelativePath(source)} has unsaved changes that could not be saved; nothing was uploaded.`);
       body = fs.readFileSync(source.fsPath);
       if (body.byteLength === 0) throw new UserFacingError(`${vscode.workspace.asRelativePath(source)} is empty; nothing was uploaded.`);
+      if (kind === 'startupScript') warnings = startupScriptWarnings(body.toString());
       if (kind === 'requirements') lintErrors = lintErrorSummary(checkRequirementsFile(deps, source.fsPath, body.toString(), env.airflowVersion.raw));
     }
 
@@ -122,14 +124,14 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
         }
       },
     );
-    const summary = changeSummary({ env, kind, target, newVersion: uploaded.versionId, source: vscode.workspace.asRelativePath(source), ...(lintErrors ? { lintErrors } : {}), ...(fileCount !== undefined ? { fileCount } : {}) });
+    const summary = changeSummary({ env, kind, target, newVersion: uploaded.versionId, source: vscode.workspace.asRelativePath(source), ...(lintErrors ? { lintErrors } : {}), ...(fileCount !== undefined ? { fileCount } : {}), warnings });
     const record: RolloutSummary = {
       artifact: kind, environment: key, key: target.key, version: uploaded.versionId,
       ...(target.currentVersion ? { previousVersion: target.currentVersion } : {}), confirmMessage: summary.message, confirmDetail: summary.detail, outcome: 'cancelled',
     };
     summaries.push(record);
     if (!(deps.testMode && options.confirmed)) {
-      const show = lintErrors ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      const show = lintErrors || warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
       const answer = await show(summary.message, { modal: true, detail: summary.detail }, summary.confirm);
       if (answer !== summary.confirm) {
         deps.logger.info(`${env.name}: ${spec.label} version ${uploaded.versionId} uploaded but not rolled out (cancelled)`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isUserFacingError } from '../../../src/core/errors';
 import { normaliseEnvironment } from '../../../src/core/mwaa/environment';
-import { assertCanUpdate, changeSummary, lintErrorSummary } from '../../../src/core/rollouts/changeSummary';
+import { assertCanUpdate, changeSummary, lintErrorSummary, startupScriptWarnings } from '../../../src/core/rollouts/changeSummary';
 
 const env = (status: string) => normaliseEnvironment({ Name: 'prod', Status: status, AirflowVersion: '2.10.3' } as never, { profile: 'p', region: 'us-east-1' });
 
@@ -42,4 +42,13 @@ test('only AVAILABLE and UPDATE_FAILED environments take an update; others are r
   assertCanUpdate(env('UPDATE_FAILED'), 'requirements');
   assert.throws(() => assertCanUpdate(env('UPDATING'), 'plugins'), (e: unknown) => isUserFacingError(e) && /prod is UPDATING .*plugins\.zip was not uploaded\. Wait until it is AVAILABLE/.test((e as Error).message));
   assert.throws(() => assertCanUpdate(env('UNAVAILABLE'), 'requirements'), (e: unknown) => isUserFacingError(e) && /UNAVAILABLE/.test((e as Error).message) && !/Wait until/.test((e as Error).message));
+});
+
+test('a startup script with CRLF line endings is flagged in the summary', () => {
+  assert.deepEqual(startupScriptWarnings('#!/bin/sh\nexport A=1\n'), []);
+  const warnings = startupScriptWarnings('#!/bin/sh\r\nexport A=1\r\n');
+  assert.equal(warnings.length, 1);
+  const s = changeSummary({ env: env('AVAILABLE'), kind: 'startupScript', target: { bucket: 'b', key: 'startup.sh' }, newVersion: 'v', source: 'startup.sh', warnings });
+  assert.match(s.detail.split('\n')[0]!, /^⚠ The script has Windows \(CRLF\) line endings/);
+  assert.equal(s.message, 'Roll out startup script to prod?');
 });
