@@ -26,6 +26,7 @@ interface RolloutState {
   logs: Record<string, { title: string; group: string; prefix: string; lines: string[] }>;
 }
 const state = () => vscode.commands.executeCommand<RolloutState>('_mwaa.rolloutState');
+const explorerState = () => vscode.commands.executeCommand<{ polling: string[]; notifications: string[]; environments: { name: string; status: string }[] }>('_mwaa.environmentsState');
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -50,6 +51,8 @@ describe('dependency rollouts', function () {
   before(async function () {
     if (!process.env.AWS_ENDPOINT_URL_MWAA) return this.skip(); // only under the sandbox-backed host runner
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    // A visible view polls updating environments itself: the rollout must not be announced twice.
+    await vscode.commands.executeCommand('mwaa.environments.focus');
   });
 
   it('a pin conflicting with the constraints: warned before, UPDATE_FAILED surfaced with LastUpdate.Error, pip lines in the install-log tail', async () => {
@@ -60,6 +63,8 @@ describe('dependency rollouts', function () {
         resolve(t);
       });
     });
+    const explorerNotices = async () => (await explorerState()).notifications.filter((n) => n.includes('sandbox-af2'));
+    const noticesBefore = (await explorerNotices()).length;
     const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
     assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
     // The modal would have said what the requirements check found, and what changes.
@@ -72,7 +77,13 @@ describe('dependency rollouts', function () {
     assert.equal(r.error?.code, 'INCORRECT_CONFIGURATION');
     assert.match(r.error?.message ?? '', /requests==2\.31\.0/);
     assert.match(r.message ?? '', /sandbox-af2: the requirements\.txt rollout failed .*INCORRECT_CONFIGURATION: Failed to install requirements/);
+    const polledByExplorer = (await explorerState()).polling.includes(key('sandbox-af2'));
     await until('the failure notification', async () => (await state()).notifications.some((n) => n === r.message));
+    // The explorer saw the same update end (it polled it), and left the announcement to the rollout.
+    await until('the explorer to stop polling sandbox-af2', async () => !(await explorerState()).polling.includes(key('sandbox-af2')), 90_000);
+    assert.equal((await explorerState()).environments.find((e) => e.name === 'sandbox-af2')?.status, 'UPDATE_FAILED');
+    assert.ok(polledByExplorer, 'the explorer was not polling the update, so this proves nothing');
+    assert.deepEqual((await explorerNotices()).slice(noticesBefore), []);
 
     // The install log opened by itself, on the Worker group's requirements_install_ streams.
     const terminal = await opened;
@@ -100,7 +111,7 @@ describe('dependency rollouts', function () {
     assert.equal(r.status, 'AVAILABLE');
     assert.match(r.message ?? '', new RegExp(`sandbox-af2 is AVAILABLE with the new requirements\\.txt \\(version ${r.version}\\)`));
     // The explorer's state followed it too (the fresh GetEnvironment answers update the tree).
-    const env = await vscode.commands.executeCommand<{ environments: { name: string; status: string }[] }>('_mwaa.environmentsState');
+    const env = await explorerState();
     assert.equal(env.environments.find((e) => e.name === 'sandbox-af2')?.status, 'AVAILABLE');
     assert.equal((await state()).rollouts.length, before + 1);
     for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();

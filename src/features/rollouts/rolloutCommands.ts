@@ -25,6 +25,9 @@ import { ROLLOUT_COMMANDS, type RolloutDeps, type RolloutOptions, type RolloutSu
 const MAX_LOG_LINES = 400;
 /** The status flips to UPDATING within seconds of the call; later polls back off to a minute. */
 const FIRST_POLL_MS = 2_000;
+/** MWAA updates take 10-40 minutes; past this the notification stops following. */
+const FOLLOW_TIMEOUT_MS = 90 * 60_000;
+const QUIET_AFTER_MS = 90_000;
 
 interface RolloutLog {
   readonly title: string;
@@ -149,6 +152,8 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     }
     deps.logger.info(`${env.name}: UpdateEnvironment ${spec.field}S3Path=${target.key} version ${uploaded.versionId}`);
     record.outcome = 'updating';
+    // This rollout announces the end (with its actions); the explorer would say it a second time.
+    services.quietSettleNotices(key, FOLLOW_TIMEOUT_MS + QUIET_AFTER_MS);
 
     const logTarget = installLogTarget(env, kind);
     let log: RolloutLog | undefined;
@@ -159,7 +164,15 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
       record.logTerminal = openLog(log).name;
     }
 
-    const outcome = await follow(env, key, kind, uploaded.versionId, startedAt);
+    let outcome: RolloutOutcome;
+    try {
+      outcome = await follow(env, key, kind, uploaded.versionId, startedAt);
+    } catch (err) {
+      services.quietSettleNotices(key, 0); // no longer followed here: the explorer announces it
+      throw err;
+    }
+    // Long enough for the explorer's own poll (at most a minute apart) to see the same end.
+    services.quietSettleNotices(key, outcome.kind === 'timedOut' ? 0 : QUIET_AFTER_MS);
     record.outcome = outcome.kind;
     record.status = outcome.env?.status;
     record.elapsedMs = outcome.elapsedMs;
@@ -179,7 +192,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
         progress.report({ message: 'update requested…' });
         try {
           return await followUpdate((signal) => services.environment(key, { fresh: true, ...(signal ? { signal } : {}) }), {
-            artifact: kind, expectedVersion: version, startedAt, initialMs: FIRST_POLL_MS, maxMs: 60_000, abortSignal: ac.signal,
+            artifact: kind, expectedVersion: version, startedAt, initialMs: FIRST_POLL_MS, maxMs: 60_000, timeoutMs: FOLLOW_TIMEOUT_MS, abortSignal: ac.signal,
             onUpdate: (e) => progress.report({ message: phaseMessage(e, Date.now() - startedAt) }),
           });
         } catch (err) {
