@@ -17,6 +17,7 @@ import { normaliseEnvironment } from '../../src/core/mwaa/environment';
 import { getEnvironment } from '../../src/core/mwaa/environmentCalls';
 import { rolloutTarget, updateEnvironmentInput } from '../../src/core/rollouts/artifacts';
 import { followUpdate } from '../../src/core/rollouts/followUpdate';
+import { updateEnvironmentError } from '../../src/core/rollouts/rolloutErrors';
 import { s3ArtifactBucket, uploadVersioned } from '../../src/core/rollouts/versionedUpload';
 
 const ENV = 'sandbox-af2';
@@ -118,5 +119,16 @@ describe('rollouts against the sandbox', { skip: findAirflowVenvs().some((v) => 
     const text = texts.find((t) => t.includes(bad.up.versionId))!;
     assert.match(text, /syntax error/);
     assert.match(text, /bash -n: exit code 2/);
+  });
+
+  it('MWAA\'s ValidationException (a version S3 does not have) reads as what MWAA said, and nothing changes', async () => {
+    const before = await environment();
+    const err = await mwaa.send(new UpdateEnvironmentCommand(updateEnvironmentInput(ENV, 'requirements', 'requirements.txt', 'no-such-version'))).then(() => undefined, (e: unknown) => e);
+    assert.ok(err, 'UpdateEnvironment accepted a version that does not exist');
+    const shown = updateEnvironmentError(err, ENV, { profile: 'mwaa-sandbox', region: 'us-east-1' });
+    assert.match(shown.message, /^MWAA rejected the update of sandbox-af2: Unable to read version no-such-version of s3:\/\/airflow-sandbox-af2\/requirements\.txt.* The environment did not change; the uploaded version is not active\.$/);
+    const after = await environment();
+    assert.equal(after.status, before.status);
+    assert.equal(after.requirements?.objectVersion, before.requirements?.objectVersion);
   });
 });

@@ -162,6 +162,8 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
       log = { title: `${env.name} ${spec.label} install`, target: logTarget, startTime: startedAt - 5_000, env, lines: [] };
       logs.set(key, log);
       record.logTerminal = openLog(log).name;
+    } else if (spec.streamPrefix) {
+      deps.logger.info(`${env.name} sends no logs to CloudWatch, so the ${spec.label} install log cannot be shown; enable Worker or Scheduler logs to see it`);
     }
 
     let outcome: RolloutOutcome;
