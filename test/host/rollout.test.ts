@@ -98,6 +98,9 @@ describe('dependency rollouts', function () {
     });
     assert.ok(lines.some((l) => /^── requirements_install_ip-10-0-\d+-\d+\.ec2\.internal_\d{10}\.log ──$/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /^Running: .*pip install --dry-run/.test(l)), lines.join('\n'));
+    // Once the update is over the live session ends (billed per minute); the terminal keeps the lines.
+    await until('the tail to stop after the update', async () => (await state()).logs[key('sandbox-af2')]!.lines.some((l) => l === '■ The update ended (UPDATE_FAILED): tail stopped. Close this terminal when done.'), 60_000);
+    assert.ok(vscode.window.terminals.includes(terminal), 'the terminal closed with the tail');
     terminal.dispose();
   });
 

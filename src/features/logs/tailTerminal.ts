@@ -17,6 +17,11 @@ export interface TailTerminalOptions {
   readonly flushMs?: number;
   /** Sees everything written to the terminal (a rollout keeps the last lines for its summary). */
   readonly onWrite?: (text: string) => void;
+  /**
+   * Ends the tail (and its billed live-tail session) while the terminal stays open with what it
+   * showed; a string reason becomes the last line.
+   */
+  readonly stopSignal?: AbortSignal;
 }
 
 const DIM = '\x1b[2m';
@@ -87,6 +92,14 @@ export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal 
       opts.logger.debug(`tail ${opts.title}: ${s.kind}${'reason' in s ? ` (${s.reason})` : ''}`);
     },
   };
+
+  const stopped = () => {
+    const why: unknown = opts.stopSignal!.reason;
+    if (typeof why === 'string') push(`${DIM}■ ${why}${RESET}`);
+    ac.abort();
+  };
+  if (opts.stopSignal?.aborted) stopped();
+  else opts.stopSignal?.addEventListener('abort', stopped, { once: true });
 
   return {
     onDidWrite: write.event,

@@ -28,6 +28,7 @@ const FIRST_POLL_MS = 2_000;
 /** MWAA updates take 10-40 minutes; past this the notification stops following. */
 const FOLLOW_TIMEOUT_MS = 90 * 60_000;
 const QUIET_AFTER_MS = 90_000;
+const TAIL_LINGER_MS = 20_000;
 
 interface RolloutLog {
   readonly title: string;
@@ -36,6 +37,10 @@ interface RolloutLog {
   readonly env: MwaaEnvironment;
   terminal?: vscode.Terminal;
   readonly lines: string[];
+  /** Ends the open terminal's live tail once the update is over (sessions are billed by the minute). */
+  stop?: AbortController;
+  /** Set when the update is over: why the tail stops. */
+  ended?: string;
 }
 
 export interface Rollouts extends vscode.Disposable {
@@ -54,6 +59,12 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     return show(message, ...actions);
   };
 
+  // The install wrote its lines before the status settled; CloudWatch may deliver the last ones late.
+  const stopLater = (log: RolloutLog) => {
+    const stop = log.stop;
+    setTimeout(() => stop?.abort(log.ended), TAIL_LINGER_MS).unref?.();
+  };
+
   const openLog = (log: RolloutLog): vscode.Terminal => {
     if (log.terminal && vscode.window.terminals.includes(log.terminal)) {
       log.terminal.show(true);
@@ -61,12 +72,15 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     }
     const services = deps.services();
     log.lines.length = 0;
+    log.stop = new AbortController();
+    if (log.ended) stopLater(log); // reopened after the end: the history, then stop
     log.terminal = openTailTerminal({
       title: log.title,
       transport: cloudWatchTransport(services.factory.logs(services.targetOf(log.env))),
       target: log.target.tail,
       startTime: log.startTime,
       logger: deps.logger,
+      stopSignal: log.stop.signal,
       onWrite: (text) => {
         // The last lines, plain, for the rollout's summary and the test seam.
         log.lines.push(...text.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean));
@@ -159,6 +173,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     let log: RolloutLog | undefined;
     if (logTarget) {
       // MWAA stamps the stream with the install's start; a few seconds of slack for clock skew.
+      logs.get(key)?.stop?.abort('A newer rollout to this environment started: tail stopped.');
       log = { title: `${env.name} ${spec.label} install`, target: logTarget, startTime: startedAt - 5_000, env, lines: [] };
       logs.set(key, log);
       record.logTerminal = openLog(log).name;
@@ -175,6 +190,10 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     }
     // Long enough for the explorer's own poll (at most a minute apart) to see the same end.
     services.quietSettleNotices(key, outcome.kind === 'timedOut' ? 0 : QUIET_AFTER_MS);
+    if (log) {
+      log.ended = `The update ended (${outcome.env?.status ?? 'still updating'}): tail stopped. Close this terminal when done.`;
+      stopLater(log);
+    }
     record.outcome = outcome.kind;
     record.status = outcome.env?.status;
     record.elapsedMs = outcome.elapsedMs;
@@ -242,6 +261,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
   return {
     handlers,
     dispose() {
+      for (const l of logs.values()) l.stop?.abort();
       logs.clear();
     },
   };
