@@ -110,25 +110,7 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
     assertCanUpdate(env, kind);
     const target = rolloutTarget(env, kind);
 
-    // The content, and for requirements what the diagnostics say about it for this environment.
-    let body: Uint8Array;
-    let fileCount: number | undefined;
-    let lintErrors: string | undefined;
-    let warnings: string[] = [];
-    if (kind === 'plugins') {
-      const built = await buildPluginsZip(source.fsPath);
-      body = built.zip;
-      fileCount = built.files.length;
-      if (built.skipped.length) deps.logger.info(`plugins.zip: left out ${built.skipped.map((s) => s.rel).join(', ')}`);
-    } else {
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
-      // What is rolled out is what is on disk: unsaved edits are saved first, so the two agree.
-      if (open?.isDirty && !(await open.save())) throw new UserFacingError(`${vscode.workspace.asRelativePath(source)} has unsaved changes that could not be saved; nothing was uploaded.`);
-      body = fs.readFileSync(source.fsPath);
-      if (body.byteLength === 0) throw new UserFacingError(`${vscode.workspace.asRelativePath(source)} is empty; nothing was uploaded.`);
-      if (kind === 'startupScript') warnings = startupScriptWarnings(body.toString());
-      if (kind === 'requirements') lintErrors = lintErrorSummary(checkRequirementsFile(deps, source.fsPath, body.toString(), env.airflowVersion.raw));
-    }
+    const { body, fileCount, lintErrors, warnings } = await prepareContent(deps, kind, source, env);
 
     const where = { profile: env.profile, region: env.region };
     const uploaded = await vscode.window.withProgress(
@@ -265,6 +247,33 @@ export function createRollouts(deps: RolloutDeps): Rollouts {
       logs.clear();
     },
   };
+}
+
+interface Content {
+  readonly body: Uint8Array;
+  /** plugins.zip: files in it. */
+  readonly fileCount?: number;
+  /** requirements: what the constraints check found for this environment. */
+  readonly lintErrors?: string;
+  readonly warnings: string[];
+}
+
+/** The bytes to upload, and what the confirmation should warn about. */
+async function prepareContent(deps: RolloutDeps, kind: ArtifactKind, source: vscode.Uri, env: MwaaEnvironment): Promise<Content> {
+  if (kind === 'plugins') {
+    const built = await buildPluginsZip(source.fsPath);
+    if (built.skipped.length) deps.logger.info(`plugins.zip: left out ${built.skipped.map((s) => s.rel).join(', ')}`);
+    return { body: built.zip, fileCount: built.files.length, warnings: [] };
+  }
+  const rel = vscode.workspace.asRelativePath(source);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
+  // What is rolled out is what is on disk: unsaved edits are saved first, so the two agree.
+  if (open?.isDirty && !(await open.save())) throw new UserFacingError(`${rel} has unsaved changes that could not be saved; nothing was uploaded.`);
+  // An empty requirements.txt is a valid rollout: it removes every extra package.
+  const body = fs.readFileSync(source.fsPath);
+  if (kind === 'startupScript') return { body, warnings: startupScriptWarnings(body.toString()) };
+  const lintErrors = lintErrorSummary(checkRequirementsFile(deps, source.fsPath, body.toString(), env.airflowVersion.raw));
+  return { body, warnings: [], ...(lintErrors ? { lintErrors } : {}) };
 }
 
 function isOptions(v: unknown): v is RolloutOptions {
