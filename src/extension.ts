@@ -5,6 +5,7 @@ import { SettingsStore } from './host/settingsStore';
 import { registerEnvironments } from './features/environments/registerEnvironments';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 import { BindingTargetResolver } from './features/diagnostics/bindingTarget';
+import { registerRollouts } from './features/rollouts/registerRollouts';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
 declare const __mwaaBundleStart: number | undefined;
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const environments = registerEnvironments(context, { logger, commands, settings });
   registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
+  registerRollouts(context, { logger, commands, environments });
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   const load = bundleEvaluatedMs === undefined ? '' : ` (bundle evaluated in ${bundleEvaluatedMs.toFixed(1)} ms)`;

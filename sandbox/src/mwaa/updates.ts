@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EnvironmentState } from './environment';
@@ -94,18 +95,24 @@ export class Updater {
       }
       const python = await backend.python();
       const res = await resolveRequirements(python, req.text ?? '', path.join(this.workDir, env.name), this.delays.pipTimeoutMs, backend.major);
-      const host = `ip-10-0-${10 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 250)}.ec2.internal`;
-      const stream = `requirements_install_${host}_${Math.floor(Date.now() / 1000)}.log`;
-      const lines = [`Running: ${res.command}`, ...res.output.split('\n')];
-      for (const kind of ['Worker', 'Scheduler', 'WebServer'] as const) {
-        await this.moto.writeStream(env.region, env.logGroup(kind), stream, lines);
-      }
+      const stream = await this.writeInstallLog(env, 'requirements_install_', [`Running: ${res.command}`, ...res.output.split('\n')]);
       if (!res.ok) {
         const tail = res.output.trim().split('\n').filter((l) => l.trim()).slice(-8).join('\n');
         await this.rollback(env, before, 'INCORRECT_CONFIGURATION',
           `Failed to install requirements (log stream ${stream}): ${tail}`);
         return;
       }
+    }
+    const script = changes.StartupScript;
+    if (script && script.version !== before.startupScriptS3ObjectVersion) {
+      // Checked, not run: a script written for MWAA's image (yum, sudo) has no business running
+      // on the developer's machine. Its syntax is what bash reads before running anything.
+      const check = await checkShellSyntax(script.text ?? '', this.delays.pipTimeoutMs);
+      await this.writeInstallLog(env, 'startup_script_execution_', [
+        `sandbox: startup script s3://${env.bucket}/${script.path} version ${script.version} (${(script.bytes?.length ?? 0)} bytes) checked with bash -n; the sandbox does not run startup scripts`,
+        ...check.output.split('\n'),
+        check.ok ? 'bash -n: no syntax errors' : `bash -n: exit code ${check.code}`,
+      ]);
     }
     const plugins = changes.Plugins;
     if (plugins && !(plugins.bytes?.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'binary')) || plugins.bytes?.subarray(0, 4).equals(Buffer.from('PK\x05\x06', 'binary')))) {
@@ -119,6 +126,16 @@ export class Updater {
     env.status = 'AVAILABLE';
     env.lastUpdate = { ...env.lastUpdate!, Status: 'SUCCESS' };
     delete env.lastUpdate.Error;
+  }
+
+  /** One stream per install, as MWAA names them (`{prefix}{hostname}_{epoch}.log`), in the groups MWAA writes them to. */
+  private async writeInstallLog(env: EnvironmentState, prefix: string, lines: string[]): Promise<string> {
+    const host = `ip-10-0-${10 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 250)}.ec2.internal`;
+    const stream = `${prefix}${host}_${Math.floor(Date.now() / 1000)}.log`;
+    for (const kind of ['Worker', 'Scheduler', 'WebServer'] as const) {
+      await this.moto.writeStream(env.region, env.logGroup(kind), stream, lines);
+    }
+    return stream;
   }
 
   private async rollback(env: EnvironmentState, before: Snapshot, code: string, message: string): Promise<void> {
@@ -168,6 +185,17 @@ function lowerFirst(s: string): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** `bash -n` on the script's text (stdin): parses without running a single command. */
+export function checkShellSyntax(text: string, timeoutMs: number): Promise<{ ok: boolean; code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = execFile('bash', ['-n'], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as unknown as { code: number }).code : 1) : 0;
+      resolve({ ok: code === 0, code, output: `${stdout}${stderr}`.replace(/^bash: /gm, 'startup.sh: ').trim() });
+    });
+    child.stdin?.end(text);
+  });
 }
 
 export const defaultWorkDir = (): string => path.join(os.tmpdir(), 'mwaa-sandbox-requirements');

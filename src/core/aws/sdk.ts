@@ -10,7 +10,7 @@ export {
   CreateCliTokenCommand,
   CreateWebLoginTokenCommand,
 } from '@aws-sdk/client-mwaa';
-export { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, DeleteObjectCommand } from '@aws-sdk/client-s3';
+export { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, DeleteObjectCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 export {
   CloudWatchLogsClient,
   FilterLogEventsCommand,

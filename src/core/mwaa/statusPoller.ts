@@ -21,12 +21,17 @@ export interface PollOptions {
   readonly onUpdate?: (env: MwaaEnvironment) => void;
   /** Consecutive retryable failures (throttling, network) tolerated before giving up; default 5. */
   readonly maxConsecutiveErrors?: number;
+  /**
+   * When a fetched state ends the poll; default: its status is not transitional. A rollout also
+   * waits out the moment right after UpdateEnvironment when GetEnvironment may still say AVAILABLE.
+   */
+  readonly settled?: (env: MwaaEnvironment) => boolean;
   /** Injected by tests to run without real time. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
- * Calls `getFn` until the environment's status is not transitional and returns that state.
+ * Calls `getFn` until the environment has settled (its status is not transitional) and returns that state.
  * Throws the abort reason when aborted, or the error when a call fails for a non-retryable reason.
  */
 export async function pollUntilSettled(
@@ -39,6 +44,7 @@ export async function pollUntilSettled(
   const maxErrors = options.maxConsecutiveErrors ?? 5;
   const sleep = options.sleep ?? sleepFor;
   const signal = options.abortSignal;
+  const settled = options.settled ?? ((e: MwaaEnvironment) => !e.statusInfo.transitional);
   let delay = initial;
   let lastStatus: string | undefined;
   let errors = 0;
@@ -55,7 +61,7 @@ export async function pollUntilSettled(
     }
     if (env) {
       options.onUpdate?.(env);
-      if (!env.statusInfo.transitional) return env;
+      if (settled(env)) return env;
       if (lastStatus !== undefined && env.status !== lastStatus) delay = initial;
       lastStatus = env.status;
     }

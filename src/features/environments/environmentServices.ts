@@ -38,6 +38,11 @@ export interface EnvironmentServices {
   airflow(env: MwaaEnvironment): AirflowClient;
   /** The Airflow CLI through CreateCliToken, for what only the CLI offers. */
   airflowCli(env: MwaaEnvironment): ReturnType<typeof mwaaCli>;
+  /**
+   * The caller announces how this environment's update ends (a rollout follows it): for `forMs`
+   * the explorer does not announce it too. 0 hands the announcement back to the explorer.
+   */
+  quietSettleNotices(key: string, forMs: number): void;
 }
 
 const TRANSPORT_MEMORY = 'mwaa.airflowTransports';
@@ -49,6 +54,7 @@ export interface ServicesDeps {
   readonly logger: Logger;
   readonly requireTrust: () => void;
   readonly pick: EnvironmentServices['pickEnvironment'];
+  readonly quietSettleNotices: EnvironmentServices['quietSettleNotices'];
 }
 
 export function createEnvironmentServices(deps: ServicesDeps): EnvironmentServices & vscode.Disposable {
@@ -96,6 +102,7 @@ export function createEnvironmentServices(deps: ServicesDeps): EnvironmentServic
     },
 
     pickEnvironment: (arg, purpose, filter) => deps.pick(arg, purpose, filter),
+    quietSettleNotices: (key, forMs) => deps.quietSettleNotices(key, forMs),
 
     airflow(env) {
       deps.requireTrust();

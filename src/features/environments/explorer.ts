@@ -66,12 +66,17 @@ export function createExplorer(
   const details = new DetailsDocumentProvider(model);
   statusBar.attach(model);
   const notifications: string[] = [];
+  // Environments whose update another feature follows and announces (a rollout): key -> until.
+  const quietUntil = new Map<string, number>();
 
   const fetch = (env: MwaaEnvironment, signal?: AbortSignal) =>
     fetchEnvironment(environmentSourceFromFactory(getFactory()), model.targetOf(env), env.name, signal ? { abortSignal: signal } : {});
   const polling = new StatusPolling(model, {
     fetch,
-    onSettled: (from, to) => notifySettled(from, to, notifications),
+    onSettled: (from, to) => {
+      if ((quietUntil.get(environmentKey(to)) ?? 0) > Date.now()) return;
+      notifySettled(from, to, notifications);
+    },
     onDeleted: (env) => {
       const message = `MWAA environment ${env.name} was deleted.`;
       notifications.push(message);
@@ -110,6 +115,7 @@ export function createExplorer(
   const services = createEnvironmentServices({
     state: context.globalState, factory: getFactory, model, logger, requireTrust,
     pick: (arg, purpose, filter) => resolveEnvironment(commandDeps, arg, purpose, filter),
+    quietSettleNotices: (key, forMs) => (forMs > 0 ? quietUntil.set(key, Date.now() + forMs) : quietUntil.delete(key)),
   });
   table.register(ENVIRONMENT_COMMANDS.treeSnapshot, (depth?: number) => snapshotTree(provider, typeof depth === 'number' ? depth : 3));
   table.register(ENVIRONMENT_COMMANDS.stateSnapshot, () => ({

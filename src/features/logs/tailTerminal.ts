@@ -15,6 +15,13 @@ export interface TailTerminalOptions {
   /** Most lines written per flush; above it the oldest are skipped with a note. */
   readonly maxLinesPerFlush?: number;
   readonly flushMs?: number;
+  /** Sees everything written to the terminal (a rollout keeps the last lines for its summary). */
+  readonly onWrite?: (text: string) => void;
+  /**
+   * Ends the tail (and its billed live-tail session) while the terminal stays open with what it
+   * showed; a string reason becomes the last line.
+   */
+  readonly stopSignal?: AbortSignal;
 }
 
 const DIM = '\x1b[2m';
@@ -57,6 +64,7 @@ export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal 
   let timer: NodeJS.Timeout | undefined;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
+  if (opts.onWrite) write.event(opts.onWrite);
 
   const flush = () => {
     if (!pending.length) return;
@@ -84,6 +92,14 @@ export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal 
       opts.logger.debug(`tail ${opts.title}: ${s.kind}${'reason' in s ? ` (${s.reason})` : ''}`);
     },
   };
+
+  const stopped = () => {
+    const why: unknown = opts.stopSignal!.reason;
+    if (typeof why === 'string') push(`${DIM}■ ${why}${RESET}`);
+    ac.abort();
+  };
+  if (opts.stopSignal?.aborted) stopped();
+  else opts.stopSignal?.addEventListener('abort', stopped, { once: true });
 
   return {
     onDidWrite: write.event,

@@ -78,3 +78,17 @@ test('real short delays: settles after the backoff sequence', async () => {
   assert.ok(took >= 55 && took < 500, `took ${took} ms`);
   await assert.rejects(sleepFor(10, AbortSignal.abort()), (e: unknown) => isCancellation(e));
 });
+
+test('a custom settled test keeps polling past a non-transitional status', async () => {
+  const s = script(['AVAILABLE', 'UPDATING', 'AVAILABLE']);
+  let seenUpdating = false;
+  const result = await pollUntilSettled(s.getFn, {
+    initialMs: 1, sleep: s.sleep,
+    settled: (e) => {
+      if (e.status === 'UPDATING') seenUpdating = true;
+      return seenUpdating && !e.statusInfo.transitional;
+    },
+  });
+  assert.equal(result.status, 'AVAILABLE');
+  assert.equal(s.calls, 3);
+});
