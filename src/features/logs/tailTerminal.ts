@@ -15,6 +15,8 @@ export interface TailTerminalOptions {
   /** Most lines written per flush; above it the oldest are skipped with a note. */
   readonly maxLinesPerFlush?: number;
   readonly flushMs?: number;
+  /** Sees each batch as written (the test seam's transcript). */
+  readonly onFlush?: (text: string) => void;
 }
 
 const DIM = '\x1b[2m';
@@ -64,7 +66,9 @@ export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal 
     const skipped = Math.max(0, lines.length - cap);
     const shown = skipped ? lines.slice(skipped) : lines;
     const note = skipped ? `${YELLOW}… ${skipped} lines skipped: too many at once for the terminal; narrow the tail with a filter pattern${RESET}\r\n` : '';
-    write.fire(note + shown.join('\r\n') + '\r\n');
+    const text = note + shown.join('\r\n') + '\r\n';
+    write.fire(text);
+    opts.onFlush?.(text);
   };
   const push = (line: string) => pending.push(line);
 
