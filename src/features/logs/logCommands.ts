@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logger';
 import { cloudWatchTransport } from '../../core/logs/cloudWatchTransport';
 import { isResourceNotFound, listStreams } from '../../core/logs/describeStreams';
 import { readStreamText, type StreamText } from '../../core/logs/readStream';
-import { taskLogTemplateFor, taskStreamName, taskStreamPrefix } from '../../core/logs/streamNames';
+import { parseTaskStreamName, taskLogTemplateFor, taskStreamName, taskStreamPrefix } from '../../core/logs/streamNames';
 import {
   RUNNING_STATES, attemptsFromStreams, explainMissingStream, isTreeElement, parseRunLogRef, parseTaskLogRef, runTailPrefix, taskLogTitle,
   type RunLogRef, type TaskLogRef,
@@ -129,7 +129,9 @@ export function createLogCommands(deps: LogCommandDeps): LogCommands {
       const env = await services.pickEnvironment(arg, 'Show a task log of');
       const group = taskLogGroupOf(env);
       const stream = await pickRecentTaskStream(services.factory.logs(services.targetOf(env)), env, group, 'tasks');
-      const { editor, first } = await showStream(env, group.arn, stream, `${env.name} ${stream}`);
+      const named = parseTaskStreamName(stream);
+      const title = named?.dagId && named.taskId ? taskLogTitle({ ...named, dagId: named.dagId, taskId: named.taskId }) : stream;
+      const { editor, first } = await showStream(env, group.arn, stream, `${env.name} ${title}`);
       return { uri: editor.document.uri.toString(), stream, lines: first.lines };
     }
     const env = await services.environment(parsed.envKey);
