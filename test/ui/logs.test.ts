@@ -18,7 +18,7 @@ const stream = 'dag_id=hello/run_id=manual__2026-01-01T00_00_00+00_00/task_id=sa
 /** Airflow 2 task log lines as MWAA's CloudWatch handler stores them, ending in a traceback. */
 function failedTaskLog(t: number): { timestamp: number; message: string }[] {
   const head = (s: number, where: string, level: string, text: string) =>
-    ({ timestamp: t + s, message: `[${new Date(t + s).toISOString().replace('T', ', ').slice(0, 21)} UTC] {${where}} ${level} - ${text}` });
+    ({ timestamp: t + s, message: `[${new Date(t + s).toISOString().replace('T', ', ').slice(0, 20)} UTC] {${where}} ${level} - ${text}` });
   return [
     head(0, 'taskinstance.py:2614', 'INFO', 'Dependencies all met for dep_context=requeueable deps ti=<TaskInstance: hello.say_hello manual__2026-01-01T00:00:00+00:00 [queued]>'),
     head(1, 'taskinstance.py:2867', 'INFO', 'Starting attempt 1 of 1'),
@@ -28,7 +28,7 @@ function failedTaskLog(t: number): { timestamp: number; message: string }[] {
     {
       timestamp: t + 5,
       message: [
-        `[${new Date(t + 5).toISOString().replace('T', ', ').slice(0, 21)} UTC] {taskinstance.py:3313} ERROR - Task failed with exception`,
+        `[${new Date(t + 5).toISOString().replace('T', ', ').slice(0, 20)} UTC] {taskinstance.py:3313} ERROR - Task failed with exception`,
         'Traceback (most recent call last):',
         '  File "/usr/local/airflow/.local/lib/python3.11/site-packages/airflow/models/taskinstance.py", line 768, in _execute_task',
         '    result = _execute_callable(context=context, **execute_callable_kwargs)',
@@ -81,15 +81,17 @@ test('a failed task\'s log from the palette: coloured levels and traceback, the 
   await line('Task failed with exception').waitFor({ state: 'visible', timeout: 60_000 });
   await page.locator('.tab.active', { hasText: 'sandbox-af2' }).waitFor({ state: 'visible', timeout: 10_000 });
 
+  // Tokenizing runs after the text shows (a worker): wait for the first coloured token.
+  await editor.locator('.view-line span[class*="mtk"]:not(.mtk1)').first().waitFor({ state: 'attached', timeout: 30_000 });
   // The grammar gives levels, timestamps and the traceback their own token colours.
   const colour = async (lineText: string, token: string) =>
-    line(lineText).locator('span > span', { hasText: token }).first().evaluate('(el) => getComputedStyle(el).color') as Promise<string>;
+    line(lineText).locator('span > span', { hasText: token }).first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
   const plain = await colour('Output:', 'Output:');
   const error = await colour('Task failed with exception', 'ERROR');
   const info = await colour('Executing <Task', 'INFO');
+  const warning = await colour('logging_mixin.py', 'WARNING');
   const exception = await colour('AirflowException', 'airflow.exceptions.AirflowException');
-  assert.notEqual(error, info, 'ERROR and INFO look the same');
-  assert.notEqual(error, plain);
+  assert.equal(new Set([plain, error, info, warning]).size, 4, `levels not told apart: plain ${plain}, ERROR ${error}, INFO ${info}, WARNING ${warning}`);
   assert.notEqual(exception, plain, 'the exception line is not coloured');
 
   // The frame of the workspace's dags/hello_dag.py is a link (the workspace has that file).
