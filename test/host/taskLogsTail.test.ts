@@ -45,3 +45,34 @@ describe('tail run: a live-tail stream cut mid-session', function () {
     for (const l of ['a', 'b', 'c', 'd', 'e', 'f']) assert.equal(text.split(`cut-${l}`).length - 1, 1, `cut-${l} shown ${text.split(`cut-${l}`).length - 1} times:\n${text}`);
   });
 });
+
+/** A person (a tree element, the palette) is asked for a filter pattern; Escape tails nothing. */
+describe('tail run from a tree element', function () {
+  this.timeout(60_000);
+  before(function () {
+    if (!process.env.AWS_ENDPOINT_URL_MWAA) this.skip(); // only under the sandbox-backed host runner
+  });
+
+  it('asks for a filter pattern, and cancelling it opens no terminal', async () => {
+    const envKey = JSON.stringify(['mwaa-sandbox', 'us-east-1', 'sandbox-af2']);
+    const dagId = `ask_${Date.now()}`;
+    const element = { label: 'r1', runLog: { envKey, dagId, runId: 'r1' } };
+    // The input box is up once the command waits on it: answer it as a person would, until the
+    // command returns (it may take a moment to reach the question on a loaded machine).
+    const answer = async (command: string): Promise<string | undefined> => {
+      let done = false;
+      const result = Promise.resolve(vscode.commands.executeCommand<string | undefined>('mwaa.tailRun', element)).finally(() => (done = true));
+      for (let i = 0; i < 100 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 300));
+        if (!done) await vscode.commands.executeCommand(command);
+      }
+      return result;
+    };
+    assert.equal(await answer('workbench.action.closeQuickOpen'), undefined);
+    assert.equal(vscode.window.terminals.filter((t) => t.name.includes(dagId)).length, 0);
+
+    // Accepting it (empty: every line) opens the tail.
+    assert.equal(await answer('workbench.action.acceptSelectedQuickOpenItem'), `MWAA: sandbox-af2 ${dagId} r1`);
+    for (const t of vscode.window.terminals.filter((t) => t.name.includes(dagId))) t.dispose();
+  });
+});
