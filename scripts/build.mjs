@@ -19,6 +19,7 @@ const LAZY = [
   { importer: path.join('features', 'diagnostics', 'lintCore.ts'), specifier: '../../core/lint', out: 'lint.js', entry: path.join('src', 'core', 'lint', 'index.ts') },
   { importer: path.join('features', 'environments', 'registerEnvironments.ts'), specifier: './explorer', out: 'environments.js', entry: path.join('src', 'features', 'environments', 'explorer.ts') },
   { importer: path.join('features', 'rollouts', 'registerRollouts.ts'), specifier: './rolloutCommands', out: 'rollouts.js', entry: path.join('src', 'features', 'rollouts', 'rolloutCommands.ts') },
+  { importer: path.join('features', 'logs', 'registerLogs.ts'), specifier: './logCommands', out: 'logs.js', entry: path.join('src', 'features', 'logs', 'logCommands.ts') },
 ];
 
 const lazyModules = {

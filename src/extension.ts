@@ -3,6 +3,7 @@ import { CommandRegistry, SHOW_LOG_COMMAND } from './host/commands';
 import { createChannelLogger } from './host/logger';
 import { SettingsStore } from './host/settingsStore';
 import { registerEnvironments } from './features/environments/registerEnvironments';
+import { registerLogs } from './features/logs/registerLogs';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 import { BindingTargetResolver } from './features/diagnostics/bindingTarget';
 import { registerRollouts } from './features/rollouts/registerRollouts';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
   );
   const environments = registerEnvironments(context, { logger, commands, settings });
+  registerLogs(context, { logger, commands, bindings: environments.bindings, services: environments.services });
   registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
   registerRollouts(context, { logger, commands, environments });
 

@@ -19,11 +19,12 @@ describe('activation', () => {
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]lint\.js$/), [], 'the lint core bundle was required during activation');
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]environments\.js$/), [], 'the explorer bundle was required during activation');
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]rollouts\.js$/), [], 'the rollouts bundle was required during activation');
+    assert.deepEqual(loadedModules(/[\\/]dist[\\/]logs\.js$/), [], 'the logs commands bundle was required during activation');
   });
 
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['mwaa.showLog', 'mwaa.openSettings']) assert.ok(commands.includes(id), `${id} not registered`);
+    for (const id of ['mwaa.showLog', 'mwaa.openSettings', 'mwaa.showTaskLogs', 'mwaa.tailRun', 'mwaa.toggleRawLog']) assert.ok(commands.includes(id), `${id} not registered`);
   });
 
   it('contributes the MWAA view container and opens it', async () => {

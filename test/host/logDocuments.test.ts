@@ -26,7 +26,8 @@ describe('finished logs as documents', () => {
         { timestamp: t + 1, message: JSON.stringify({ event: 'Task failed with exception', level: 'error', logger: 'task', error_detail: [{ exc_type: 'KeyError', exc_value: "'id'", frames: [{ filename: '/usr/local/airflow/dags/etl.py', lineno: 12, name: 'load' }] }] }) },
       ],
     }));
-    docs = new LogDocuments();
+    // Its own scheme: the extension's provider already serves mwaa-log beside it.
+    docs = new LogDocuments('mwaa-log-test');
   });
   after(() => {
     docs?.dispose();
@@ -37,7 +38,7 @@ describe('finished logs as documents', () => {
     const arn = `arn:aws:logs:us-east-1:123456789012:log-group:${group}`;
     const editor = await docs.open('etl.load attempt 2', async () => (await readStreamText(client, arn, stream)).text);
     assert.equal(editor.document.languageId, LOG_LANGUAGE);
-    assert.equal(editor.document.uri.scheme, 'mwaa-log');
+    assert.equal(editor.document.uri.scheme, 'mwaa-log-test');
     const text = editor.document.getText();
     assert.match(text, new RegExp(`^${stamp(t)} INFO \\[task\\] Running task {2}try_number=2$`, 'm'));
     assert.match(text, new RegExp(`^${stamp(t + 1)} ERROR \\[task\\] Task failed with exception$`, 'm'));

@@ -13,6 +13,7 @@ export {
 export { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, DeleteObjectCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 export {
   CloudWatchLogsClient,
+  DescribeLogStreamsCommand,
   FilterLogEventsCommand,
   GetLogEventsCommand,
   StartLiveTailCommand,

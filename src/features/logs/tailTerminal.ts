@@ -15,7 +15,7 @@ export interface TailTerminalOptions {
   /** Most lines written per flush; above it the oldest are skipped with a note. */
   readonly maxLinesPerFlush?: number;
   readonly flushMs?: number;
-  /** Sees everything written to the terminal (a rollout keeps the last lines for its summary). */
+  /** Sees everything written to the terminal (a rollout keeps the last lines; tests keep a transcript). */
   readonly onWrite?: (text: string) => void;
   /**
    * Ends the tail (and its billed live-tail session) while the terminal stays open with what it
@@ -72,7 +72,8 @@ export function createTailPty(opts: TailTerminalOptions): vscode.Pseudoterminal 
     const skipped = Math.max(0, lines.length - cap);
     const shown = skipped ? lines.slice(skipped) : lines;
     const note = skipped ? `${YELLOW}… ${skipped} lines skipped: too many at once for the terminal; narrow the tail with a filter pattern${RESET}\r\n` : '';
-    write.fire(note + shown.join('\r\n') + '\r\n');
+    const text = note + shown.join('\r\n') + '\r\n';
+    write.fire(text);
   };
   const push = (line: string) => pending.push(line);
 

@@ -1,0 +1,3 @@
+import { taskLogsSuite } from './taskLogsSuite';
+
+taskLogsSuite('sandbox-af3', 3, 'bound folder');
