@@ -18,6 +18,7 @@ const LAZY = [
   { importer: path.join('core', 'aws', 'loadSdk.ts'), specifier: './sdk', out: 'aws-sdk.js', entry: path.join('src', 'core', 'aws', 'sdk.ts') },
   { importer: path.join('features', 'diagnostics', 'lintCore.ts'), specifier: '../../core/lint', out: 'lint.js', entry: path.join('src', 'core', 'lint', 'index.ts') },
   { importer: path.join('features', 'environments', 'registerEnvironments.ts'), specifier: './explorer', out: 'environments.js', entry: path.join('src', 'features', 'environments', 'explorer.ts') },
+  { importer: path.join('features', 'sync', 'registerSync.ts'), specifier: './syncEngine', out: 'sync.js', entry: path.join('src', 'features', 'sync', 'syncEngine.ts') },
 ];
 
 const lazyModules = {

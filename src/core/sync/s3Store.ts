@@ -45,11 +45,19 @@ export function assertWritableKey(store: { readonly prefix: string; readonly buc
 }
 
 export class S3DagStore implements DagObjectStore {
+  /**
+   * @param client the client, or a getter when the client may be replaced between calls (the
+   *   editor's client factory makes new clients after an endpoint or credentials change).
+   */
   constructor(
-    private readonly client: S3Client,
+    private readonly clientOrGetter: S3Client | (() => S3Client),
     readonly bucket: string,
     readonly prefix: string,
   ) {}
+
+  private get client(): S3Client {
+    return typeof this.clientOrGetter === 'function' ? this.clientOrGetter() : this.clientOrGetter;
+  }
 
   async put(key: string, body: Uint8Array, options: CallOptions = {}): Promise<PutResult> {
     assertWritableKey(this, key);

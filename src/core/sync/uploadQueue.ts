@@ -337,7 +337,7 @@ export class UploadQueue {
       if (!this.paused) {
         this.paused = true;
         this.options.logger?.warn(`DAG uploads paused: ${decision.classified.message}`);
-        this.emit({ type: 'paused', message: decision.classified.message, counts: this.counts() });
+        this.emit({ type: 'paused', message: decision.classified.message, actions: decision.classified.actions, counts: this.counts() });
       }
       this.persist();
       return;
