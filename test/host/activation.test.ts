@@ -18,6 +18,7 @@ describe('activation', () => {
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]aws-sdk\.js$/), [], 'the SDK bundle was required during activation');
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]lint\.js$/), [], 'the lint core bundle was required during activation');
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]environments\.js$/), [], 'the explorer bundle was required during activation');
+    assert.deepEqual(loadedModules(/[\\/]dist[\\/]sync\.js$/), [], 'the DAG sync engine was required during activation');
   });
 
   it('registers its commands', async () => {

@@ -64,7 +64,7 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
   const history: HistoryEntry[] = [];
   const record = (e: Omit<HistoryEntry, 'at'>) => {
     history.push({ at: performance.now(), ...e });
-    if (history.length > 5000) history.splice(0, 1000);
+    if (history.length > 20_000) history.splice(0, 5_000);
   };
   const onError = (err: unknown) => void deps.commands.handleError('DAG sync', err);
   const statusBar = new SyncStatusBar(() => sumCounts(sessions.started().map((s) => s.queue.counts())));
@@ -230,6 +230,7 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
     [SYNC_COMMANDS.state]: async (arg?: unknown) => {
       const uri = (arg as { uri?: unknown } | undefined)?.uri;
       const started = sessions.started();
+      statusBar.paint(); // what the item shows once its coalescing timer fires
       return {
         statusBar: statusBar.text,
         counts: sumCounts(started.map((s) => s.queue.counts())),
