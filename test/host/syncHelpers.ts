@@ -27,15 +27,15 @@ export interface SyncSnapshot {
 export const syncState = (uri?: vscode.Uri) => vscode.commands.executeCommand<SyncSnapshot>('_mwaa.syncState', uri ? { uri } : undefined);
 
 /** A fresh folder under the workspace's dags/, bound (pre-confirmed, test mode) to sandbox-af2. */
-export async function bindFreshFolder(name: string): Promise<vscode.Uri> {
+export async function bindFreshFolder(name: string, env = 'sandbox-af2'): Promise<vscode.Uri> {
   await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
   const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const dir = path.join(root, 'dags', name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const folder = vscode.Uri.file(dir);
-  const key = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', envKey('sandbox-af2'), folder, { confirmed: true });
-  assert.equal(key, envKey('sandbox-af2'), 'bound');
+  const key = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', envKey(env), folder, { confirmed: true });
+  assert.equal(key, envKey(env), 'bound');
   return folder;
 }
 
@@ -88,9 +88,9 @@ export function otherClient(): S3Client {
   });
 }
 
-export async function objectText(s3: S3Client, key: string): Promise<string | undefined> {
+export async function objectText(s3: S3Client, key: string, bucket = BUCKET): Promise<string | undefined> {
   try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return await out.Body!.transformToString();
   } catch (err) {
     if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
@@ -102,8 +102,8 @@ export async function objectVersion(s3: S3Client, key: string): Promise<string |
   return (await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).VersionId;
 }
 
-export async function putObject(s3: S3Client, key: string, body: string): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+export async function putObject(s3: S3Client, key: string, body: string, bucket = BUCKET): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 }
 
 export async function faults(body: { rules: object[]; seed?: number } | undefined): Promise<void> {

@@ -27,6 +27,8 @@ export interface VisibilityOptions {
   readonly timeoutMs?: number;
   /** Stop listing after this many DAGs per poll, so a huge environment cannot make polls unbounded. */
   readonly maxDags?: number;
+  /** Consecutive failed polls before giving up with the error (default 3). */
+  readonly maxFailures?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -54,24 +56,36 @@ export async function waitUntilVisible(source: VisibilitySource, o: VisibilityOp
   const deadline = o.since + (o.timeoutMs ?? 300_000);
   const maxDags = o.maxDags ?? 2_000;
   let delay = o.pollMs ?? 2_000;
+  let failures = 0;
   for (;;) {
     o.signal?.throwIfAborted();
-    const found: string[] = [];
-    let seen = 0;
-    for await (const page of source.allDags({}, o.signal)) {
-      for (const d of page) if (isSameFile(d.fileloc, o.rel) && parsedAfter(d.lastParsedTime, o.since)) found.push(d.dagId);
-      seen += page.length;
-      if (seen >= maxDags) break;
+    let outcome: VisibilityResult | undefined;
+    try {
+      outcome = await pollOnce(source, o, maxDags, now);
+      failures = 0;
+    } catch (err) {
+      // A webserver restarting or a throttled call: keep following; a persistent failure is the answer.
+      if (o.signal?.aborted || ++failures >= (o.maxFailures ?? 3)) throw err;
     }
-    if (found.length) return { kind: 'visible', dagIds: found, ms: now() - o.since };
-    const errors = await source.importErrors({ limit: 100 }, o.signal);
-    const error = errors.items.find((e) => isSameFile(e.filename, o.rel) && parsedAfter(e.timestamp, o.since));
-    if (error) {
-      const lines = error.stackTrace.trim().split('\n');
-      return { kind: 'import-error', message: lines[lines.length - 1] ?? 'import error', ms: now() - o.since };
-    }
+    if (outcome) return outcome;
     if (now() + delay > deadline) return { kind: 'timeout', ms: now() - o.since };
     await sleep(delay, o.signal);
     delay = Math.min(o.maxPollMs ?? 10_000, Math.round(delay * 1.5));
   }
+}
+
+async function pollOnce(source: VisibilitySource, o: VisibilityOptions, maxDags: number, now: () => number): Promise<VisibilityResult | undefined> {
+  const found: string[] = [];
+  let seen = 0;
+  for await (const page of source.allDags({}, o.signal)) {
+    for (const d of page) if (isSameFile(d.fileloc, o.rel) && parsedAfter(d.lastParsedTime, o.since)) found.push(d.dagId);
+    seen += page.length;
+    if (seen >= maxDags) break;
+  }
+  if (found.length) return { kind: 'visible', dagIds: found, ms: now() - o.since };
+  const errors = await source.importErrors({ limit: 100 }, o.signal);
+  const error = errors.items.find((e) => isSameFile(e.filename, o.rel) && parsedAfter(e.timestamp, o.since));
+  if (!error) return undefined;
+  const lines = error.stackTrace.trim().split('\n');
+  return { kind: 'import-error', message: lines[lines.length - 1] ?? 'import error', ms: now() - o.since };
 }

@@ -11,7 +11,7 @@ import { hasPendingUploads } from '../../core/sync/pendingUploads';
 import type { CommandRegistry } from '../../host/commands';
 import type { BindingStore } from '../environments/bindingStore';
 import type { EnvironmentServices } from '../environments/environmentServices';
-import { boundFolderOf } from './boundFolders';
+import { boundFolderOf, boundFolders } from './boundFolders';
 import { SYNC_COMMANDS } from './commandIds';
 import type * as EngineModule from './syncEngine';
 
@@ -48,6 +48,14 @@ export function registerSync(context: vscode.ExtensionContext, deps: SyncDeps): 
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void engine?.restorePending()),
   );
+  // Explorer menus: folder sync on bound folders, compare/pull/overwrite once anything is bound.
+  const setMenuContext = () => {
+    const folders = boundFolders(deps.bindings).map((f) => f.uri.fsPath);
+    void vscode.commands.executeCommand('setContext', 'mwaa.boundFolders', folders);
+    void vscode.commands.executeCommand('setContext', 'mwaa.hasBoundFolder', folders.length > 0);
+  };
+  setMenuContext();
+  context.subscriptions.push(deps.bindings.onDidChange(setMenuContext));
   // Uploads a previous window left pending resume now, without delaying activation.
   const storage = context.globalStorageUri.fsPath;
   void hasPendingUploads(storage).then(async (pending) => {

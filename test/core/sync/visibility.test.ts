@@ -86,3 +86,20 @@ test('stops when aborted', async () => {
   abort.abort();
   await assert.rejects(waitUntilVisible(a.source, { rel: 'a.py', since: 0, signal: abort.signal }), /abort/i);
 });
+
+test('a failed poll is retried; three in a row end the tracking with the error', async () => {
+  const since = 0;
+  let calls = 0;
+  const a = airflow((t) => ({ dags: t >= 2_000 ? [dag('x', '/dags/x.py', iso(1_500))] : [] }));
+  const flaky: VisibilitySource = {
+    async *allDags(o, s) {
+      if (++calls === 2) throw new Error('503 from the webserver');
+      yield* a.source.allDags(o, s);
+    },
+    importErrors: a.source.importErrors,
+  };
+  const r = await waitUntilVisible(flaky, { rel: 'x.py', since, now: a.now, sleep: a.sleep, pollMs: 1000 });
+  assert.equal(r.kind, 'visible');
+  const down: VisibilitySource = { allDags: () => { throw new Error('NoTransport: denied'); }, importErrors: a.source.importErrors };
+  await assert.rejects(waitUntilVisible(down, { rel: 'x.py', since, now: a.now, sleep: a.sleep }), /denied/);
+});
