@@ -51,7 +51,7 @@ test('uploads, then an unchanged save uploads nothing (no PutObject, no HeadObje
 });
 
 test('debounce and coalesce: a burst of saves of one file is one upload of the last content', async () => {
-  const { store, queue, file } = await setup({ firstDelayMs: 30 });
+  const { store, queue, file } = await setup({ firstDelayMs: 300 }); // wide enough for file writes on a loaded machine
   let job = await file('b.py', 'v0');
   for (let i = 1; i <= 10; i++) {
     job = await file('b.py', `v${i}`);
