@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
     const toQueued: number[] = [];
     for (let i = 0; i < 50; i++) {
       const t0 = await saveText(file, body(i));
-      const e = await waitForEvent('uploaded', 'dags/latency_dag.py', t0, 30_000, 1);
+      const e = await waitForEvent('uploaded', 'dags/latency_dag.py', t0);
       const queued = (await syncState()).history.find((h) => h.type === 'queued' && h.key === 'dags/latency_dag.py' && h.at >= t0);
       samples.push(e.at - t0);
       if (queued) toQueued.push(queued.at - t0);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import type { FolderSyncResult } from '../../src/features/sync/folderSync';
-import { bindFreshFolder, objectText, otherClient, putObject, saveText, setSyncSetting, unbind, waitForEvent } from './syncHelpers';
+import { bindFreshFolder, objectText, otherClient, putObject, saveText, setSyncSetting, syncState, unbind, waitForEvent } from './syncHelpers';
 
 /**
  * "MWAA: Sync Folder…" / "Pull Folder…" against the sandbox's S3. The folder is bound to
@@ -78,6 +78,14 @@ describe('DAG sync: folder sync and pull', function () {
     assert.equal(r.applied?.['delete-remote'], 1);
     assert.equal(await objectText(s3, 'dags/stray.py', BUCKET), undefined);
     assert.equal(await objectText(s3, 'dags/new.py', BUCKET), 'new = 1\n', 'objects with a local file stay');
+  });
+
+  it('a folder that is not bound: the command says so and offers to bind', async () => {
+    const unbound = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'diag'));
+    const since = performance.now();
+    assert.equal(await vscode.commands.executeCommand('mwaa.syncFolder', unbound, { confirmed: true }), undefined);
+    const error = (await syncState()).history.find((h) => h.type === 'error' && h.at >= since);
+    assert.match(error?.message ?? '', /diag is not in a folder bound to an MWAA environment: bind its folder first/);
   });
 
   it('Pull Folder brings down files missing locally and touches nothing else', async () => {

@@ -68,9 +68,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** The first history entry of `type` for `key` after `since` (performance.now()). */
-export function waitForEvent(type: string, key: string, since: number, timeoutMs = 30_000, everyMs = 5) {
-  return waitFor(`${type} ${key}`, async () => (await syncState()).history.find((h) => h.type === type && h.key === key && h.at >= since), timeoutMs, everyMs);
+/** The first history entry of `type` for `key` after `since` (performance.now()), told by the engine (no polling). */
+export async function waitForEvent(type: string, key: string, since: number, timeoutMs = 30_000) {
+  const entry = await vscode.commands.executeCommand<SyncSnapshot['history'][number] | undefined>('_mwaa.syncState', { waitFor: { type, key, since, timeoutMs } });
+  if (!entry) throw new Error(`timed out waiting for ${type} ${key}`);
+  return entry;
 }
 
 /** Resolves when nothing is waiting or uploading. */

@@ -165,6 +165,20 @@ export class SyncSessions {
     return n;
   }
 
+  /**
+   * Stops the sessions whose binding is gone (unbound, or bound to another environment): nothing
+   * more goes to the old bucket. Their pending uploads stay on disk and resume if it comes back.
+   */
+  async retain(bindings: readonly BoundFolder[]): Promise<void> {
+    const keep = new Set(bindings.map((b) => SyncSessions.idOf(b)));
+    for (const [id, s] of [...this.ready]) {
+      if (keep.has(id)) continue;
+      this.ready.delete(id);
+      this.sessions.delete(id);
+      await s.dispose();
+    }
+  }
+
   /** After new credentials or "retry": failed and paused uploads of every session start again. */
   resumeAll(): void {
     for (const s of this.ready.values()) s.queue.resume();

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { UserFacingError } from '../../core/errors';
+import { describeError, isCancellation, UserFacingError } from '../../core/errors';
 import { dagKeyFor, dagPrefix, localPathOfKey, relativePathOfKey } from '../../core/sync/dagKeys';
 import { md5Hex } from '../../core/sync/fileHash';
 import type { QueueEvent } from '../../core/sync/queueEvents';
@@ -20,7 +20,7 @@ import { runFolderSync, type FolderSyncAnswers } from './folderSync';
 import type { SyncDeps } from './registerSync';
 import { SyncDecorations, type FileSyncStatus } from './syncDecorations';
 import { syncSettings } from './syncSettings';
-import { sumCounts, SyncStatusBar } from './syncStatusBar';
+import { statusText, sumCounts, SyncStatusBar } from './syncStatusBar';
 import { VisibilityTracker } from './visibilityTracking';
 
 export interface SyncEngine {
@@ -62,9 +62,27 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
     logger,
   });
   const history: HistoryEntry[] = [];
+  // Test-seam waiters: a test or benchmark waits for an event without polling the extension host.
+  const waiters = new Set<{ match: (h: HistoryEntry) => boolean; resolve: (h: HistoryEntry) => void }>();
   const record = (e: Omit<HistoryEntry, 'at'>) => {
-    history.push({ at: performance.now(), ...e });
+    const entry = { at: performance.now(), ...e };
+    history.push(entry);
     if (history.length > 20_000) history.splice(0, 5_000);
+    for (const w of waiters) {
+      if (!w.match(entry)) continue;
+      waiters.delete(w);
+      w.resolve(entry);
+    }
+  };
+  const waitForEntry = (q: { type: string; key?: string; since: number; timeoutMs?: number }): Promise<HistoryEntry | undefined> => {
+    const match = (h: HistoryEntry) => h.type === q.type && (q.key === undefined || h.key === q.key) && h.at >= q.since;
+    const seen = history.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const w = { match, resolve: (h: HistoryEntry | undefined) => (clearTimeout(timer), resolve(h)) };
+      const timer = setTimeout(() => (waiters.delete(w), resolve(undefined)), q.timeoutMs ?? 30_000);
+      waiters.add(w);
+    });
   };
   const onError = (err: unknown) => void deps.commands.handleError('DAG sync', err);
   const statusBar = new SyncStatusBar(() => sumCounts(sessions.started().map((s) => s.queue.counts())));
@@ -95,6 +113,14 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
     return md5Hex(body) === known.localHash ? 'synced' : 'modified';
   };
   const decorations = new SyncDecorations(statusOf);
+
+  const currentBindings = () => boundFolders(bindings).flatMap((f) => {
+    try {
+      return [toBoundFolder(f)];
+    } catch {
+      return []; // a binding without a bucket: reported when a file under it is saved
+    }
+  });
 
   const onQueueEvent = (s: SyncSession, e: QueueEvent) => {
     const key = 'key' in e ? e.key : undefined;
@@ -142,7 +168,12 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
       if (boundFolderOf(bindings, d.uri)) decorations.refresh(d.uri);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => dirty.delete(d.uri.toString())),
-    bindings.onDidChange(() => decorations.refresh()),
+    bindings.onDidChange(() => {
+      void sessions.retain(currentBindings()).then(() => {
+        statusBar.update();
+        decorations.refresh();
+      }, onError);
+    }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('mwaa.sync.exclude')) return;
       await Promise.all(sessions.started().map((s) => s.reloadFilter()));
@@ -228,12 +259,14 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
     },
     [SYNC_COMMANDS.showStatus]: () => showStatus(sessions, prompts, fileOf),
     [SYNC_COMMANDS.state]: async (arg?: unknown) => {
-      const uri = (arg as { uri?: unknown } | undefined)?.uri;
+      const q = arg as { uri?: unknown; waitFor?: { type: string; key?: string; since: number; timeoutMs?: number } } | undefined;
+      if (q?.waitFor) return waitForEntry(q.waitFor);
+      const uri = q?.uri;
       const started = sessions.started();
-      statusBar.paint(); // what the item shows once its coalescing timer fires
+      const counts = sumCounts(started.map((s) => s.queue.counts()));
       return {
-        statusBar: statusBar.text,
-        counts: sumCounts(started.map((s) => s.queue.counts())),
+        statusBar: statusText(counts) || undefined, // what the item shows once its coalescing timer fires
+        counts,
         pending: started.flatMap((s) => s.queue.pending()),
         history,
         visibility: tracker.reports,
@@ -245,20 +278,18 @@ export function createSyncEngine(context: vscode.ExtensionContext, deps: SyncDep
   return {
     decorations,
     onSaved,
-    handle: (id, args) => {
+    handle: async (id, args) => {
       const h = handlers[id];
       if (!h) throw new Error(`sync command ${id} has no handler`);
-      return h(...args);
+      try {
+        return await h(...args);
+      } catch (err) {
+        if (!isCancellation(err)) record({ type: 'error', message: describeError(err) }); // what the notification says
+        throw err;
+      }
     },
     restorePending: async () => {
-      const all = boundFolders(bindings).flatMap((f) => {
-        try {
-          return [toBoundFolder(f)];
-        } catch {
-          return [];
-        }
-      });
-      await sessions.restorePending(all);
+      await sessions.restorePending(currentBindings());
     },
     dispose: async () => {
       for (const d of subscriptions) d.dispose();

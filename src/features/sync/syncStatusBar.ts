@@ -35,10 +35,6 @@ export class SyncStatusBar implements vscode.Disposable {
     this.item.command = SYNC_COMMANDS.showStatus;
   }
 
-  get text(): string | undefined {
-    return this.item.text || undefined;
-  }
-
   /** Coalesces a burst of queue events into one repaint per animation-ish tick. */
   update(): void {
     this.timer ??= setTimeout(() => {

@@ -24,6 +24,7 @@ export class MemoryStore implements DagObjectStore {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+      o.signal?.throwIfAborted(); // an aborted request is not applied
       const err = this.failPut(key, n);
       if (err) throw err;
       // S3 conditional writes, as S3 answers them.

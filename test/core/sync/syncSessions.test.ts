@@ -125,3 +125,19 @@ test('pending uploads do not resume in an untrusted window; they do once trusted
   assert.equal(stores.at(-1)!.objects.get('dags/a.py')?.body.toString(), 'v1');
   await second.dispose();
 });
+
+test('unbinding stops a session: nothing more goes to the old bucket; its pending uploads wait on disk', async () => {
+  const { binding, make, write, stores, storageDir } = await setup();
+  const sessions = make();
+  await sessions.onSaved(await write('a.py', 'v1'), binding);
+  const s = sessions.started()[0]!;
+  await s.queue.whenIdle();
+  stores[0]!.latencyMs = 200;
+  await sessions.onSaved(await write('a.py', 'v2'), binding);
+  await sessions.retain([]); // the folder was unbound while the upload waited
+  assert.equal(sessions.started().length, 0);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(stores[0]!.objects.get('dags/a.py')?.body.toString(), 'v1', 'the aborted upload did not land');
+  assert.equal(await hasPendingUploads(storageDir), true);
+  await sessions.dispose();
+});
