@@ -4,7 +4,6 @@
  * every bound folder, a link leaving the folder, a never-upload name, `mwaa.sync.exclude`, or a
  * dependency file that is rolled out by command, never on save).
  */
-import * as path from 'node:path';
 import { isUserFacingError } from '../errors';
 import { relativeDagPath, resolveDagKey, type DagBinding } from './dagKeys';
 import type { SyncFilter } from './syncFilter';
@@ -12,18 +11,6 @@ import type { SyncFilter } from './syncFilter';
 export type SaveRoute =
   | { readonly upload: true; readonly key: string; readonly rel: string }
   | { readonly upload: false; readonly reason: string };
-
-/** The innermost of `folders` that contains `file` (a file in dags/team bound apart goes there). */
-export function innermostFolder<T>(file: string, folders: Iterable<readonly [string, T]>): { folder: string; value: T } | undefined {
-  let best: { folder: string; value: T } | undefined;
-  const target = path.resolve(file);
-  for (const [folder, value] of folders) {
-    const rel = path.relative(path.resolve(folder), target);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    if (!best || folder.length > best.folder.length) best = { folder, value };
-  }
-  return best;
-}
 
 /**
  * Files MWAA takes from outside the DAGs folder and installs with an environment update

@@ -130,7 +130,7 @@ export class SyncSessions {
     let best: SyncSession | undefined;
     for (const s of this.ready.values()) {
       const rel = path.relative(s.binding.folder, file);
-      if (rel && !rel.startsWith('..') && !path.isAbsolute(rel) && (!best || s.binding.folder.length > best.binding.folder.length)) best = s;
+      if (rel && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel) && (!best || s.binding.folder.length > best.binding.folder.length)) best = s;
     }
     return best;
   }

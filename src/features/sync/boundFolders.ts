@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { BindingStore, EnvironmentBinding } from '../environments/bindingStore';
 import { environmentKey } from '../environments/environmentKey';
-import { innermostFolder } from '../../core/sync/saveRouting';
+import { innermostFolder } from '../../core/sync/folderLookup';
 
 export interface BoundFolderInfo {
   readonly uri: vscode.Uri;

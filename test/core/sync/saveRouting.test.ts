@@ -3,7 +3,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { innermostFolder, rolloutReason, routeSavedFile } from '../../../src/core/sync/saveRouting';
+import { innermostFolder } from '../../../src/core/sync/folderLookup';
+import { rolloutReason, routeSavedFile } from '../../../src/core/sync/saveRouting';
 import { SyncFilter } from '../../../src/core/sync/syncFilter';
 
 let root: string;
@@ -22,6 +23,7 @@ test('the innermost bound folder wins; siblings with a common name prefix do not
   assert.equal(innermostFolder(path.join(root, 'dags2x', 'a.py'), folders), undefined);
   assert.equal(innermostFolder(path.join(root, 'outside.py'), folders), undefined);
   assert.equal(innermostFolder(path.join(root, 'dags'), folders), undefined, 'the folder itself is not a file in it');
+  assert.equal(innermostFolder(path.join(root, 'dags', '..hidden', 'x.py'), folders)?.value, 'outer', 'a name starting with two dots is inside');
 });
 
 test('rollout files are never uploaded on save, with the reason', () => {
