@@ -80,6 +80,22 @@ describe('DAG sync: upload on save', function () {
     });
   }
 
+  it('expired credentials pause the uploads (waiting, not failed, not reported uploaded); Retry Uploads resumes them', async () => {
+    await faults({ rules: [{ kind: 'expiredToken', service: 's3', operation: 'PutObject', count: 1 }] });
+    const text = 'expired = 1\n';
+    const t0 = await saveText(file('expired.py'), text);
+    const paused = await waitForEvent('paused', undefined, t0);
+    assert.match(paused.message!, /expired|credentials/i);
+    const s = await syncState();
+    assert.match(s.statusBar ?? '', /1 file waiting for credentials/);
+    assert.equal(s.history.some((h) => h.type === 'uploaded' && h.key === key('expired.py') && h.at > t0), false);
+    assert.equal(await objectText(s3, key('expired.py')), undefined);
+    const t1 = performance.now();
+    await vscode.commands.executeCommand('mwaa.retryUploads'); // after signing in again
+    await waitForEvent('uploaded', key('expired.py'), t1);
+    assert.equal(await objectText(s3, key('expired.py')), text);
+  });
+
   it('1,000 saves with 10% injected failures (5xx, throttling, dropped connections): every object ends correct', async function () {
     this.timeout(300_000);
     await faults({

@@ -69,7 +69,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** The first history entry of `type` for `key` after `since` (performance.now()), told by the engine (no polling). */
-export async function waitForEvent(type: string, key: string, since: number, timeoutMs = 30_000) {
+export async function waitForEvent(type: string, key: string | undefined, since: number, timeoutMs = 30_000) {
   const entry = await vscode.commands.executeCommand<SyncSnapshot['history'][number] | undefined>('_mwaa.syncState', { waitFor: { type, key, since, timeoutMs } });
   if (!entry) throw new Error(`timed out waiting for ${type} ${key}`);
   return entry;
