@@ -36,6 +36,5 @@ describe('DAG sync: uploaded DAGs followed into Airflow', function () {
     assert.equal(report.result.kind, 'visible', JSON.stringify(report.result));
     assert.deepEqual(report.result.dagIds, [dagId]);
     assert.ok(report.result.ms! > 0 && report.result.ms! < 400_000, String(report.result.ms));
-    console.log(`      ${dagId} visible to Airflow ${(report.result.ms! / 1000).toFixed(1)} s after the upload (includes starting the sandbox's Airflow)`);
   });
 });
