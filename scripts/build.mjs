@@ -20,6 +20,7 @@ const LAZY = [
   { importer: path.join('features', 'environments', 'registerEnvironments.ts'), specifier: './explorer', out: 'environments.js', entry: path.join('src', 'features', 'environments', 'explorer.ts') },
   { importer: path.join('features', 'rollouts', 'registerRollouts.ts'), specifier: './rolloutCommands', out: 'rollouts.js', entry: path.join('src', 'features', 'rollouts', 'rolloutCommands.ts') },
   { importer: path.join('features', 'logs', 'registerLogs.ts'), specifier: './logCommands', out: 'logs.js', entry: path.join('src', 'features', 'logs', 'logCommands.ts') },
+  { importer: path.join('features', 'sync', 'registerSync.ts'), specifier: './syncEngine', out: 'sync.js', entry: path.join('src', 'features', 'sync', 'syncEngine.ts') },
 ];
 
 const lazyModules = {

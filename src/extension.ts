@@ -7,6 +7,7 @@ import { registerLogs } from './features/logs/registerLogs';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 import { BindingTargetResolver } from './features/diagnostics/bindingTarget';
 import { registerRollouts } from './features/rollouts/registerRollouts';
+import { registerSync } from './features/sync/registerSync';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
 declare const __mwaaBundleStart: number | undefined;
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const environments = registerEnvironments(context, { logger, commands, settings });
   registerLogs(context, { logger, commands, bindings: environments.bindings, services: environments.services });
+  registerSync(context, { logger, commands, bindings: environments.bindings, services: environments.services });
   registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
   registerRollouts(context, { logger, commands, environments });
 

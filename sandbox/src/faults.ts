@@ -17,7 +17,7 @@
  *   logs       any X-Amz-Target operation (FilterLogEvents, GetLogEvents, PutLogEvents, StartLiveTail, ...)
  *   webserver  cli login sso api ui  (`api` also covers InvokeRestApi's call to Airflow: serverError there
  *              becomes RestApiServerException, latency past the timeout a 504)
- * `expiredToken` applies to webserver cli/login; `liveTailCut` to logs StartLiveTail.
+ * `expiredToken` applies to webserver cli/login and to S3 (400 ExpiredToken); `liveTailCut` to logs StartLiveTail.
  */
 import { mulberry32 } from './seededRandom';
 

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:sync`: bulk sync of 1,000 generated DAG files (~5 MB) to the sandbox's S3, ours
  * against `aws s3 sync` on the same endpoint in the same run; then a no-change re-sync both ways;
- * then save-to-object latency of one 20 KB DAG (median of 50, core level: queue -> PutObject).
+ * then save-to-object latency of one 20 KB DAG, median of 50: inside the real extension host
+ * (code-server, the editor's save, upload-on-save; test/bench/syncProbe.ts), and for comparison
+ * at core level (queue -> PutObject).
  * Last line: `sync: files=<n> ours_ms=<n> awscli_ms=<n> ratio=<n> resync_ms=<n> resync_ratio=<n> save_median_ms=<n>`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +18,7 @@ import { S3DagStore } from '../../src/core/sync/s3Store';
 import { applyPlan, computePlan, listRemote } from '../../src/core/sync/syncPlan';
 import { SyncFilter } from '../../src/core/sync/syncFilter';
 import { UploadQueue } from '../../src/core/sync/uploadQueue';
+import { runHostSuite } from '../harness/hostSuite';
 
 const BUCKET = 'airflow-sandbox-af2';
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
@@ -107,18 +110,19 @@ async function generate(dir: string): Promise<void> {
   }
 }
 
-async function oursSync(store: S3DagStore, dir: string, stateFile: string): Promise<{ ms: number; applied: number; cpuMs: number }> {
+async function oursSync(store: S3DagStore, dir: string, stateFile: string): Promise<{ ms: number; applied: number; cpuMs: number; localMs: number; remoteMs: number }> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const state = await SyncState.load(stateFile);
   const filter = new SyncFilter();
   const binding = { folder: dir, bucket: BUCKET, prefix: store.prefix };
-  const [local, remote] = await Promise.all([listLocalFiles(dir, filter), listRemote(store)]);
+  const timed = async <T>(p: Promise<T>): Promise<[T, number]> => [await p, performance.now() - t0];
+  const [[local, localMs], [remote, remoteMs]] = await Promise.all([timed(listLocalFiles(dir, filter)), timed(listRemote(store))]);
   const plan = computePlan(local, remote, state, binding, filter, { remoteOnly: 'keep' });
   const result = await applyPlan(plan, { store, state, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) });
   if (result.failed.length) throw new Error(`ours: ${result.failed.length} failed, e.g. ${result.failed[0]!.message}`);
   const cpu = process.cpuUsage(cpu0);
-  return { ms: performance.now() - t0, applied: plan.items.length - plan.counts.unchanged, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { ms: performance.now() - t0, applied: plan.items.length - plan.counts.unchanged, cpuMs: (cpu.user + cpu.system) / 1000, localMs, remoteMs };
 }
 
 async function saveLatency(store: S3DagStore, dir: string): Promise<number> {
@@ -142,6 +146,34 @@ async function saveLatency(store: S3DagStore, dir: string): Promise<number> {
   await queue.dispose();
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)]!;
+}
+
+interface SaveProbe {
+  error?: string;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+  queuedMedianMs: number;
+  putMedianMs: number;
+}
+
+/** The save benchmark inside code-server's extension host, against the same sandbox process. */
+async function inEditorSaveLatency(exports: Record<string, string>, workspace: string): Promise<SaveProbe> {
+  const repo = path.resolve(__dirname, '..', '..', '..');
+  await fs.mkdir(path.join(workspace, 'dags'), { recursive: true });
+  const { NODE_OPTIONS: _preload, ...env } = exports;
+  void _preload;
+  const r = await runHostSuite<SaveProbe>({
+    extensionPath: repo,
+    testsEntry: path.join(repo, 'out', 'test', 'bench', 'syncProbe.js'),
+    workspace,
+    scratch: path.join(repo, 'test-output', 'bench-sync'),
+    env,
+    timeoutMs: 300_000,
+  });
+  if (r.error) throw new Error(`save probe failed in the extension host: ${r.error}`);
+  return r;
 }
 
 async function main(): Promise<void> {
@@ -180,6 +212,7 @@ async function main(): Promise<void> {
       log(`  client CPU for the bulk sync: ours ${first.cpuMs.toFixed(0)} ms, aws ${cliCpuMs?.toFixed(0) ?? '?'} ms`);
       const re = await oursSync(ours, dir, stateFile);
       if (re.applied !== 0) throw new Error(`re-sync should upload nothing, planned ${re.applied}`);
+      log(`  re-sync: local list+hash done at ${re.localMs.toFixed(0)} ms, ListObjectsV2 done at ${re.remoteMs.toFixed(0)} ms, total ${re.ms.toFixed(0)} ms`);
       oursRe.push(re.ms);
       awsRe.push(await runCli(cli, ['s3', 'sync', '--only-show-errors', dir, `s3://${BUCKET}/dags/bench-cli-${round}`], env));
       log(`round ${round + 1}: ours ${oursMs[round]!.toFixed(0)} ms, aws ${awsMs[round]!.toFixed(0)} ms; re-sync ours ${oursRe[round]!.toFixed(0)} ms, aws ${awsRe[round]!.toFixed(0)} ms`);
@@ -190,8 +223,11 @@ async function main(): Promise<void> {
     const awsReMedian = median(awsRe);
 
     await fs.mkdir(path.join(work, 'latency'), { recursive: true });
-    const saveMs = await saveLatency(new S3DagStore(client, BUCKET, 'dags/bench-latency'), path.join(work, 'latency'));
-    log(`save -> object (20 KB), median of 50: ${saveMs.toFixed(1)} ms`);
+    const coreSaveMs = await saveLatency(new S3DagStore(client, BUCKET, 'dags/bench-latency'), path.join(work, 'latency'));
+    log(`save -> object (20 KB), median of 50, core level (queue -> PutObject): ${coreSaveMs.toFixed(1)} ms`);
+    const host = await inEditorSaveLatency(sandbox.exports, path.join(work, 'workspace'));
+    log(`save -> object (20 KB), median of 50, in the extension host (editor save -> upload-on-save -> PutObject): median ${host.medianMs.toFixed(1)} ms, p95 ${host.p95Ms.toFixed(1)} ms, min ${host.minMs.toFixed(1)} ms, max ${host.maxMs.toFixed(1)} ms (save -> queued: median ${host.queuedMedianMs.toFixed(1)} ms; read + PutObject: median ${host.putMedianMs.toFixed(1)} ms)`);
+    const saveMs = host.medianMs;
 
     const r = (x: number) => Math.round(x);
     const [awsMs1, awsRe1] = [awsMsMedian, awsReMedian];

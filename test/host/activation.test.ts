@@ -20,6 +20,7 @@ describe('activation', () => {
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]environments\.js$/), [], 'the explorer bundle was required during activation');
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]rollouts\.js$/), [], 'the rollouts bundle was required during activation');
     assert.deepEqual(loadedModules(/[\\/]dist[\\/]logs\.js$/), [], 'the logs commands bundle was required during activation');
+    assert.deepEqual(loadedModules(/[\\/]dist[\\/]sync\.js$/), [], 'the DAG sync engine was required during activation');
   });
 
   it('registers its commands', async () => {

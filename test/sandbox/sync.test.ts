@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { md5Hex, SyncState } from '../../src/core/sync/fileHash';
 import { listLocalFiles } from '../../src/core/sync/localFiles';
-import { S3DagStore, type DagObjectStore } from '../../src/core/sync/s3Store';
+import { S3DagStore, type DagObjectStore, type PutOptions } from '../../src/core/sync/s3Store';
 import { applyPlan, computePlan, listRemote } from '../../src/core/sync/syncPlan';
 import { SyncFilter } from '../../src/core/sync/syncFilter';
 import { UploadQueue, type QueueEvent } from '../../src/core/sync/uploadQueue';
@@ -92,7 +92,7 @@ test('save -> object at the mapped key with the content, a VersionId and ETag ==
   queue.enqueue(job);
   await queue.whenIdle();
   assert.equal(calls.put, 1, 'unchanged save: no PutObject');
-  assert.equal(calls.head, 1, 'unchanged save: not even a HeadObject');
+  assert.equal(calls.head, 0, 'no HeadObject at all: the first put was conditional (If-None-Match), the unchanged save made no call');
   await queue.dispose();
 });
 
@@ -155,6 +155,34 @@ test('remote edit by another client -> conflict, no silent overwrite', async () 
   queue.resolveConflict(job.key, 'overwrite');
   await queue.whenIdle();
   assert.equal((await getText(job.key)).text, 'v2');
+  await queue.dispose();
+});
+
+test('a write by another client racing ours is not overwritten: the conditional put (If-Match) is refused by S3', async () => {
+  const dir = await folder('t3race', { 'dag.py': 'v1' });
+  const real = new S3DagStore(client, BUCKET, 'dags/t3race');
+  let race = false;
+  // The other client's write lands after the queue decided to upload and before its put arrives:
+  // the window a HeadObject-then-PutObject check leaves open.
+  const store: DagObjectStore = Object.assign(Object.create(real) as DagObjectStore, {
+    put: async (k: string, b: Uint8Array, o?: PutOptions) => {
+      if (race) await other.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: 'their racing edit' }));
+      return real.put(k, b, o);
+    },
+  });
+  const queue = new UploadQueue({ store, state: await SyncState.load(undefined), debounceMs: 0 });
+  const events: QueueEvent[] = [];
+  queue.onEvent((e) => events.push(e));
+  const job = { file: path.join(dir, 'dag.py'), key: 'dags/t3race/dag.py' };
+  queue.enqueue(job);
+  await queue.whenIdle();
+  race = true;
+  await fs.writeFile(job.file, 'v2');
+  queue.enqueue(job);
+  await queue.whenIdle();
+  assert.equal((await getText(job.key)).text, 'their racing edit');
+  assert.equal(queue.statusOf(job.key), 'conflict');
+  assert.ok(events.some((e) => e.type === 'conflict'));
   await queue.dispose();
 });
 

@@ -23,7 +23,7 @@ after(async () => {
 
 test('the installed extension holds the bundle and assets, and no sources or node_modules', () => {
   const files = (fs.readdirSync(installedDir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/'));
-  for (const f of ['package.json', 'dist/extension.js', 'dist/aws-sdk.js', 'dist/lint.js', 'dist/environments.js', 'dist/rollouts.js', 'dist/logs.js', 'dist/tree-sitter-python.wasm', 'dist/data/lint-rules.json', 'media/mwaa.svg', 'syntaxes/mwaa-log.tmLanguage.json']) {
+  for (const f of ['package.json', 'dist/extension.js', 'dist/aws-sdk.js', 'dist/lint.js', 'dist/environments.js', 'dist/rollouts.js', 'dist/logs.js', 'dist/sync.js', 'dist/tree-sitter-python.wasm', 'dist/data/lint-rules.json', 'media/mwaa.svg', 'syntaxes/mwaa-log.tmLanguage.json']) {
     assert.ok(files.includes(f), `${f} missing`);
   }
   const forbidden = files.filter((f) => /^(node_modules|src|test|sandbox|scripts|out)\//.test(f) || /\.ts$|\.map$/.test(f));

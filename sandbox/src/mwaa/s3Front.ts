@@ -17,6 +17,11 @@ export async function handleS3(req: IncomingMessage, res: ServerResponse, deps: 
   }
   const fault = await applyFaults(deps.faults, req, res, 's3', 's3', s3Operation(req), scope.region);
   if (fault.handled) return;
+  if (fault.rest.some((f) => f.kind === 'expiredToken')) {
+    // What S3 answers a request signed with expired temporary credentials.
+    sendS3Error(res, 400, 'ExpiredToken', 'The provided token has expired.');
+    return;
+  }
   await forward(req, res, deps.motoEndpoint);
 }
 

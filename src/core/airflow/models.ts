@@ -10,6 +10,8 @@ export interface Dag {
   readonly schedule?: string;
   readonly tags: readonly string[];
   readonly fileloc?: string;
+  /** When the DAG processor last parsed its file (ISO); tells an updated DAG from a stale one. */
+  readonly lastParsedTime?: string;
   readonly owners: readonly string[];
   readonly description?: string;
   readonly nextRun?: string;

@@ -111,6 +111,7 @@ export function parseDag(d: Json): Dag {
     schedule: scheduleText(d),
     tags,
     fileloc: str(d.fileloc),
+    lastParsedTime: str(d.last_parsed_time),
     owners: Array.isArray(d.owners) ? d.owners.map(String) : [],
     description: str(d.description),
     nextRun: str(d.next_dagrun_run_after) ?? str(d.next_dagrun_logical_date) ?? str(d.next_dagrun),

@@ -1,4 +1,5 @@
 /** What the upload queue reports, and the one-line summary the status bar shows. */
+import type { UserAction } from '../errors';
 import type { RemoteObject } from './s3Store';
 
 export interface QueueCounts {
@@ -18,7 +19,7 @@ export type QueueEvent =
   | { readonly type: 'failed'; readonly key: string; readonly message: string; readonly willRetry: boolean; readonly retryInMs?: number; readonly counts: QueueCounts }
   | { readonly type: 'conflict'; readonly key: string; readonly message: string; readonly remote: RemoteObject; readonly counts: QueueCounts }
   | { readonly type: 'removed'; readonly key: string; readonly reason: string; readonly counts: QueueCounts }
-  | { readonly type: 'paused'; readonly message: string; readonly counts: QueueCounts }
+  | { readonly type: 'paused'; readonly message: string; readonly actions: readonly UserAction[]; readonly counts: QueueCounts }
   | { readonly type: 'resumed'; readonly counts: QueueCounts };
 
 /** "2 files waiting to upload, 1 file in conflict", or '' when nothing is pending. */

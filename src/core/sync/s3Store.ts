@@ -25,11 +25,21 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * A conditional put (S3 conditional writes): written only if the object still has this ETag, or
+ * does not exist yet. A different object fails with 412 PreconditionFailed (isPreconditionFailed),
+ * so "is it still ours?" and the write are one atomic call instead of HeadObject + PutObject.
+ */
+export interface PutOptions extends CallOptions {
+  readonly ifMatch?: string;
+  readonly ifNoneMatch?: boolean;
+}
+
 /** What the queue and the plan use; tests substitute an in-memory store. */
 export interface DagObjectStore {
   readonly bucket: string;
   readonly prefix: string;
-  put(key: string, body: Uint8Array, options?: CallOptions): Promise<PutResult>;
+  put(key: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
   /** undefined when the object does not exist. */
   head(key: string, options?: CallOptions): Promise<RemoteObject | undefined>;
   get(key: string, options?: CallOptions): Promise<{ readonly body: Uint8Array; readonly object: RemoteObject }>;
@@ -45,19 +55,28 @@ export function assertWritableKey(store: { readonly prefix: string; readonly buc
 }
 
 export class S3DagStore implements DagObjectStore {
+  /**
+   * @param client the client, or a getter when the client may be replaced between calls (the
+   *   editor's client factory makes new clients after an endpoint or credentials change).
+   */
   constructor(
-    private readonly client: S3Client,
+    private readonly clientOrGetter: S3Client | (() => S3Client),
     readonly bucket: string,
     readonly prefix: string,
   ) {}
 
-  async put(key: string, body: Uint8Array, options: CallOptions = {}): Promise<PutResult> {
+  private get client(): S3Client {
+    return typeof this.clientOrGetter === 'function' ? this.clientOrGetter() : this.clientOrGetter;
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<PutResult> {
     assertWritableKey(this, key);
     const { PutObjectCommand } = loadSdk();
     // A Buffer body has a known length, so the SDK sends it in one piece (no aws-chunked framing)
     // and the ETag stays the MD5 of the bytes.
+    const conditions = { ...(options.ifMatch ? { IfMatch: `"${options.ifMatch}"` } : {}), ...(options.ifNoneMatch ? { IfNoneMatch: '*' } : {}) };
     const out = await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: body.byteLength, ContentType: contentType(key) }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: body.byteLength, ContentType: contentType(key), ...conditions }),
       { abortSignal: options.signal },
     );
     return { etag: normaliseEtag(out.ETag) ?? '', ...(out.VersionId ? { versionId: out.VersionId } : {}) };
@@ -118,9 +137,23 @@ export class S3DagStore implements DagObjectStore {
   }
 }
 
-function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+type SdkError = { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+
+export function isNotFound(err: unknown): boolean {
+  const e = err as SdkError;
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** A conditional put found another object (412), or raced another conditional write (409). */
+export function isPreconditionFailed(err: unknown): boolean {
+  const e = err as SdkError;
+  return e?.name === 'PreconditionFailed' || e?.name === 'ConditionalRequestConflict' || e?.$metadata?.httpStatusCode === 412 || e?.$metadata?.httpStatusCode === 409;
+}
+
+/** An S3-compatible store without conditional writes. */
+export function isNotImplemented(err: unknown): boolean {
+  const e = err as SdkError;
+  return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
 }
 
 /** A few types so the S3 console previews DAG files as text. */

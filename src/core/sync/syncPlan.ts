@@ -9,7 +9,7 @@ import { localPathOfKey, relativePathOfKey, type DagBinding } from './dagKeys';
 import { md5Hex, writeFileAtomic, type SyncState } from './fileHash';
 import type { LocalFile, LocalListing } from './localFiles';
 import { withRetries, type BackoffOptions } from './retryPolicy';
-import type { DagObjectStore, RemoteObject } from './s3Store';
+import { isNotFound, isNotImplemented, isPreconditionFailed, type DagObjectStore, type PutResult, type RemoteObject } from './s3Store';
 import type { SyncFilter } from './syncFilter';
 
 export type PlanAction = 'upload' | 'update' | 'unchanged' | 'conflict' | 'delete-remote' | 'pull';
@@ -136,6 +136,25 @@ export async function applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<
   return { applied, failed, cancelled: options.signal?.aborted === true };
 }
 
+/**
+ * Uploads only if S3 still holds what the plan saw (conditional put): an object created or
+ * changed by someone else since the listing is not overwritten. A conflict the user chose to
+ * overwrite is put as is; a store without conditional writes (501) gets a plain put.
+ */
+async function putUnlessChanged(item: PlanItem, body: Uint8Array, store: DagObjectStore, call: { signal?: AbortSignal }): Promise<PutResult> {
+  const condition = item.action === 'upload' ? { ifNoneMatch: true } : item.action === 'update' && item.remote ? { ifMatch: item.remote.etag } : undefined;
+  if (!condition) return store.put(item.key, body, call);
+  try {
+    return await store.put(item.key, body, { ...call, ...condition });
+  } catch (err) {
+    if (isNotImplemented(err)) return store.put(item.key, body, call);
+    if (isPreconditionFailed(err) || isNotFound(err)) {
+      throw new UserFacingError(`${item.rel} changed in S3 since the plan was made; not overwritten. Run the sync again to compare.`, [], { cause: err });
+    }
+    throw err;
+  }
+}
+
 async function applyOne(item: PlanItem, { store, state, signal }: ApplyOptions): Promise<void> {
   const call = signal ? { signal } : {};
   const now = () => new Date().toISOString();
@@ -145,7 +164,7 @@ async function applyOne(item: PlanItem, { store, state, signal }: ApplyOptions):
     case 'conflict': {
       // Read again: the file may have been saved since the plan was made; upload what is there now.
       const body = await fs.readFile(item.file);
-      const put = await store.put(item.key, body, call);
+      const put = await putUnlessChanged(item, body, store, call);
       state.set(item.key, { etag: put.etag, localHash: md5Hex(body), uploadedAt: now(), ...(put.versionId ? { versionId: put.versionId } : {}) });
       return;
     }

@@ -12,7 +12,7 @@ import { checkConflict } from './conflicts';
 import { CoalescingWriter, md5Hex, readJson, type SyncState } from './fileHash';
 import { backoffDelay, decideOnFailure, type BackoffOptions } from './retryPolicy';
 import { describeCounts, type QueueCounts, type QueueEvent } from './queueEvents';
-import type { DagObjectStore, RemoteObject } from './s3Store';
+import { isNotFound, isNotImplemented, isPreconditionFailed, type DagObjectStore, type PutResult, type RemoteObject } from './s3Store';
 
 export type { QueueCounts, QueueEvent } from './queueEvents';
 
@@ -51,7 +51,7 @@ export interface UploadQueueOptions {
   /** Automatic attempts per upload before it is marked failed (it stays pending). */
   readonly maxAttempts?: number;
   readonly backoff?: BackoffOptions;
-  /** HeadObject before each put to catch other writers; off only for a store nobody else writes. */
+  /** Never overwrite other writers' changes (conditional puts, else HeadObject first); off only for a store nobody else writes. */
   readonly checkRemote?: boolean;
   readonly readFile?: (file: string) => Promise<Uint8Array>;
   readonly logger?: Logger;
@@ -95,6 +95,8 @@ export class UploadQueue {
   private readonly readFile: (file: string) => Promise<Uint8Array>;
   private active = 0;
   private paused = false;
+  /** Cleared when the store answers 501 to a conditional put: HeadObject before each put then. */
+  private conditionalWrites = true;
   private disposed = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -284,26 +286,57 @@ export class UploadQueue {
     const hash = md5Hex(body);
     const known = state.get(item.key);
     if (!item.force && known?.localHash === hash) return this.finish(item, { type: 'unchanged', key: item.key });
+    let put: PutResult | undefined;
     if (!item.force && this.options.checkRemote !== false) {
-      const remote = item.remote !== undefined ? item.remote ?? undefined : await store.head(item.key, { signal });
-      delete item.remote; // a listing is only fresh once
-      const verdict = checkConflict(remote, known, hash);
-      if (verdict.kind === 'same') {
-        state.set(item.key, { etag: remote!.etag, localHash: hash, uploadedAt: new Date().toISOString(), ...(remote!.versionId ? { versionId: remote!.versionId } : {}) });
-        return this.finish(item, { type: 'unchanged', key: item.key });
-      }
-      if (verdict.kind === 'conflict') {
-        item.status = 'conflict';
-        item.lastError = verdict.message;
-        this.persist();
-        this.emit({ type: 'conflict', key: item.key, message: verdict.message, remote: verdict.remote, counts: this.counts() });
-        return;
-      }
+      const checked = await this.checkedPut(item, body, hash, signal);
+      if (checked === 'settled') return;
+      put = checked;
     }
-    const put = await store.put(item.key, body, { signal });
+    put ??= await store.put(item.key, body, { signal });
     state.set(item.key, { etag: put.etag, localHash: hash, uploadedAt: new Date().toISOString(), ...(put.versionId ? { versionId: put.versionId } : {}) });
     item.force = false;
     this.finish(item, { type: 'uploaded', key: item.key, etag: put.etag, ...(put.versionId ? { versionId: put.versionId } : {}), ms: this.now() - started });
+  }
+
+  /**
+   * The put that never overwrites someone else's change. With conditional writes it is one call
+   * (If-Match the ETag we last synced, or If-None-Match for a new key); only when that fails is
+   * the object looked at. Without them (an S3 stand-in answering 501), HeadObject first.
+   * Returns the put's result, undefined when a plain put is safe, or 'settled' (same bytes already
+   * in S3, or a conflict now waiting for the user).
+   */
+  private async checkedPut(item: Item, body: Uint8Array, hash: string, signal: AbortSignal): Promise<PutResult | undefined | 'settled'> {
+    const { store, state } = this.options;
+    const known = state.get(item.key);
+    let remote: RemoteObject | undefined;
+    if (item.remote !== undefined) {
+      remote = item.remote ?? undefined;
+      delete item.remote; // a listing is only fresh once
+    } else {
+      if (this.conditionalWrites) {
+        try {
+          return await store.put(item.key, body, { signal, ...(known ? { ifMatch: known.etag } : { ifNoneMatch: true }) });
+        } catch (err) {
+          if (isNotImplemented(err)) this.conditionalWrites = false;
+          else if (!isPreconditionFailed(err) && !(known && isNotFound(err))) throw err;
+        }
+      }
+      remote = await store.head(item.key, { signal });
+    }
+    const verdict = checkConflict(remote, known, hash);
+    if (verdict.kind === 'same') {
+      state.set(item.key, { etag: remote!.etag, localHash: hash, uploadedAt: new Date().toISOString(), ...(remote!.versionId ? { versionId: remote!.versionId } : {}) });
+      this.finish(item, { type: 'unchanged', key: item.key });
+      return 'settled';
+    }
+    if (verdict.kind === 'conflict') {
+      item.status = 'conflict';
+      item.lastError = verdict.message;
+      this.persist();
+      this.emit({ type: 'conflict', key: item.key, message: verdict.message, remote: verdict.remote, counts: this.counts() });
+      return 'settled';
+    }
+    return undefined;
   }
 
   /** Success: drop the item unless it was saved again meanwhile, then it uploads once more. */
@@ -337,7 +370,7 @@ export class UploadQueue {
       if (!this.paused) {
         this.paused = true;
         this.options.logger?.warn(`DAG uploads paused: ${decision.classified.message}`);
-        this.emit({ type: 'paused', message: decision.classified.message, counts: this.counts() });
+        this.emit({ type: 'paused', message: decision.classified.message, actions: decision.classified.actions, counts: this.counts() });
       }
       this.persist();
       return;

@@ -1,5 +1,5 @@
 import { md5Hex } from '../../../src/core/sync/fileHash';
-import { assertWritableKey, type CallOptions, type DagObjectStore, type PutResult, type RemoteObject } from '../../../src/core/sync/s3Store';
+import { assertWritableKey, type DagObjectStore, type PutOptions, type PutResult, type RemoteObject } from '../../../src/core/sync/s3Store';
 
 /** An in-memory DagObjectStore with versioning, call counts, latency and injectable failures. */
 export class MemoryStore implements DagObjectStore {
@@ -9,21 +9,33 @@ export class MemoryStore implements DagObjectStore {
   failPut: (key: string, n: number) => unknown = () => undefined;
   failHead: (key: string) => unknown = () => undefined;
   latencyMs = 0;
+  /** false: answers conditional puts with 501 NotImplemented (an S3 stand-in without them). */
+  conditionalWrites = true;
   inFlight = 0;
   maxInFlight = 0;
   private version = 0;
 
   constructor(readonly bucket = 'bucket', readonly prefix = 'dags') {}
 
-  async put(key: string, body: Uint8Array, _o?: CallOptions): Promise<PutResult> {
+  async put(key: string, body: Uint8Array, o: PutOptions = {}): Promise<PutResult> {
     assertWritableKey(this, key);
     const n = ++this.calls.put;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+      o.signal?.throwIfAborted(); // an aborted request is not applied
       const err = this.failPut(key, n);
       if (err) throw err;
+      // S3 conditional writes, as S3 answers them.
+      if (!this.conditionalWrites && (o.ifMatch !== undefined || o.ifNoneMatch)) {
+        throw Object.assign(new Error('A header you provided implies functionality that is not implemented'), { name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
+      }
+      const current = this.objects.get(key);
+      if (o.ifMatch !== undefined && !current) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+      if ((o.ifMatch !== undefined && current!.etag !== o.ifMatch) || (o.ifNoneMatch && current)) {
+        throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+      }
       return this.write(key, body);
     } finally {
       this.inFlight--;

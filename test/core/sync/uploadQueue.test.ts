@@ -51,7 +51,7 @@ test('uploads, then an unchanged save uploads nothing (no PutObject, no HeadObje
 });
 
 test('debounce and coalesce: a burst of saves of one file is one upload of the last content', async () => {
-  const { store, queue, file } = await setup({ firstDelayMs: 30 });
+  const { store, queue, file } = await setup({ firstDelayMs: 300 }); // wide enough for file writes on a loaded machine
   let job = await file('b.py', 'v0');
   for (let i = 1; i <= 10; i++) {
     job = await file('b.py', `v${i}`);
@@ -84,7 +84,9 @@ test('leading edge: a lone save uploads at once; saves during the upload coalesc
 test('save-all burst: many files, bounded concurrency, counts message', async () => {
   const { store, queue, file } = await setup({ concurrency: 3, firstDelayMs: 30 });
   store.latencyMs = 10;
-  for (let i = 0; i < 20; i++) queue.enqueue(await file(`m/${i}.py`, `x${i}`));
+  // Written first, queued together (a save-all): the count is read before any upload can finish.
+  const jobs = await Promise.all(Array.from({ length: 20 }, (_, i) => file(`m/${i}.py`, `x${i}`)));
+  for (const job of jobs) queue.enqueue(job);
   assert.equal(queue.describe(), '20 files waiting to upload');
   await queue.whenIdle();
   assert.equal(store.objects.size, 20);
@@ -186,8 +188,35 @@ test('remote already equal to local -> nothing uploaded, state recorded', async 
   store.write('dags/same.py', 'same');
   queue.enqueue(await file('same.py', 'same'));
   await queue.whenIdle();
-  assert.equal(store.calls.put, 0);
+  // One conditional put (If-None-Match), refused by S3: no new object version.
+  assert.equal(store.objects.get('dags/same.py')?.versionId, 'v1');
   assert.equal(state.get('dags/same.py')?.etag, md5Hex('same'));
+});
+
+test('conditional writes: new and changed files are one PutObject each, no HeadObject', async () => {
+  const { store, queue, file } = await setup();
+  queue.enqueue(await file('c.py', 'v1'));
+  await queue.whenIdle();
+  queue.enqueue(await file('c.py', 'v2'));
+  await queue.whenIdle();
+  assert.deepEqual([store.calls.put, store.calls.head], [2, 0]);
+  assert.equal(store.objects.get('dags/c.py')?.body.toString(), 'v2');
+});
+
+test('a store without conditional writes (501): HeadObject before each put from then on, same safety', async () => {
+  const { store, queue, file, events } = await setup();
+  store.conditionalWrites = false;
+  queue.enqueue(await file('n.py', 'v1'));
+  await queue.whenIdle();
+  queue.enqueue(await file('n.py', 'v2'));
+  await queue.whenIdle();
+  assert.equal(store.objects.get('dags/n.py')?.body.toString(), 'v2');
+  assert.deepEqual([store.calls.put, store.calls.head], [3, 2], 'one refused conditional put, then head + put per upload');
+  store.write('dags/n.py', 'theirs');
+  queue.enqueue(await file('n.py', 'v3'));
+  await queue.whenIdle();
+  assert.equal(store.objects.get('dags/n.py')?.body.toString(), 'theirs');
+  assert.equal(events.at(-1)?.type, 'conflict');
 });
 
 test('pending uploads survive a reload (dispose, new queue, restore)', async () => {

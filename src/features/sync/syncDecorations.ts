@@ -1,0 +1,45 @@
+/**
+ * Explorer badges for files under bound folders: synced, modified since upload, waiting,
+ * uploading, failed, in conflict. Status comes from the upload queue first, then from the sync
+ * state (what we last uploaded) compared with the editor's dirty flag or the file's hash.
+ */
+import * as vscode from 'vscode';
+
+export type FileSyncStatus = 'synced' | 'modified' | 'waiting' | 'uploading' | 'failed' | 'conflict';
+
+const LOOK: Record<FileSyncStatus, { badge: string; tooltip: string; color?: string }> = {
+  synced: { badge: '✓', tooltip: 'MWAA: uploaded, same as in S3' },
+  modified: { badge: '•', tooltip: 'MWAA: modified since the last upload', color: 'gitDecoration.modifiedResourceForeground' },
+  waiting: { badge: '…', tooltip: 'MWAA: waiting to upload' },
+  uploading: { badge: '↑', tooltip: 'MWAA: uploading' },
+  failed: { badge: '!', tooltip: 'MWAA: upload failed (see the status bar to retry)', color: 'errorForeground' },
+  conflict: { badge: '≠', tooltip: 'MWAA: changed in S3 by someone else; not overwritten (compare, overwrite or pull)', color: 'editorWarning.foreground' },
+};
+
+export function decorationFor(status: FileSyncStatus | undefined): vscode.FileDecoration | undefined {
+  if (!status) return undefined;
+  const look = LOOK[status];
+  const d = new vscode.FileDecoration(look.badge, look.tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  d.propagate = false;
+  return d;
+}
+
+export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri | vscode.Uri[] | undefined>();
+  readonly onDidChangeFileDecorations = this.emitter.event;
+
+  constructor(private readonly statusOf: (uri: vscode.Uri) => Promise<FileSyncStatus | undefined>) {}
+
+  /** Repaint these files (undefined: every file). */
+  refresh(uris?: vscode.Uri | vscode.Uri[]): void {
+    this.emitter.fire(uris);
+  }
+
+  async provideFileDecoration(uri: vscode.Uri): Promise<vscode.FileDecoration | undefined> {
+    return decorationFor(await this.statusOf(uri).catch(() => undefined));
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

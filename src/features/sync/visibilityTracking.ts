@@ -1,0 +1,85 @@
+/**
+ * After a DAG file is uploaded, follows it until Airflow has parsed it (or reported an import
+ * error for it) and says how long that took. One tracking per file: a newer upload replaces it.
+ * Polls the environment's Airflow API only while a file is being followed.
+ */
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { mightContainDag } from '../../core/sync/dagDetection';
+import type { SyncSession } from '../../core/sync/syncSessions';
+import { waitUntilVisible, type VisibilityResult } from '../../core/sync/visibility';
+import type { EnvironmentServices } from '../environments/environmentServices';
+
+export interface VisibilityReport {
+  readonly key: string;
+  readonly envKey: string;
+  readonly result: VisibilityResult | { readonly kind: 'error'; readonly message: string };
+}
+
+const IMPORT_ERRORS_COMMAND = 'mwaa.refreshImportErrors';
+
+export class VisibilityTracker implements vscode.Disposable {
+  private readonly running = new Map<string, AbortController>();
+  readonly reports: VisibilityReport[] = [];
+
+  constructor(
+    private readonly services: () => EnvironmentServices,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts following `file` (uploaded to `key` at `uploadedAt`) when Airflow would parse it. */
+  async track(session: SyncSession, key: string, rel: string, file: string, uploadedAt: number): Promise<void> {
+    const content = await fs.readFile(file).catch(() => undefined);
+    if (!content || !mightContainDag(rel, content, session.filter.airflowIgnore)) return;
+    const id = `${session.id}:${key}`;
+    this.running.get(id)?.abort();
+    const abort = new AbortController();
+    this.running.set(id, abort);
+    const envKey = session.binding.envKey;
+    let result: VisibilityReport['result'];
+    try {
+      const services = this.services();
+      const env = await services.environment(envKey, { signal: abort.signal });
+      result = await waitUntilVisible(services.airflow(env), { rel, since: uploadedAt, signal: abort.signal });
+    } catch (err) {
+      if (abort.signal.aborted) return; // replaced by a newer upload, or disposed
+      result = { kind: 'error', message: describeError(err) };
+    } finally {
+      if (this.running.get(id) === abort) this.running.delete(id);
+    }
+    this.report({ key, envKey, result }, rel);
+  }
+
+  private report(r: VisibilityReport, rel: string): void {
+    this.reports.push(r);
+    if (this.reports.length > 100) this.reports.shift();
+    const secs = 'ms' in r.result ? `${(r.result.ms / 1000).toFixed(1)} s` : '';
+    switch (r.result.kind) {
+      case 'visible':
+        this.logger.info(`DAG sync: ${rel} visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after upload`);
+        vscode.window.setStatusBarMessage(`$(eye) ${r.result.dagIds.join(', ')} visible to Airflow in ${secs}`, 10_000);
+        break;
+      case 'import-error':
+        this.logger.warn(`DAG sync: Airflow could not import ${rel} (${secs} after upload): ${r.result.message}`);
+        void vscode.window.showWarningMessage(`MWAA: Airflow could not import ${rel}: ${r.result.message}`);
+        break;
+      case 'timeout':
+        this.logger.warn(`DAG sync: ${rel} uploaded, but Airflow had not parsed it ${secs} later; check the environment's DAG processing logs.`);
+        break;
+      case 'error':
+        this.logger.warn(`DAG sync: could not follow ${rel} into Airflow: ${r.result.message}`);
+        return;
+    }
+    void vscode.commands.getCommands(true).then((ids) => {
+      if (ids.includes(IMPORT_ERRORS_COMMAND)) return vscode.commands.executeCommand(IMPORT_ERRORS_COMMAND, r.envKey);
+      return undefined;
+    }).then(undefined, (err: unknown) => this.logger.warn(`DAG sync: ${IMPORT_ERRORS_COMMAND} failed: ${describeError(err)}`));
+  }
+
+  dispose(): void {
+    for (const a of this.running.values()) a.abort();
+    this.running.clear();
+  }
+}

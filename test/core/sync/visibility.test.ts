@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Dag, ImportError } from '../../../src/core/airflow/models';
+import { isSameFile, waitUntilVisible, type VisibilitySource } from '../../../src/core/sync/visibility';
+
+/** A fake clock and an Airflow whose DAG list changes at set times (what the real API answers, in shape). */
+function airflow(script: (t: number) => { dags?: Dag[]; errors?: ImportError[] }) {
+  let t = 0;
+  const calls = { list: 0, errors: 0 };
+  const source: VisibilitySource = {
+    async *allDags() {
+      calls.list++;
+      const dags = script(t).dags ?? [];
+      for (let i = 0; i < dags.length; i += 100) yield dags.slice(i, i + 100);
+    },
+    async importErrors() {
+      calls.errors++;
+      const items = script(t).errors ?? [];
+      return { items, total: items.length };
+    },
+  };
+  return { source, calls, now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+const dag = (dagId: string, fileloc: string, lastParsedTime?: string): Dag => ({ dagId, displayName: dagId, isPaused: false, tags: [], owners: [], fileloc, ...(lastParsedTime ? { lastParsedTime } : {}) });
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '123+00:00'); // microseconds, as Airflow writes them
+
+test('same file: Airflow fileloc is absolute on the worker, rel is DAG-folder relative', () => {
+  assert.equal(isSameFile('/usr/local/airflow/dags/team/a.py', 'team/a.py'), true);
+  assert.equal(isSameFile('/usr/local/airflow/dags/xteam/a.py', 'team/a.py'), false);
+  assert.equal(isSameFile('C:\\dags\\team\\a.py', 'team/a.py'), true);
+  assert.equal(isSameFile(undefined, 'a.py'), false);
+});
+
+test('visible once a DAG of this file is parsed after the upload; a stale parse does not count', async () => {
+  const since = Date.parse('2026-01-01T00:00:00Z');
+  const a = airflow((t) => ({
+    dags: [
+      dag('other', '/usr/local/airflow/dags/other.py', iso(since + t)),
+      dag('hello', '/usr/local/airflow/dags/team/hello.py', t >= 9_000 ? iso(since + 8_500) : iso(since - 60_000)),
+      dag('hello_2', '/usr/local/airflow/dags/team/hello.py', t >= 9_000 ? iso(since + 8_500) : iso(since - 60_000)),
+    ],
+  }));
+  const r = await waitUntilVisible(a.source, { rel: 'team/hello.py', since, now: () => since + a.now(), sleep: a.sleep, pollMs: 1000, maxPollMs: 4000 });
+  assert.equal(r.kind, 'visible');
+  assert.deepEqual(r.kind === 'visible' && r.dagIds, ['hello', 'hello_2']);
+  // Polls at 0, 1, 2.5, 4.75, 8.125, then steps capped at 4 s: 12.125 s is the first after the parse.
+  assert.equal(r.ms, 12_125);
+  assert.equal(a.calls.list, 6);
+});
+
+test('an import error for the file recorded after the upload ends the wait with its last line', async () => {
+  const since = Date.parse('2026-01-01T00:00:00Z');
+  const a = airflow((t) => ({
+    errors: [
+      { id: 1, filename: '/usr/local/airflow/dags/broken.py', stackTrace: 'Traceback...\nModuleNotFoundError: old', timestamp: iso(since - 5_000) },
+      ...(t >= 3_000 ? [{ id: 2, filename: '/usr/local/airflow/dags/broken.py', stackTrace: 'Traceback (most recent call last):\n  File x\nModuleNotFoundError: No module named nope', timestamp: iso(since + 2_000) }] : []),
+    ],
+  }));
+  const r = await waitUntilVisible(a.source, { rel: 'broken.py', since, now: () => since + a.now(), sleep: a.sleep, pollMs: 1000 });
+  assert.deepEqual(r, { kind: 'import-error', message: 'ModuleNotFoundError: No module named nope', ms: 4_750 });
+});
+
+test('bounded: gives up at the timeout, and lists at most maxDags per poll', async () => {
+  const since = 0;
+  const many = Array.from({ length: 1000 }, (_, i) => dag(`d${i}`, `/dags/d${i}.py`, iso(0)));
+  let pages = 0;
+  const a = airflow(() => ({ dags: many }));
+  const counting: VisibilitySource = {
+    async *allDags(o, s) {
+      for await (const p of a.source.allDags(o, s)) {
+        pages++;
+        yield p;
+      }
+    },
+    importErrors: a.source.importErrors,
+  };
+  const r = await waitUntilVisible(counting, { rel: 'never.py', since, now: a.now, sleep: a.sleep, pollMs: 2000, maxPollMs: 10_000, timeoutMs: 30_000, maxDags: 300 });
+  assert.equal(r.kind, 'timeout');
+  assert.ok(r.ms <= 30_000, String(r.ms));
+  assert.equal(pages, a.calls.list * 3, 'three pages of 100 per poll, not ten');
+});
+
+test('stops when aborted', async () => {
+  const a = airflow(() => ({}));
+  const abort = new AbortController();
+  abort.abort();
+  await assert.rejects(waitUntilVisible(a.source, { rel: 'a.py', since: 0, signal: abort.signal }), /abort/i);
+});
+
+test('a failed poll is retried; three in a row end the tracking with the error', async () => {
+  const since = 0;
+  let calls = 0;
+  const a = airflow((t) => ({ dags: t >= 2_000 ? [dag('x', '/dags/x.py', iso(1_500))] : [] }));
+  const flaky: VisibilitySource = {
+    async *allDags(o, s) {
+      if (++calls === 2) throw new Error('503 from the webserver');
+      yield* a.source.allDags(o, s);
+    },
+    importErrors: a.source.importErrors,
+  };
+  const r = await waitUntilVisible(flaky, { rel: 'x.py', since, now: a.now, sleep: a.sleep, pollMs: 1000 });
+  assert.equal(r.kind, 'visible');
+  const down: VisibilitySource = { allDags: () => { throw new Error('NoTransport: denied'); }, importErrors: a.source.importErrors };
+  await assert.rejects(waitUntilVisible(down, { rel: 'x.py', since, now: a.now, sleep: a.sleep }), /denied/);
+});

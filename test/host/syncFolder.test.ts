@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import * as vscode from 'vscode';
+import type { FolderSyncResult } from '../../src/features/sync/folderSync';
+import { bindFreshFolder, objectText, otherClient, putObject, saveText, setSyncSetting, syncState, unbind, waitForEvent } from './syncHelpers';
+
+/**
+ * "MWAA: Sync Folder…" / "Pull Folder…" against the sandbox's S3. The folder is bound to
+ * sandbox-af3 (bucket airflow-sandbox-af3, prefix dags/), whose DAGs folder no other host test
+ * writes, so the plan is exactly what this test set up. Test mode passes the answers the quick
+ * picks and the modal would collect (`confirmed`, `remoteOnly`, `overwriteConflicts`, `dryRun`).
+ */
+describe('DAG sync: folder sync and pull', function () {
+  this.timeout(120_000);
+  const BUCKET = 'airflow-sandbox-af3';
+  let folder: vscode.Uri;
+  let s3: S3Client;
+  const local = (rel: string) => path.join(folder.fsPath, rel);
+  const sync = (answers: object) => vscode.commands.executeCommand<FolderSyncResult>('mwaa.syncFolder', folder, answers);
+
+  before(async function () {
+    if (!process.env.MWAA_SANDBOX_FAULTS_URL) this.skip();
+    await setSyncSetting('trackVisibility', false);
+    folder = await bindFreshFolder('sync-folder', 'sandbox-af3');
+    s3 = otherClient();
+    // Uploaded by a save (so the state knows them), then changed: locally only, or on both sides.
+    for (const rel of ['changed.py', 'conflict.py']) {
+      const t0 = await saveText(vscode.Uri.file(local(rel)), `${rel} = 1\n`);
+      await waitForEvent('uploaded', `dags/${rel}`, t0);
+    }
+    fs.writeFileSync(local('changed.py'), 'changed = 2\n');
+    fs.writeFileSync(local('conflict.py'), 'conflict = "mine"\n');
+    await putObject(s3, 'dags/conflict.py', 'conflict = "theirs"\n', BUCKET);
+    fs.writeFileSync(local('new.py'), 'new = 1\n');
+    fs.writeFileSync(local('same.py'), 'same = 1\n');
+    await putObject(s3, 'dags/same.py', 'same = 1\n', BUCKET);
+    fs.writeFileSync(local('.env'), 'TOKEN=x\n');
+    await putObject(s3, 'dags/remote_only.py', 'remote = 1\n', BUCKET);
+  });
+  after(async () => {
+    s3?.destroy();
+    await setSyncSetting('trackVisibility', undefined);
+    if (folder) await unbind(folder);
+  });
+
+  it('dry run: the plan counts every kind of change and writes nothing', async () => {
+    const plan = await sync({ dryRun: true, remoteOnly: 'pull' });
+    assert.deepEqual(plan.counts, { upload: 1, update: 1, unchanged: 1, conflict: 1, 'delete-remote': 0, pull: 1 });
+    assert.equal(plan.skipped, 1, '.env is never uploaded');
+    assert.equal(await objectText(s3, 'dags/new.py', BUCKET), undefined);
+    assert.equal(fs.existsSync(local('remote_only.py')), false);
+  });
+
+  it('apply: uploads, updates and pulls; the conflict is left alone until overwriting is chosen', async () => {
+    const r = await sync({ confirmed: true, remoteOnly: 'pull' });
+    assert.deepEqual(r.applied, { upload: 1, update: 1, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 1 });
+    assert.equal(await objectText(s3, 'dags/new.py', BUCKET), 'new = 1\n');
+    assert.equal(await objectText(s3, 'dags/changed.py', BUCKET), 'changed = 2\n');
+    assert.equal(fs.readFileSync(local('remote_only.py'), 'utf8'), 'remote = 1\n');
+    assert.equal(await objectText(s3, 'dags/conflict.py', BUCKET), 'conflict = "theirs"\n');
+    assert.equal(await objectText(s3, 'dags/.env', BUCKET), undefined);
+
+    const again = await sync({ confirmed: true, remoteOnly: 'keep', overwriteConflicts: true });
+    assert.equal(again.applied?.conflict, 1);
+    assert.equal(await objectText(s3, 'dags/conflict.py', BUCKET), 'conflict = "mine"\n');
+    const clean = await sync({ dryRun: true });
+    assert.deepEqual(clean.counts, { upload: 0, update: 0, unchanged: 5, conflict: 0, 'delete-remote': 0, pull: 0 });
+  });
+
+  it('objects only in S3 are deleted only when that is chosen (and confirmed)', async () => {
+    await putObject(s3, 'dags/stray.py', 'stray = 1\n', BUCKET);
+    const kept = await sync({ confirmed: true, remoteOnly: 'keep' });
+    assert.equal(kept.applied, undefined, 'nothing to do');
+    assert.equal(await objectText(s3, 'dags/stray.py', BUCKET), 'stray = 1\n');
+    const r = await sync({ confirmed: true, remoteOnly: 'delete-remote' });
+    assert.equal(r.applied?.['delete-remote'], 1);
+    assert.equal(await objectText(s3, 'dags/stray.py', BUCKET), undefined);
+    assert.equal(await objectText(s3, 'dags/new.py', BUCKET), 'new = 1\n', 'objects with a local file stay');
+  });
+
+  it('a folder that is not bound: the command says so and offers to bind', async () => {
+    const unbound = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'diag'));
+    const since = performance.now();
+    assert.equal(await vscode.commands.executeCommand('mwaa.syncFolder', unbound, { confirmed: true }), undefined);
+    const error = (await syncState()).history.find((h) => h.type === 'error' && h.at >= since);
+    assert.match(error?.message ?? '', /diag is not in a folder bound to an MWAA environment: bind its folder first/);
+  });
+
+  it('Pull Folder brings down files missing locally and touches nothing else', async () => {
+    await putObject(s3, 'dags/pulled/x.py', 'x = 1\n', BUCKET);
+    fs.writeFileSync(local('new.py'), 'new = "local edit"\n');
+    const r = await vscode.commands.executeCommand<FolderSyncResult>('mwaa.pullFolder', folder, { confirmed: true });
+    assert.equal(r.applied?.pull, 1);
+    assert.equal(fs.readFileSync(local('pulled/x.py'), 'utf8'), 'x = 1\n');
+    assert.equal(await objectText(s3, 'dags/new.py', BUCKET), 'new = 1\n', 'a pull uploads nothing');
+  });
+});
