@@ -19,6 +19,7 @@ import { detailsUri } from './detailsDocument';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { EnvironmentsProvider } from './environmentsProvider';
 import { environmentKey, type EnvNode } from './treeNodes';
+import { fetchEnvironmentByKey, parseEnvironmentKey } from './environmentLookup';
 import { cloudWatchTransport } from '../../core/logs/cloudWatchTransport';
 import { openTailTerminal } from '../logs/tailTerminal';
 
@@ -209,6 +210,8 @@ export async function resolveEnvironment(deps: CommandDeps, node: unknown, purpo
     // A key (profile, region, name) from the tree or a proposal, or a bare name from a proposal.
     const env = deps.model.find(node);
     if (env) return env;
+    // A key the listing does not hold (stale, or narrowed by settings) is still exact: ask MWAA.
+    if (parseEnvironmentKey(node)) return fetchEnvironmentByKey(deps.model, deps.factory(), node);
     const named = all.filter((e) => e.name === node);
     if (named.length === 1) return named[0]!;
     if (named.length > 1) all = named;

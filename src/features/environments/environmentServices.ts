@@ -15,7 +15,8 @@ import { loadSdk } from '../../core/aws/loadSdk';
 import { UserFacingError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
-import { environmentSourceFromFactory, fetchEnvironment, type ListTarget } from '../../core/mwaa/listEnvironments';
+import type { ListTarget } from '../../core/mwaa/listEnvironments';
+import { fetchEnvironmentByKey } from './environmentLookup';
 import { environmentKey } from './environmentKey';
 import type { EnvironmentsModel } from './environmentsModel';
 
@@ -85,20 +86,7 @@ export function createEnvironmentServices(deps: ServicesDeps): EnvironmentServic
       await deps.model.ensureLoaded();
       const listed = deps.model.find(key);
       if (listed && !options.fresh) return listed;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(key);
-      } catch {
-        parsed = undefined;
-      }
-      if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((p) => typeof p === 'string')) {
-        throw new UserFacingError(`Not an MWAA environment key: ${key}`);
-      }
-      const [profile, region, name] = parsed as [string, string, string];
-      const target = targetOf({ profile, region });
-      const env = await fetchEnvironment(environmentSourceFromFactory(deps.factory()), target, name, options.signal ? { abortSignal: options.signal } : {});
-      deps.model.applyUpdate(env);
-      return env;
+      return fetchEnvironmentByKey(deps.model, deps.factory(), key, options.signal);
     },
 
     pickEnvironment: (arg, purpose, filter) => deps.pick(arg, purpose, filter),
