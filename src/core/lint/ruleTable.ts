@@ -60,6 +60,19 @@ export interface RuleTable {
   lookupName(dotted: string): NameRule | undefined;
   readonly contextKeys: ReadonlyMap<string, ContextKeyRule>;
   readonly argumentsByName: ReadonlyMap<string, readonly ArgumentRule[]>;
+  /** Last segments of member rows (`create_dagrun`, `dataset_factories`): see isMemberRow. */
+  readonly memberNames: ReadonlySet<string>;
+}
+
+/**
+ * A method or attribute of a class (`DAG.create_dagrun`, `ProvidersManager.dataset_factories`),
+ * as opposed to a module-level name or an enum member (`TriggerRule.DUMMY`): code reaches these
+ * through instances, so the linter follows variables bound to the class.
+ */
+export function isMemberRow(rule: NameRule): boolean {
+  if (rule.kind === 'attribute') return true;
+  const parts = rule.old.split('.');
+  return parts.length > 2 && /^[A-Z]/.test(parts[parts.length - 2]!) && /^[a-z_]/.test(parts[parts.length - 1]!);
 }
 
 export const RULES_FILE = 'lint-rules.json';
@@ -85,10 +98,12 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
     list.push(a);
     argumentsByName.set(a.arg, list);
   }
+  const memberNames = new Set(data.names.filter(isMemberRow).map((n) => n.old.slice(n.old.lastIndexOf('.') + 1)));
   return {
     data,
     contextKeys,
     argumentsByName,
+    memberNames,
     lookupName(dotted: string): NameRule | undefined {
       const hit = exact.get(dotted);
       if (hit) return hit;

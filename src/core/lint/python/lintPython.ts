@@ -7,6 +7,7 @@ import { extractDagIds, type DagDefinition } from './dagIds';
 import { bindImports, type ImportBindings } from './importBindings';
 import type { LintContext } from './lintContext';
 import { checkDynamicStartDate, checkSyntax, checkTopLevelWork } from './mwaaRules';
+import { checkInstanceAttributes } from './instanceAttributes';
 import { checkNames } from './nameRules';
 import { createPythonParser, type PythonDocument, type PythonParser, type PythonParserOptions } from './pythonParser';
 import { collectSyntax } from './syntaxWalk';
@@ -41,6 +42,7 @@ export function runRules(ctx: LintContext): PythonLintResult {
   const all = [
     ...checkSyntax(ctx),
     ...checkNames(ctx),
+    ...checkInstanceAttributes(ctx),
     ...checkArguments(ctx),
     ...checkContextKeys(ctx),
     ...checkTopLevelWork(ctx),

@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { gateRule, type Gate } from '../airflowVersion';
-import { replacementFor, type NameRule } from '../ruleTable';
+import { isMemberRow, replacementFor, type NameRule } from '../ruleTable';
 import type { Finding, Fix, TextEdit } from '../types';
 import { dotted, resolveExpression, type ImportedName } from './importBindings';
 import { rewriteFromImport, rewritePlainImport } from './importFixes';
-import { codeFor, nodeRange, type LintContext } from './lintContext';
+import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
 
 function describe(rule: NameRule, dotted: string, gate: Gate): { message: string; replacement?: ReturnType<typeof replacementFor> } {
   const replacement = replacementFor(rule, gate.at);
@@ -147,7 +147,9 @@ function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
     if (!chosen) continue;
     const gate = gateRule(chosen.rule, ctx.target);
     if (!gate) continue;
-    out.push(finding(ctx, chosen.node, chosen.rule, chosen.dotted, gate, undefined));
+    const f = finding(ctx, chosen.node, chosen.rule, chosen.dotted, gate, undefined);
+    // `DAG.create_dagrun` read on the class: ruff checks members only on instances it can type.
+    out.push(isMemberRow(chosen.rule) ? { ...f, code: beyondRuff(f.code) } : f);
   }
 }
 
