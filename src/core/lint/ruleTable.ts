@@ -17,6 +17,8 @@ export interface NameRule {
   readonly requires?: { readonly package: string; readonly version: string };
   readonly message?: string;
   readonly source2x?: boolean;
+  /** A member ruff checks on any read (others: only when called). */
+  readonly ruffOnRead?: boolean;
 }
 
 export type ArgumentTarget =
@@ -72,7 +74,7 @@ export interface RuleTable {
 export function isMemberRow(rule: NameRule): boolean {
   if (rule.kind === 'attribute') return true;
   const parts = rule.old.split('.');
-  return parts.length > 2 && /^[A-Z]/.test(parts[parts.length - 2]!) && /^[a-z_]/.test(parts[parts.length - 1]!);
+  return parts.length > 2 && /^[A-Z][A-Za-z0-9]*$/.test(parts[parts.length - 2]!) && /^[a-z_]/.test(parts[parts.length - 1]!);
 }
 
 export const RULES_FILE = 'lint-rules.json';

@@ -51,6 +51,19 @@ test('quick fix renames the member: pm.dataset_factories -> pm.asset_factories, 
   );
 });
 
+test('a method read without calling it is MWAA301 (ruff checks methods only in calls), an attribute read AIR301', async () => {
+  const src = py(
+    'from airflow import DAG',
+    'from airflow.lineage.hook import DatasetLineageInfo',
+    'd = DAG("x")',
+    'make_run = d.create_dagrun',
+    'info = DatasetLineageInfo()',
+    'print(info.dataset)',
+  );
+  const found = members(await lintPy(src, '3.0.6'));
+  assert.deepEqual(found.map((f) => [textOf(src, f.range), f.code]), [['create_dagrun', 'MWAA301'], ['dataset', 'AIR301']]);
+});
+
 test('with DAG(...) as dag and the result of a @dag function are followed too (MWAA301: ruff does not follow them)', async () => {
   const src = py(
     'from airflow.models.dag import DAG',

@@ -69,9 +69,11 @@ export function checkInstanceAttributes(ctx: LintContext): Finding[] {
     }
     if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
     const code = codeFor(rule, gate, 'MWAA201');
+    // ruff: `v = Cls(...)` bindings only, and most members only when called.
+    const ruffSees = typed.via === 'assign' && (rule.ruffOnRead || isCalled(attr));
     out.push({
       range: nodeRange(ctx, attr),
-      code: typed.via === 'assign' ? code : beyondRuff(code),
+      code: ruffSees ? code : beyondRuff(code),
       severity: gate.severity,
       message,
       fixes,
@@ -98,6 +100,13 @@ export function memberUseObjects(text: string, memberNames: ReadonlySet<string>)
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[1]!);
   return out;
+}
+
+/** `v.member(...)`: the attribute around `attr` is the callee of a call. */
+function isCalled(attr: Node): boolean {
+  const access = attr.parent;
+  const call = access?.parent;
+  return call?.type === 'call' && call.childForFieldName('function')?.id === access!.id;
 }
 
 /** The binding a use sees: the innermost scope (skipping class bodies) that binds the name. */
