@@ -89,9 +89,25 @@ function gateKey(ctx: LintContext, key: string): { rule: ContextKeyRule; gate: G
   return gate ? { rule, gate } : undefined;
 }
 
+const keyPatterns = new WeakMap<object, RegExp | null>();
+
+/** Any of the table's context keys as a whole word (not global: `test` only). */
+function keyPatternOf(ctx: LintContext): RegExp | null {
+  let re = keyPatterns.get(ctx.rules);
+  if (re === undefined) {
+    const keys = [...ctx.rules.contextKeys.keys()];
+    re = keys.length ? new RegExp(`(?<![A-Za-z0-9_])(?:${keys.join('|')})(?![A-Za-z0-9_])`) : null;
+    keyPatterns.set(ctx.rules, re);
+  }
+  return re;
+}
+
 /** `context["execution_date"]`, `kwargs.get("next_ds")`, task parameters and `{{ execution_date }}`. */
 export function checkContextKeys(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
+  // Most files never spell a removed key: skip every pass below.
+  const anyKey = keyPatternOf(ctx);
+  if (!anyKey || !anyKey.test(ctx.index.text)) return out;
   const cache = new Map<number, Set<string>>();
   for (const sub of ctx.syntax.subscripts) {
     const value = sub.childForFieldName('value');

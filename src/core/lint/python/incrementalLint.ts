@@ -7,7 +7,7 @@ import type { DagDefinition } from './dagIds';
 import type { ImportBindings } from './importBindings';
 import { memberUseObjects } from './instanceAttributes';
 import type { LintContext } from './lintContext';
-import { keywordNamesOf, lintPythonDocument, runRules, sortFindings, type PythonLinter, type PythonLintResult } from './lintPython';
+import { contextKeysOf, keywordNamesOf, lintPythonDocument, runRules, sortFindings, type PythonLinter, type PythonLintResult } from './lintPython';
 import type { PythonDocument, TextChange } from './pythonParser';
 import { collectSyntax } from './syntaxWalk';
 
@@ -110,7 +110,7 @@ export class IncrementalPythonLint {
       index: this.index,
       rules: this.rules,
       target: this.target,
-      syntax: collectSyntax(this.doc.tree, this.doc.text, keywordNamesOf(this.rules), region),
+      syntax: collectSyntax(this.doc.tree, this.doc.text, keywordNamesOf(this.rules), region, contextKeysOf(this.rules)),
       bindings: this.bindings!,
     };
     const fresh = runRules(ctx);

@@ -68,10 +68,13 @@ export function checkNames(ctx: LintContext): Finding[] {
   return out;
 }
 
+const STAR_IMPORT = /\bimport[\s(\\]*\*/;
+const FIRST_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
 /** `from airflow.operators.bash_operator import *`: the module row, on the module name. */
 function checkStarImports(ctx: LintContext, out: Finding[]): void {
   for (const stmt of ctx.syntax.fromImports) {
-    if (!stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
+    if (!STAR_IMPORT.test(stmt.text) || !stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
     const moduleNode = stmt.childForFieldName('module_name');
     if (moduleNode?.type !== 'dotted_name') continue;
     const module = dotted(moduleNode);
@@ -123,7 +126,12 @@ function checkPlainImport(ctx: LintContext, imp: ImportedName, out: Finding[]): 
  * imported with `import a.b` is left to the import's own finding.
  */
 function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
+  const text = ctx.index.text;
   for (const chain of ctx.syntax.attributeChains) {
+    // Only chains whose first name is bound to an Airflow import can match a row.
+    FIRST_NAME.lastIndex = chain.startIndex;
+    const first = FIRST_NAME.exec(text)?.[0];
+    if (!first || !ctx.bindings.byLocal.get(first)?.startsWith('airflow')) continue;
     const prefixes: { node: Node; dotted: string }[] = [];
     let node: Node | null = chain;
     while (node && node.type === 'attribute') {
