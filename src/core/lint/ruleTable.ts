@@ -93,6 +93,7 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
     if (n.old.includes('*')) wildcards.push({ parts: n.old.split('.'), rule: n });
     else exact.set(n.old, n);
   }
+  const wildcardMemo = new Map<string, NameRule | undefined>();
   const contextKeys = new Map(data.contextKeys.map((k) => [k.key, k]));
   const argumentsByName = new Map<string, ArgumentRule[]>();
   for (const a of data.arguments) {
@@ -109,9 +110,19 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
     lookupName(dotted: string): NameRule | undefined {
       const hit = exact.get(dotted);
       if (hit) return hit;
+      // Wildcard answers are remembered: the same dotted paths recur in every file.
+      if (wildcardMemo.has(dotted)) return wildcardMemo.get(dotted);
       const parts = dotted.split('.');
-      for (const w of wildcards) if (matchWildcard(w.parts, parts)) return w.rule;
-      return undefined;
+      let rule: NameRule | undefined;
+      for (const w of wildcards) {
+        if (matchWildcard(w.parts, parts)) {
+          rule = w.rule;
+          break;
+        }
+      }
+      if (wildcardMemo.size > 50_000) wildcardMemo.clear();
+      wildcardMemo.set(dotted, rule);
+      return rule;
     },
   };
 }

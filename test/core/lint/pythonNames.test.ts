@@ -117,3 +117,27 @@ test('star import of a deprecated module is reported on the module, fix rewrites
   assert.equal(textOf(src, f!.range), 'airflow.operators.bash_operator');
   assert.equal(applyFixes(src, f!.fixes[0]!.edits), py('from airflow.operators.bash import *'));
 });
+
+test('imports with comments, continuations, parentheses and non-ASCII aliases bind the same names', async () => {
+  const src = py(
+    'from airflow.operators.dummy import (  # the old one',
+    '    DummyOperator as D,  # aliased',
+    ')',
+    'from airflow.operators \\',
+    '    .bash_operator import BashOperator as Bäsh',
+    'import airflow.operators.python_operator as po, os',
+    'from . import helpers',
+    'from airflow.operators.email_operator import *',
+    'D(task_id="a")',
+    'Bäsh(task_id="b")',
+    'po.PythonOperator(task_id="c")',
+  );
+  const found = (await lintPy(src, '2.10.3')).map((f) => [f.range.start.line, textOf(src, f.range)]);
+  assert.deepEqual(found, [
+    [1, 'DummyOperator'],
+    [4, 'BashOperator'],
+    [5, 'airflow.operators.python_operator'],
+    [7, 'airflow.operators.email_operator'],
+    [10, 'po.PythonOperator'],
+  ]);
+});
