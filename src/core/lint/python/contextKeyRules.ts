@@ -107,7 +107,7 @@ export function checkContextKeys(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   // Most files never spell a removed key: skip every pass below.
   const anyKey = keyPatternOf(ctx);
-  if (!anyKey || !anyKey.test(ctx.index.text)) return out;
+  if (!anyKey || !anyKey.test(ctx.index.text.slice(ctx.syntax.span.start, ctx.syntax.span.end))) return out;
   const cache = new Map<number, Set<string>>();
   for (const sub of ctx.syntax.subscripts) {
     const value = sub.childForFieldName('value');

@@ -24,8 +24,10 @@ export interface SyntaxNodes {
   readonly functions: Node[];
   readonly errors: Node[];
   readonly missing: Node[];
-  /** Module-level `NAME = value` assignments (for following `start_date=START`). */
-  readonly moduleAssignments: Map<string, Node>;
+  /** Module-level `NAME = value` assignments (for following `start_date=START`); computed on first use. */
+  readonly moduleAssignments: ReadonlyMap<string, Node>;
+  /** The offsets collected from: the whole text, or one statement. */
+  readonly span: { readonly start: number; readonly end: number };
 }
 
 /**
@@ -65,10 +67,17 @@ function keywordPattern(names: ReadonlySet<string>): RegExp {
   return re;
 }
 
-/** Offsets in [from, to) where `re` matches (`re` is global; reset here). */
+/**
+ * Matches of `re` (global; reset here) in [from, to), with `index` in `text`'s offsets. A region
+ * is searched as a slice, so a pattern with no match left does not scan the rest of the file.
+ */
 function* matchesIn(re: RegExp, text: string, from: number, to: number): Generator<RegExpExecArray> {
-  re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) yield m;
+  const part = from === 0 && to === text.length ? text : text.slice(from, to);
+  re.lastIndex = 0;
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    m.index += from;
+    yield m;
+  }
 }
 
 /** The smallest node starting at `offset`, climbed to the first ancestor of `type` (a few levels). */
@@ -99,6 +108,7 @@ function callAt(root: Node, offset: number): Node | undefined {
  * `contextKeys`: keys worth finding in `x["key"]` subscripts.
  */
 export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySet<string>, region?: SyntaxRegion, contextKeys?: RegExp): SyntaxNodes {
+  let assignments: Map<string, Node> | undefined;
   const out: SyntaxNodes = {
     imports: [],
     fromImports: [],
@@ -111,7 +121,10 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
     functions: [],
     errors: [],
     missing: [],
-    moduleAssignments: new Map(),
+    get moduleAssignments() {
+      return (assignments ??= moduleAssignmentsOf(tree, text));
+    },
+    span: { start: region?.node.startIndex ?? 0, end: region?.node.endIndex ?? text.length },
   };
   const root = tree.rootNode;
   const lambdas: Node[] = [];
@@ -178,16 +191,22 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
       if (once(sub)) out.subscripts.push(sub);
     }
   }
-  // Module-level `NAME = value`: a name at the start of a line, then `=` (or an annotation).
+  if (root.hasError) collectErrors(tree, out);
+  return out;
+}
+
+/** Module-level `NAME = value`: a name at the start of a line, then `=` (or an annotation). */
+function moduleAssignmentsOf(tree: Tree, text: string): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const root = tree.rootNode;
   for (const m of matchesIn(MODULE_ASSIGNMENT, text, 0, text.length)) {
     const left = root.descendantForIndex(m.index, m.index + 1);
     const assign = left?.parent;
     if (left?.type !== 'identifier' || assign?.type !== 'assignment' || assign.parent?.parent?.type !== 'module') continue;
     if (assign.childForFieldName('left')?.id !== left.id) continue;
     const right = assign.childForFieldName('right');
-    if (right) out.moduleAssignments.set(left.text, right);
+    if (right) out.set(left.text, right);
   }
-  if (root.hasError) collectErrors(tree, out);
   return out;
 }
 
