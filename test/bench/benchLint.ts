@@ -1,11 +1,13 @@
 /**
  * bench:lint: lints a 1,200-file DAG corpus with our core (target Airflow 3.0.6), native ruff
- * (`--select AIR3`) and @astral-sh/ruff-wasm-nodejs; reports wall times, the agreement of findings
- * on the shared rules (AIR301/302/311/312/321), every class of difference (test-output/
- * lint-agreement.md), and keystroke-to-diagnostics latency on a 2,000-line DAG.
+ * (`--select AIR3`) and @astral-sh/ruff-wasm-nodejs; reports cold wall times (ours on worker
+ * threads as the CLI runs, and on one thread), the agreement of findings on the shared rule set
+ * (AIR301/302/311/312/321 where both tools check), every class of difference and every finding
+ * beyond ruff (test-output/lint-agreement.md), and keystroke latency on a 2,000-line DAG.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Workspace, PositionEncoding, type Diagnostic } from '@astral-sh/ruff-wasm-nodejs';
@@ -66,8 +68,8 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ code: number |
   });
 }
 
-async function lintOurs(files: string[], corpusDir: string, rules: RuleTable): Promise<{ ms: number; findings: Norm[]; beyond: Norm[] }> {
-  const t0 = performance.now();
+/** Our findings (timings come from coldTimes, in fresh processes). */
+async function lintOurs(files: string[], corpusDir: string, rules: RuleTable): Promise<{ findings: Norm[]; beyond: Norm[] }> {
   const linter = await PythonLinter.create(rules);
   const findings: Norm[] = [];
   const beyond: Norm[] = [];
@@ -78,9 +80,8 @@ async function lintOurs(files: string[], corpusDir: string, rules: RuleTable): P
       else if (BEYOND.has(f.code)) beyond.push(normOurs(path.relative(corpusDir, file), f));
     }
   }
-  const ms = performance.now() - t0;
   linter.dispose();
-  return { ms, findings: mostSpecific(findings, rules), beyond };
+  return { findings: mostSpecific(findings, rules), beyond };
 }
 
 function normOurs(file: string, f: Finding): Norm {
@@ -122,23 +123,20 @@ async function coldTimes(files: string[], corpusDir: string, ruff: string): Prom
   return { ours1: median(samples.ours1), oursParallel: median(samples.oursParallel), wasm: median(samples.wasm), ruff: median(samples.ruff), cli: median(samples.cli) };
 }
 
-async function lintRuffNative(corpusDir: string, rules: RuleTable): Promise<{ ms: number; findings: Norm[]; version: string; ruff: string }> {
+async function lintRuffNative(corpusDir: string, rules: RuleTable): Promise<{ findings: Norm[]; version: string; ruff: string }> {
   // Same release as the wasm devDependency (sandbox/python/probe/ruff-requirements.txt); idempotent.
   const venv = await ensureVenv({ name: 'ruff', requirements: ['../probe/ruff-requirements.txt'] });
   const ruff = venv.bin('ruff');
   const version = (await run(ruff, ['--version'], corpusDir)).stdout.trim();
-  const t0 = performance.now();
   const r = await run(ruff, ['check', '--isolated', '--select', 'AIR3', '--output-format', 'json', '--no-cache', '--exit-zero', '.'], corpusDir);
-  const ms = performance.now() - t0;
   if (r.code !== 0) throw new Error(`ruff failed (${r.code}): ${r.stderr}`);
   const findings = (JSON.parse(r.stdout) as RuffJson[])
     .filter((d) => d.code && SHARED.has(d.code))
     .map((d) => ({ file: path.relative(corpusDir, d.filename), line: d.location.row, column: d.location.column, code: d.code!, subject: subjectOf(d.message), message: d.message }));
-  return { ms, findings: mostSpecific(findings, rules), version, ruff };
+  return { findings: mostSpecific(findings, rules), version, ruff };
 }
 
-function lintRuffWasm(files: string[], corpusDir: string, rules: RuleTable): { ms: number; findings: Norm[]; version: string } {
-  const t0 = performance.now();
+function lintRuffWasm(files: string[], corpusDir: string, rules: RuleTable): { findings: Norm[]; version: string } {
   const ws = new Workspace({ lint: { select: ['AIR3'] } }, PositionEncoding.Utf16);
   const findings: Norm[] = [];
   for (const file of files) {
@@ -148,9 +146,8 @@ function lintRuffWasm(files: string[], corpusDir: string, rules: RuleTable): { m
       findings.push({ file: path.relative(corpusDir, file), line: d.start_location.row, column: d.start_location.column, code: d.code, subject: subjectOf(d.message), message: d.message });
     }
   }
-  const ms = performance.now() - t0;
   ws.free();
-  return { ms, findings: mostSpecific(findings, rules), version: Workspace.version() };
+  return { findings: mostSpecific(findings, rules), version: Workspace.version() };
 }
 
 /**
@@ -387,7 +384,7 @@ async function main(): Promise<void> {
   const beyond = beyondClasses(ours.beyond);
   const unexplained = [...classes.keys(), ...beyond.keys()].filter((label) => !WHY.some(([re]) => re.test(label)));
   const stats = [
-    `corpus: ${files.length} files in test-output/lint-corpus (seed 20261122)`,
+    `corpus: ${files.length} files in test-output/lint-corpus (seed 20261122); machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end of the timings`,
     `wall time, median of ${ROUNDS} cold runs each: ours on ${JOBS} worker threads ${times.oursParallel.toFixed(0)} ms (the headline ours_ms), ours on one thread ${times.ours1.toFixed(0)} ms, `
       + `${native.version} native ${times.ruff.toFixed(0)} ms (whole command, its own thread pool), ruff-wasm ${wasm.version} ${times.wasm.toFixed(0)} ms (one thread)`,
     `whole command lines: \`mwaa-lint --format json --jobs ${JOBS}\` ${times.cli.toFixed(0)} ms vs \`ruff check --output-format json\` ${times.ruff.toFixed(0)} ms (${(times.cli / times.ruff).toFixed(2)}x)`,
