@@ -38,44 +38,60 @@ function lintFile(linter: PythonLinter, file: string, target: VersionTarget): Py
 }
 
 /**
- * Lints Python files, on `jobs` worker threads when there are enough files to repay starting them
- * (else on this thread). Results come back in the order of `files`.
+ * Lints Python files on `jobs` threads: this one plus `jobs - 1` workers, when there are enough
+ * files to repay starting a worker (else on this thread only). This thread starts linting at once
+ * while the workers boot; files go out in small batches to whichever thread is free, and each
+ * worker keeps one batch queued so it never waits for this thread. Results keep the order of `files`.
  */
 export async function lintPythonFiles(files: readonly string[], target: VersionTarget, dataDir: string, jobs = defaultJobs()): Promise<PythonFileResult[]> {
-  const threads = Math.min(jobs, Math.floor(files.length / MIN_FILES_PER_WORKER));
-  if (threads < 2) {
+  const workerCount = Math.max(0, Math.min(jobs, Math.floor(files.length / MIN_FILES_PER_WORKER)) - 1);
+  const results: PythonFileResult[] = new Array(files.length);
+  let next = 0;
+  const take = (): [number, number] | undefined => {
+    if (next >= files.length) return undefined;
+    const start = next;
+    next = Math.min(files.length, next + BATCH);
+    return [start, next];
+  };
+  const workers = Array.from({ length: workerCount }, () => new Worker(__filename, { workerData: { tag: WORKER_TAG, target, dataDir } }));
+  const done = workers.map(
+    (worker) =>
+      new Promise<void>((resolve, reject) => {
+        let pending = 0;
+        const send = () => {
+          const batch = take();
+          if (!batch) return;
+          pending++;
+          worker.postMessage({ start: batch[0], files: files.slice(batch[0], batch[1]) });
+        };
+        worker.on('message', (msg: { start: number; results: PythonFileResult[] } | 'ready') => {
+          if (msg === 'ready') {
+            send();
+            send();
+          } else {
+            pending--;
+            msg.results.forEach((r, i) => (results[msg.start + i] = r));
+            send();
+          }
+          if (pending === 0) resolve();
+        });
+        worker.on('error', reject);
+        // An early exit leaves holes in `results`, reported below.
+        worker.on('exit', () => resolve());
+      }),
+  );
+  try {
     const linter = await PythonLinter.create(loadRuleTable(dataDir));
     try {
-      return files.map((f) => lintFile(linter, f, target));
+      for (let batch = take(); batch; batch = take()) {
+        for (let i = batch[0]; i < batch[1]; i++) results[i] = lintFile(linter, files[i]!, target);
+        // Let worker results in (and hand them their next batch) between our batches.
+        if (workers.length > 0) await new Promise((r) => setImmediate(r));
+      }
     } finally {
       linter.dispose();
     }
-  }
-  const results: PythonFileResult[] = new Array(files.length);
-  let next = 0;
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const send = () => {
-        if (next >= files.length) {
-          void worker.terminate();
-          resolve();
-          return;
-        }
-        const start = next;
-        next = Math.min(files.length, next + BATCH);
-        worker.postMessage({ start, files: files.slice(start, next) });
-      };
-      worker.on('message', (msg: { start: number; results: PythonFileResult[] } | 'ready') => {
-        if (msg !== 'ready') msg.results.forEach((r, i) => (results[msg.start + i] = r));
-        send();
-      });
-      worker.on('error', reject);
-      // An early exit leaves holes in `results`, reported below.
-      worker.on('exit', () => resolve());
-    });
-  const workers = Array.from({ length: threads }, () => new Worker(__filename, { workerData: { tag: WORKER_TAG, target, dataDir } }));
-  try {
-    await Promise.all(workers.map(run));
+    await Promise.all(done);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
