@@ -243,6 +243,7 @@ function beyondClass(f: Norm): string {
   if (/in a Jinja template/.test(f.message)) return 'context key in a Jinja template string';
   if (/^Context key/.test(f.message)) return siteKind(f);
   if (/^`[^`]+='/.test(f.message)) return `string value of an argument (${f.subject})`;
+  if (/^Argument /.test(f.message)) return 'operator argument on a `@task(...)` decorator';
   if (/ instance\)/.test(f.message)) {
     if (!new RegExp(`\\.\\s*${f.subject}\\s*\\(`).test(siteLine(f)) && /^\s*\w+\s*=/.test(bindingLine(f))) return 'method read on an instance without calling it';
     return /^\s*with /.test(siteLine({ ...f, line: f.line - 1 })) || /\bwith\b.*\bas\b/.test(bindingLine(f)) ? 'member used on an instance bound by `with ... as`' : 'member used on the result of a @dag function';
@@ -291,6 +292,7 @@ const WHY: [RegExp, string][] = [
   [/in a callback taking|in a function taking \*\*kwargs/, 'ruff checks `@task` functions only; callbacks (`on_failure_callback(context)`) and `python_callable`s receive the same context, without these keys in Airflow 3.'],
   [/string value of an argument/, "ruff flags the enum member `TriggerRule.DUMMY`; the string `'dummy'` is rejected by Airflow 3 just the same."],
   [/bound by `with/, 'ruff types `v = Cls(...)` but not `with Cls(...) as v` (checked: `with DAG(...) as dag: dag.create_dagrun()` gets no AIR301 from ruff 0.17.3); `DAG.__enter__` returns the DAG itself.'],
+  [/on a `@task\(\.\.\.\)` decorator/, 'ruff checks operator arguments on operator classes only; `@task(...)` passes them to the same operator, so Airflow 3 rejects them just the same.'],
   [/without calling it/, 'ruff checks removed methods only where they are called (`v.create_dagrun()`); reading `v.create_dagrun` fails in Airflow 3 just the same. (ruff checks four attributes, such as `ProvidersManager.dataset_factories`, on any read; so do we, as AIR301.)'],
   [/result of a @dag function/, 'Calling a `@dag` function returns the DAG; ruff does not follow it.'],
   [/on the class itself/, 'ruff checks removed members only on instances it can type; reading `DAG.create_dagrun` off the class fails in Airflow 3 just the same.'],

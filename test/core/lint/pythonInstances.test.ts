@@ -122,6 +122,24 @@ test("trigger_rule='dummy' as a string is MWAA301 (ruff has no rule for argument
   assert.equal(f.severity, 'error');
 });
 
+test('operator arguments on @task(...) are MWAA3xx (ruff checks them on operator classes only)', async () => {
+  const src = py(
+    'from airflow.decorators import task',
+    'from airflow.operators.bash import BashOperator',
+    '@task(task_concurrency=2, sla=1)',
+    'def a():',
+    '    pass',
+    'BashOperator(task_id="b", task_concurrency=2, sla=1)',
+  );
+  const args = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Argument'));
+  assert.deepEqual(args.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+    [2, 'task_concurrency', 'MWAA301'],
+    [2, 'sla', 'MWAA311'],
+    [5, 'task_concurrency', 'AIR301'],
+    [5, 'sla', 'AIR311'],
+  ]);
+});
+
 test('a name removed before 3.0 that ruff lists (airflow.contrib) is AIR301 at any target, with its real removal version', async () => {
   const src = py('from airflow.contrib.sensors.hdfs_sensor import HdfsFolderSensor');
   for (const v of ['2.10.3', '3.0.6']) {

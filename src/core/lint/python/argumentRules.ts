@@ -139,8 +139,9 @@ function argumentFinding(
   const code = codeFor(rule, gate, 'MWAA202');
   return {
     range,
-    // ruff checks the enum member `TriggerRule.DUMMY`, not a string value of the argument.
-    code: rule.value !== undefined ? beyondRuff(code) : code,
+    // ruff checks the enum member `TriggerRule.DUMMY`, not a string value of the argument, and
+    // operator arguments only on operator classes, not on `@task(...)`.
+    code: rule.value !== undefined || isTaskDecorator(callee.dotted) ? beyondRuff(code) : code,
     severity: gate.severity,
     message,
     fixes,
