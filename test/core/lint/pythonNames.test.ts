@@ -141,3 +141,33 @@ test('imports with comments, continuations, parentheses and non-ASCII aliases bi
     [10, 'po.PythonOperator'],
   ]);
 });
+
+test('compatibility imports guarded by try/except ImportError are not reported (either side runs); other try blocks are', async () => {
+  const src = py(
+    'try:',
+    '    from airflow.providers.standard.operators.bash import BashOperator',
+    'except ImportError:',
+    '    from airflow.operators.bash_operator import BashOperator',
+    'try:',
+    '    from airflow.operators.python_operator import PythonOperator',
+    'except (ModuleNotFoundError, AttributeError):',
+    '    from airflow.operators.python import PythonOperator',
+    'try:',
+    '    from airflow.operators.dummy import DummyOperator',
+    'except ValueError:',
+    '    pass',
+  );
+  for (const v of ['2.10.3', '3.0.6']) {
+    const found = (await lintPy(src, v)).filter((f) => !/^airflow\.operators\.python\.PythonOperator/.test(f.message.slice(1)));
+    assert.deepEqual(found.map((f) => [f.range.start.line, textOf(src, f.range)]), [[9, 'DummyOperator']], v);
+  }
+});
+
+test('a member imported from a removed module: the module row applies, coded MWAA3xx (ruff names the module itself only)', async () => {
+  const src = py('from airflow.utils.log.secrets_masker import RedactedIO', 'from airflow.utils.log import secrets_masker');
+  const found = await lintPy(src, '3.0.6');
+  assert.deepEqual(found.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+    [0, 'airflow.utils.log.secrets_masker', 'MWAA301'],
+    [1, 'secrets_masker', 'AIR301'],
+  ]);
+});
