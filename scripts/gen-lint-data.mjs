@@ -99,6 +99,14 @@ function buildNames(ruffRows, depRows, notes) {
   }
 
   const severityRank = (s) => (s.removedIn ? 2 : 1);
+  // ruff checks these members on any read (its class-attribute check); every other member row only
+  // when called (its method check). ruff 0.17.3 behaviour, verified on sample files.
+  const RUFF_ON_READ = new Set([
+    'airflow.providers_manager.ProvidersManager.dataset_factories',
+    'airflow.providers_manager.ProvidersManager.dataset_uri_handlers',
+    'airflow.providers_manager.ProvidersManager.dataset_to_openlineage_converters',
+    'airflow.lineage.hook.DatasetLineageInfo.dataset',
+  ]);
   for (const r of ruffRows) {
     if (r.status === 'argument' || r.kind === 'ContextKey' || r.kind === 'Argument') continue;
     const status = RUFF_STATUS[r.status];
@@ -116,6 +124,7 @@ function buildNames(ruffRows, depRows, notes) {
     if (status.removedIn) e.removedIn = status.removedIn;
     if (status.deprecatedIn) e.deprecatedIn = minVersion(e.deprecatedIn, status.deprecatedIn);
     if (!e.kind) e.kind = r.kind === 'AttrName' ? 'attribute' : r.old.includes('*') ? 'wildcard' : 'name';
+    if (RUFF_ON_READ.has(r.old)) e.ruffOnRead = true;
     const replacement = r.new.trim();
     if (replacement) {
       if (!DOTTED.test(replacement)) throw new Error(`line ${r._line}: bad replacement ${replacement}`);
@@ -482,6 +491,9 @@ How the documented doubts are handled:
   stops generation. Not representable as a call argument: ${notes.unsupported.join('; ') || 'none'}.
 - \`provide_context\`: the 2.x table says removed in 2.0; Airflow 2 only warns
   (RemovedInAirflow3Warning) on unknown operator arguments, so the removal is ruff's 3.0.
+- Members of classes (\`DAG.create_dagrun\`, \`ProvidersManager.dataset_factories\`): ruff checks four
+  attributes on any read (\`ruffOnRead\`) and the other members only when called; the linter codes a
+  finding \`AIR3xx\` only where ruff would report it, \`MWAA3xx\` otherwise.
 - Rows skipped as not a dotted path: ${notes.skipped.join('; ') || 'none'}.
 
 ### Rows corrected by the real-Airflow ground-truth test

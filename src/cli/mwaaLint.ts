@@ -3,14 +3,15 @@ import { isValidAirflowVersion } from '../core/lint/airflowVersion';
 import { loadConstraints, loadConstraintsIndex } from '../core/lint/constraints';
 import { findDataDir } from '../core/lint/dataDir';
 import { findDuplicateDagIds, type DagDefinition } from '../core/lint/python/dagIds';
-import { PythonLinter } from '../core/lint/python/lintPython';
 import { checkRequirements } from '../core/lint/requirements/constraintsChecker';
-import { loadRuleTable } from '../core/lint/ruleTable';
 import type { Finding } from '../core/lint/types';
 import { expandPaths, readSourceFile } from './fileInput';
+import { lintPythonFiles } from './lintPool';
+import { isMainThread } from 'node:worker_threads';
 
-const USAGE = `Usage: mwaa-lint [--airflow-version X.Y.Z] [--upgrade-target X.Y] [--format text|json] [--dag-folder DIR] PATHS...
+const USAGE = `Usage: mwaa-lint [--airflow-version X.Y.Z] [--upgrade-target X.Y] [--format text|json] [--dag-folder DIR] [--jobs N] PATHS...
 Lints Airflow DAG files, folders and requirements files for Amazon MWAA.
+--jobs N: threads for Python files (default: one per core; large file sets only).
 Exit code: 0 no errors, 1 errors found, 2 bad usage.`;
 
 export interface CliIo {
@@ -35,6 +36,7 @@ interface CliArgs {
   upgradeTarget?: string;
   format: 'text' | 'json';
   dagFolder?: string;
+  jobs?: number;
   paths: string[];
 }
 
@@ -63,6 +65,12 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       case '--dag-folder':
         args.dagFolder = value();
         break;
+      case '--jobs': {
+        const n = value();
+        if (!/^[1-9][0-9]*$/.test(n)) throw new UsageError(`--jobs must be a whole number of threads (1 or more), not ${n}`);
+        args.jobs = parseInt(n, 10);
+        break;
+      }
       case '--format': {
         const f = value();
         if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not ${f}`);
@@ -126,26 +134,34 @@ export async function main(argv: readonly string[], io: CliIo, dataDir = findDat
   const target = { airflowVersion, ...(args.upgradeTarget ? { upgradeTarget: args.upgradeTarget } : {}) };
   const results: CliFinding[] = [];
   const notes: string[] = [];
+  const notUtf8 = (file: string) => {
+    notes.push(`${file}: not valid UTF-8, read as Latin-1`);
+    results.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'MWAA005', message: 'File is not valid UTF-8; Python and pip expect UTF-8' });
+  };
   const dagsByFile: { file: string; dags: DagDefinition[] }[] = [];
-  let linter: PythonLinter | undefined;
+  const python = files.filter((f) => f.kind === 'python').map((f) => f.file);
+  const pythonResults = new Map((await lintPythonFiles(python, target, dataDir, args.jobs)).map((r) => [r.file, r]));
   const constraints = files.some((f) => f.kind === 'requirements') ? loadConstraints(dataDir, airflowVersion, index) : undefined;
 
   for (const { file, kind } of files) {
+    if (kind === 'python') {
+      const r = pythonResults.get(file)!;
+      if (r.skipped) {
+        notes.push(`${file}: ${r.skipped}`);
+        continue;
+      }
+      if (!r.utf8) notUtf8(file);
+      results.push(...r.findings.map((f) => toCli(file, f)));
+      dagsByFile.push({ file, dags: r.dags });
+      continue;
+    }
     const { decoded, skipped } = readSourceFile(file);
     if (!decoded) {
       notes.push(`${file}: ${skipped}`);
       continue;
     }
-    if (!decoded.utf8) {
-      notes.push(`${file}: not valid UTF-8, read as Latin-1`);
-      results.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'MWAA005', message: 'File is not valid UTF-8; Python and pip expect UTF-8' });
-    }
-    if (kind === 'python') {
-      linter ??= await PythonLinter.create(loadRuleTable(dataDir));
-      const r = linter.lintText(decoded.text, target);
-      results.push(...r.findings.map((f) => toCli(file, f)));
-      dagsByFile.push({ file, dags: r.dags });
-    } else if (!constraints) {
+    if (!decoded.utf8) notUtf8(file);
+    if (!constraints) {
       notes.push(`${file}: no bundled constraints for Airflow ${airflowVersion} (MWAA versions: ${index.versions.map((v) => v.airflow).join(', ')})`);
     } else {
       const r = checkRequirements(decoded.text, {
@@ -164,7 +180,6 @@ export async function main(argv: readonly string[], io: CliIo, dataDir = findDat
     }
   }
   for (const [file, findings] of findDuplicateDagIds(dagsByFile)) results.push(...findings.map((f) => toCli(file, f)));
-  linter?.dispose();
 
   for (const n of notes) io.stderr(`mwaa-lint: ${n}\n`);
   if (args.format === 'json') io.stdout(JSON.stringify(results, null, 2) + '\n');
@@ -176,7 +191,8 @@ export async function main(argv: readonly string[], io: CliIo, dataDir = findDat
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
-if (require.main === module) {
+// Not in a lint worker thread: the bundled CLI is also the workers' script (see lintPool).
+if (require.main === module && isMainThread) {
   main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }).then(
     (code) => {
       process.exitCode = code;

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NameRule, RuleTableData } from '../../src/core/lint/ruleTable';
+import { isMemberRow, type NameRule, type RuleTableData } from '../../src/core/lint/ruleTable';
 import { mulberry32 } from '../../sandbox/src/seededRandom';
 
 
@@ -53,13 +53,18 @@ function namesFile(names: readonly NameRule[], r: Rand, n: number): string {
   const count = 1 + Math.floor(r() * 6);
   for (let i = 0; i < count; i++) {
     const rule = pick(r, names);
-    if (rule.kind === 'attribute') {
+    if (isMemberRow(rule)) {
       const parts = rule.old.split('.');
       const attr = parts.pop()!;
       const cls = parts.pop()!;
       imports.add(`from ${parts.join('.')} import ${cls}`);
-      // Mostly on an instance (how code reaches these attributes), sometimes on the class.
-      if (r() < 0.67) body.push(`    obj_${i} = ${cls}()`, `    value_${i} = obj_${i}.${attr}`);
+      // Mostly on an instance (how code reaches these members): assigned, or bound by `with`
+      // (DAGs); sometimes read on the class.
+      const form = r();
+      // Methods are mostly called; the attributes ruff checks on any read are read.
+      const use = !rule.ruffOnRead && r() < 0.6 ? `${attr}()` : attr;
+      if (form < 0.5) body.push(`    obj_${i} = ${cls}()`, `    value_${i} = obj_${i}.${use}`);
+      else if (form < 0.75) body.push(`    with ${cls}() as obj_${i}:`, `        value_${i} = obj_${i}.${use}`);
       else body.push(`    value_${i} = ${cls}.${attr}`);
       continue;
     }

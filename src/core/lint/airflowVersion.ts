@@ -1,12 +1,23 @@
 /** Airflow release numbers ("2.10.3", "3.0") compared numerically, segment by segment. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  const pa = segments(a);
+  const pb = segments(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
+}
+
+// A handful of distinct version strings, compared for every finding: parse each once.
+const parsed = new Map<string, number[]>();
+function segments(v: string): number[] {
+  let p = parsed.get(v);
+  if (!p) {
+    p = v.split('.').map((x) => parseInt(x, 10) || 0);
+    if (parsed.size < 1000) parsed.set(v, p);
+  }
+  return p;
 }
 
 export function isValidAirflowVersion(v: string): boolean {

@@ -17,6 +17,8 @@ export interface NameRule {
   readonly requires?: { readonly package: string; readonly version: string };
   readonly message?: string;
   readonly source2x?: boolean;
+  /** A member ruff checks on any read (others: only when called). */
+  readonly ruffOnRead?: boolean;
 }
 
 export type ArgumentTarget =
@@ -60,6 +62,19 @@ export interface RuleTable {
   lookupName(dotted: string): NameRule | undefined;
   readonly contextKeys: ReadonlyMap<string, ContextKeyRule>;
   readonly argumentsByName: ReadonlyMap<string, readonly ArgumentRule[]>;
+  /** Last segments of member rows (`create_dagrun`, `dataset_factories`): see isMemberRow. */
+  readonly memberNames: ReadonlySet<string>;
+}
+
+/**
+ * A method or attribute of a class (`DAG.create_dagrun`, `ProvidersManager.dataset_factories`),
+ * as opposed to a module-level name or an enum member (`TriggerRule.DUMMY`): code reaches these
+ * through instances, so the linter follows variables bound to the class.
+ */
+export function isMemberRow(rule: NameRule): boolean {
+  if (rule.kind === 'attribute') return true;
+  const parts = rule.old.split('.');
+  return parts.length > 2 && /^[A-Z][A-Za-z0-9]*$/.test(parts[parts.length - 2]!) && /^[a-z_]/.test(parts[parts.length - 1]!);
 }
 
 export const RULES_FILE = 'lint-rules.json';
@@ -78,6 +93,7 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
     if (n.old.includes('*')) wildcards.push({ parts: n.old.split('.'), rule: n });
     else exact.set(n.old, n);
   }
+  const wildcardMemo = new Map<string, NameRule | undefined>();
   const contextKeys = new Map(data.contextKeys.map((k) => [k.key, k]));
   const argumentsByName = new Map<string, ArgumentRule[]>();
   for (const a of data.arguments) {
@@ -85,16 +101,28 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
     list.push(a);
     argumentsByName.set(a.arg, list);
   }
+  const memberNames = new Set(data.names.filter(isMemberRow).map((n) => n.old.slice(n.old.lastIndexOf('.') + 1)));
   return {
     data,
     contextKeys,
     argumentsByName,
+    memberNames,
     lookupName(dotted: string): NameRule | undefined {
       const hit = exact.get(dotted);
       if (hit) return hit;
+      // Wildcard answers are remembered: the same dotted paths recur in every file.
+      if (wildcardMemo.has(dotted)) return wildcardMemo.get(dotted);
       const parts = dotted.split('.');
-      for (const w of wildcards) if (matchWildcard(w.parts, parts)) return w.rule;
-      return undefined;
+      let rule: NameRule | undefined;
+      for (const w of wildcards) {
+        if (matchWildcard(w.parts, parts)) {
+          rule = w.rule;
+          break;
+        }
+      }
+      if (wildcardMemo.size > 50_000) wildcardMemo.clear();
+      wildcardMemo.set(dotted, rule);
+      return rule;
     },
   };
 }

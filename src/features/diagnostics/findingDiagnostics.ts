@@ -24,7 +24,8 @@ const AIRFLOW_RELEASE_NOTES = 'https://airflow.apache.org/docs/apache-airflow/st
 
 /** The page that explains a code, when there is a useful one. */
 export function docsUrlFor(code: string): string | undefined {
-  const ruff = RUFF_RULES[code];
+  // MWAA3xx: ruff's AIR3xx finding at a site ruff does not check; ruff's page explains the rule.
+  const ruff = RUFF_RULES[code.replace(/^MWAA3/, 'AIR3')];
   if (ruff) return `https://docs.astral.sh/ruff/rules/${ruff}/`;
   if (code.startsWith('REQ')) return MWAA_DEPENDENCIES;
   if (code === 'MWAA003') return `${AIRFLOW_BEST_PRACTICES}#top-level-python-code`;
@@ -35,7 +36,7 @@ export function docsUrlFor(code: string): string | undefined {
 
 /** Findings about a name, argument or context key that still works but is on its way out. */
 function isDeprecation(f: Finding): boolean {
-  return f.severity === 'warning' && (/^AIR3\d\d$/.test(f.code) || /^MWAA20\d$/.test(f.code));
+  return f.severity === 'warning' && (/^(AIR|MWAA)3\d\d$/.test(f.code) || /^MWAA20\d$/.test(f.code));
 }
 
 export function toVscodeRange(r: Range): vscode.Range {

@@ -21,8 +21,8 @@ const DAG = py(
   '    b = BashOperator(task_id="b", bash_command="echo {{ ds }}", task_concurrency=1)',
   '    a >> b',
 );
-const PIECES = ['x', '_interval', ' ', '\n    ', 'kwargs["next_ds"]', '{{ execution_date }}', 'Variable.get("k")', '"', '(', ')', 'DummyOperator', 'sla=1, ', 'import os\n'];
-const SAFE = ['x', '_interval', ' ', 'kwargs["next_ds"]', '{{ execution_date }}', 'Variable.get("k")', 'sla=1, ', 'DummyOperator', 'provide_context=True, '];
+const PIECES = ['dag.create_dagrun()\n    ', 'dag = 1\n', 'x', '_interval', ' ', '\n    ', 'kwargs["next_ds"]', '{{ execution_date }}', 'Variable.get("k")', '"', '(', ')', 'DummyOperator', 'sla=1, ', 'import os\n'];
+const SAFE = ['dag.create_dagrun()\n    ', 'x', '_interval', ' ', 'kwargs["next_ds"]', '{{ execution_date }}', 'Variable.get("k")', 'sla=1, ', 'DummyOperator', 'provide_context=True, '];
 const BODY = DAG.indexOf('    def cb');
 
 const canon = (fs: readonly Finding[]) => fs.map((f) => JSON.stringify([f.range, f.code, f.severity, f.message, f.fixes])).sort();

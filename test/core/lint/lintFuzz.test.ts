@@ -21,6 +21,9 @@ const PY_SNIPPETS = [
   'é😀\r\n',
   '\\\n',
   'def (:\n',
+  'from airflow import DAG\nd = DAG("x")\nd.create_dagrun()\n',
+  'with DAG("y") as d:\n    d.create_dagrun()\n',
+  'from airflow.providers_manager import ProvidersManager as PM\npm = PM()\npm.dataset_factories\n',
 ];
 const REQ_SNIPPETS = [
   '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.9.2/constraints-3.11.txt"\n',

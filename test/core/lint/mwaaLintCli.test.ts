@@ -66,3 +66,25 @@ test('decodeFile: UTF-8 with BOM, invalid bytes fall back to Latin-1', () => {
   assert.deepEqual(decodeFile(Buffer.from('\ufeffx = "é"', 'utf8')), { text: 'x = "é"', utf8: true });
   assert.deepEqual(decodeFile(Buffer.from([0x63, 0xe9])), { text: 'cé', utf8: false });
 });
+
+test('cli: --jobs 2 (worker threads) prints exactly what --jobs 1 prints; --jobs 0 is bad usage', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-lint-jobs-'));
+  try {
+    const dags = fs.readdirSync(path.join(FIXTURES, 'project'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py'));
+    assert.ok(dags.length > 0);
+    // 120 files: enough for two workers (48 files each at least).
+    for (let i = 0; i < 120; i++) {
+      const src = fs.readFileSync(path.join(FIXTURES, 'project', dags[i % dags.length]!), 'utf8');
+      fs.writeFileSync(path.join(dir, `dag_${String(i).padStart(3, '0')}.py`), src.replace(/dag_id="([^"]+)"/g, `dag_id="$1_${i}"`));
+    }
+    const one = run('--airflow-version', '3.0.6', '--format', 'json', '--jobs', '1', dir);
+    const two = run('--airflow-version', '3.0.6', '--format', 'json', '--jobs', '2', dir);
+    assert.equal(one.code, 1, one.stderr);
+    assert.equal(two.code, one.code, two.stderr);
+    assert.ok((JSON.parse(one.stdout) as unknown[]).length > 120);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal(run('--jobs', '0', dir).code, 2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

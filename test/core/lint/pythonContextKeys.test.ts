@@ -15,7 +15,41 @@ test('context["execution_date"] and kwargs.get("next_ds") inside a callable', as
   );
   const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
   assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['execution_date', 'next_ds', 'prev_ds']);
-  assert.ok(keys.every((f) => f.severity === 'error' && f.code === 'AIR301'));
+  assert.ok(keys.every((f) => f.severity === 'error'));
+  // Not @task functions: ruff's AIR301 does not look there, so ours is MWAA301.
+  assert.deepEqual(keys.map((f) => f.code), ['MWAA301', 'MWAA301', 'MWAA301']);
+});
+
+test('codes: AIR301 where ruff checks context keys (a @task function\'s **kwargs, task parameters), MWAA301 elsewhere', async () => {
+  const src = py(
+    'from airflow.decorators import task',
+    'from airflow.operators.python import get_current_context',
+    '@task(retries=2)',
+    'def a(**context):',
+    '    def inner():',
+    '        return context["prev_ds"]',
+    '    return context["execution_date"], context.get("next_ds")',
+    '@task',
+    'def b(execution_date=None):',
+    '    ctx = get_current_context()',
+    '    return ctx["prev_ds"]',
+    'def on_failure(context):',
+    '    return context["prev_ds"]',
+    'cmd = "echo {{ prev_ds }}"',
+  );
+  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  assert.deepEqual(keys.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+    [5, 'prev_ds', 'MWAA301'],
+    [6, 'execution_date', 'AIR301'],
+    [6, 'next_ds', 'AIR301'],
+    [8, 'execution_date', 'AIR301'],
+    [10, 'prev_ds', 'MWAA301'],
+    [12, 'prev_ds', 'MWAA301'],
+    [13, 'prev_ds', 'MWAA301'],
+  ]);
+  // On 2.10 the same keys are 2.x deprecations, whatever the site.
+  const on2 = (await lintPy(src, '2.10.3')).filter((f) => f.message.startsWith('Context key'));
+  assert.ok(on2.length > 0 && on2.every((f) => f.code === 'MWAA203' && f.severity === 'warning'));
 });
 
 test('custom **kw name and get_current_context() results are followed', async () => {

@@ -117,3 +117,57 @@ test('star import of a deprecated module is reported on the module, fix rewrites
   assert.equal(textOf(src, f!.range), 'airflow.operators.bash_operator');
   assert.equal(applyFixes(src, f!.fixes[0]!.edits), py('from airflow.operators.bash import *'));
 });
+
+test('imports with comments, continuations, parentheses and non-ASCII aliases bind the same names', async () => {
+  const src = py(
+    'from airflow.operators.dummy import (  # the old one',
+    '    DummyOperator as D,  # aliased',
+    ')',
+    'from airflow.operators \\',
+    '    .bash_operator import BashOperator as Bäsh',
+    'import airflow.operators.python_operator as po, os',
+    'from . import helpers',
+    'from airflow.operators.email_operator import *',
+    'D(task_id="a")',
+    'Bäsh(task_id="b")',
+    'po.PythonOperator(task_id="c")',
+  );
+  const found = (await lintPy(src, '2.10.3')).map((f) => [f.range.start.line, textOf(src, f.range)]);
+  assert.deepEqual(found, [
+    [1, 'DummyOperator'],
+    [4, 'BashOperator'],
+    [5, 'airflow.operators.python_operator'],
+    [7, 'airflow.operators.email_operator'],
+    [10, 'po.PythonOperator'],
+  ]);
+});
+
+test('compatibility imports guarded by try/except ImportError are not reported (either side runs); other try blocks are', async () => {
+  const src = py(
+    'try:',
+    '    from airflow.providers.standard.operators.bash import BashOperator',
+    'except ImportError:',
+    '    from airflow.operators.bash_operator import BashOperator',
+    'try:',
+    '    from airflow.operators.python_operator import PythonOperator',
+    'except (ModuleNotFoundError, AttributeError):',
+    '    from airflow.operators.python import PythonOperator',
+    'try:',
+    '    from airflow.operators.dummy import DummyOperator',
+    'except ValueError:',
+    '    pass',
+  );
+  for (const v of ['2.10.3', '3.0.6']) {
+    const found = (await lintPy(src, v)).filter((f) => !/^airflow\.operators\.python\.PythonOperator/.test(f.message.slice(1)));
+    assert.deepEqual(found.map((f) => [f.range.start.line, textOf(src, f.range)]), [[9, 'DummyOperator']], v);
+  }
+});
+
+test('a member imported from a removed module: the module row applies, coded MWAA3xx (ruff names the module itself only)', async () => {
+  const src = py('from airflow.utils.log.secrets_masker import RedactedIO', 'from airflow.utils.log import secrets_masker');
+  const found = await lintPy(src, '3.0.6');
+  assert.deepEqual(found.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+    [0, 'airflow.utils.log.secrets_masker', 'MWAA301'],
+    [1, 'secrets_masker', 'AIR301'],
+  ]);
+});

@@ -3,7 +3,7 @@ import { gateRule } from '../airflowVersion';
 import type { ArgumentRule, ArgumentTarget } from '../ruleTable';
 import type { Finding, Fix } from '../types';
 import { resolveExpression } from './importBindings';
-import { codeFor, nodeRange, type LintContext } from './lintContext';
+import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
 
 const DAG_CALLABLES = new Set(['DAG', 'dag']);
 const TASK_DECORATORS = ['airflow.decorators.task', 'airflow.sdk.task'];
@@ -136,9 +136,12 @@ function argumentFinding(
     }
   }
   if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
+  const code = codeFor(rule, gate, 'MWAA202');
   return {
     range,
-    code: codeFor(rule, gate, 'MWAA202'),
+    // ruff checks the enum member `TriggerRule.DUMMY`, not a string value of the argument, and
+    // operator arguments only on operator classes, not on `@task(...)`.
+    code: rule.value !== undefined || isTaskDecorator(callee.dotted) ? beyondRuff(code) : code,
     severity: gate.severity,
     message,
     fixes,

@@ -4,14 +4,18 @@ import type { ContextKeyRule } from '../ruleTable';
 import type { Finding, Fix, Range } from '../types';
 import { stringLiteralValue } from './argumentRules';
 import { resolveExpression } from './importBindings';
-import { codeFor, nodeRange, type LintContext } from './lintContext';
+import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
 
 /** Names that hold the task context by convention. */
 const CONTEXT_NAMES = new Set(['context', 'ctx', 'kwargs']);
 const GET_CURRENT_CONTEXT = /(^|\.)get_current_context$/;
 const JINJA_BLOCK = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 
-function keyFinding(rule: ContextKeyRule, range: Range, gate: Gate, where: string): Finding {
+/**
+ * `beyond`: a site ruff's AIR301 does not check (it reads keys only from the `**` parameter of a
+ * `@task` function, and task parameters), so an Airflow 3 finding gets MWAA3xx instead of AIR3xx.
+ */
+function keyFinding(rule: ContextKeyRule, range: Range, gate: Gate, where: string, beyond: boolean): Finding {
   let message = `Context key \`${rule.key}\`${where} is ${gate.reason}`;
   const fixes: Fix[] = [];
   if (rule.replacement) {
@@ -19,13 +23,39 @@ function keyFinding(rule: ContextKeyRule, range: Range, gate: Gate, where: strin
     fixes.push({ kind: 'renameContextKey', title: `Use ${rule.replacement}`, edits: [{ range, newText: rule.replacement }] });
   } else if (rule.hint) message += `; use ${rule.hint}`;
   if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
-  return { range, code: codeFor(rule, gate, 'MWAA203'), severity: gate.severity, message, fixes, ...(gate.upgradeOnly ? { upgradeOnly: true } : {}) };
+  const code = codeFor(rule, gate, 'MWAA203');
+  return { range, code: beyond ? beyondRuff(code) : code, severity: gate.severity, message, fixes, ...(gate.upgradeOnly ? { upgradeOnly: true } : {}) };
+}
+
+function enclosingFunction(node: Node): Node | null {
+  let fn: Node | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  return fn;
+}
+
+/** Whether `holder` is the `**` parameter of the `@task` function directly around `node`. */
+function isTaskKwargs(ctx: LintContext, node: Node, holder: string): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn || !isTaskFunction(ctx, fn)) return false;
+  return (fn.childForFieldName('parameters')?.namedChildren ?? []).some(
+    (p) => p?.type === 'dictionary_splat_pattern' && p.namedChildren.some((c) => c?.type === 'identifier' && c.text === holder),
+  );
+}
+
+function isTaskFunction(ctx: LintContext, fn: Node): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  return !!decorated && decorated.namedChildren.some((d) => {
+    if (d?.type !== 'decorator') return false;
+    let expr: Node | null = d.namedChildren[0] ?? null;
+    if (expr?.type === 'call') expr = expr.childForFieldName('function');
+    const dotted = expr ? resolveExpression(expr, ctx.bindings) : undefined;
+    return !!dotted && /^airflow\.(decorators|sdk)\.task(\.|$)/.test(dotted);
+  });
 }
 
 /** Names in scope at `node` bound to the task context: `**kwargs` of enclosing functions, etc. */
 function contextHolders(ctx: LintContext, node: Node, cache: Map<number, Set<string>>): Set<string> {
-  let fn: Node | null = node.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const fn = enclosingFunction(node);
   if (!fn) return CONTEXT_NAMES;
   const cached = cache.get(fn.id);
   if (cached) return cached;
@@ -59,9 +89,25 @@ function gateKey(ctx: LintContext, key: string): { rule: ContextKeyRule; gate: G
   return gate ? { rule, gate } : undefined;
 }
 
+const keyPatterns = new WeakMap<object, RegExp | null>();
+
+/** Any of the table's context keys as a whole word (not global: `test` only). */
+function keyPatternOf(ctx: LintContext): RegExp | null {
+  let re = keyPatterns.get(ctx.rules);
+  if (re === undefined) {
+    const keys = [...ctx.rules.contextKeys.keys()];
+    re = keys.length ? new RegExp(`(?<![A-Za-z0-9_])(?:${keys.join('|')})(?![A-Za-z0-9_])`) : null;
+    keyPatterns.set(ctx.rules, re);
+  }
+  return re;
+}
+
 /** `context["execution_date"]`, `kwargs.get("next_ds")`, task parameters and `{{ execution_date }}`. */
 export function checkContextKeys(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
+  // Most files never spell a removed key: skip every pass below.
+  const anyKey = keyPatternOf(ctx);
+  if (!anyKey || !anyKey.test(ctx.index.text.slice(ctx.syntax.span.start, ctx.syntax.span.end))) return out;
   const cache = new Map<number, Set<string>>();
   for (const sub of ctx.syntax.subscripts) {
     const value = sub.childForFieldName('value');
@@ -71,7 +117,7 @@ export function checkContextKeys(ctx: LintContext): Finding[] {
     if (text === undefined) continue;
     const hit = gateKey(ctx, text);
     if (!hit || !contextHolders(ctx, sub, cache).has(value.text)) continue;
-    out.push(keyFinding(hit.rule, contentRange(ctx, key), hit.gate, ''));
+    out.push(keyFinding(hit.rule, contentRange(ctx, key), hit.gate, '', !isTaskKwargs(ctx, sub, value.text)));
   }
   for (const { node: call } of ctx.syntax.calls) {
     const fn = call.childForFieldName('function');
@@ -83,7 +129,7 @@ export function checkContextKeys(ctx: LintContext): Finding[] {
     if (text === undefined) continue;
     const hit = gateKey(ctx, text);
     if (!hit || !contextHolders(ctx, call, cache).has(obj.text)) continue;
-    out.push(keyFinding(hit.rule, contentRange(ctx, first), hit.gate, ''));
+    out.push(keyFinding(hit.rule, contentRange(ctx, first), hit.gate, '', !isTaskKwargs(ctx, call, obj.text)));
   }
   checkTaskParameters(ctx, out);
   checkJinja(ctx, out);
@@ -99,21 +145,12 @@ function contentRange(ctx: LintContext, str: Node): Range {
 /** `@task def f(execution_date, ...)`: Airflow fills parameters named after context keys. */
 function checkTaskParameters(ctx: LintContext, out: Finding[]): void {
   for (const fn of ctx.syntax.functions) {
-    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
-    if (!decorated) continue;
-    const isTask = decorated.namedChildren.some((d) => {
-      if (d?.type !== 'decorator') return false;
-      let expr: Node | null = d.namedChildren[0] ?? null;
-      if (expr?.type === 'call') expr = expr.childForFieldName('function');
-      const dotted = expr ? resolveExpression(expr, ctx.bindings) : undefined;
-      return !!dotted && /^airflow\.(decorators|sdk)\.task(\.|$)/.test(dotted);
-    });
-    if (!isTask) continue;
+    if (!isTaskFunction(ctx, fn)) continue;
     for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
       const id = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : undefined;
       if (!id) continue;
       const hit = gateKey(ctx, id.text);
-      if (hit) out.push(keyFinding(hit.rule, nodeRange(ctx, id), hit.gate, ' (task parameter)'));
+      if (hit) out.push(keyFinding(hit.rule, nodeRange(ctx, id), hit.gate, ' (task parameter)', false));
     }
   }
 }
@@ -136,7 +173,7 @@ function checkJinja(ctx: LintContext, out: Finding[]): void {
         const hit = gateKey(ctx, m[1]!);
         if (!hit) continue;
         const from = str.startIndex + innerOffset + m.index;
-        out.push(keyFinding(hit.rule, ctx.index.range(from, from + m[1]!.length), hit.gate, ' in a Jinja template'));
+        out.push(keyFinding(hit.rule, ctx.index.range(from, from + m[1]!.length), hit.gate, ' in a Jinja template', true));
       }
     }
   }

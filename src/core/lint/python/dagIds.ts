@@ -18,11 +18,17 @@ function isDagFactory(ctx: LintContext, fn: Node): 'class' | 'decorator' | undef
   return undefined;
 }
 
+const DAG_NAME_END = /(?:^|[^A-Za-z0-9_])(?:DAG|dag)$/;
+const DAG_DECORATOR = /@[ \t]*[A-Za-z0-9_. \t]*\bdag\b/;
+
 export function extractDagIds(ctx: LintContext): DagDefinition[] {
   const out: DagDefinition[] = [];
+  const text = ctx.index.text;
   for (const { node: call } of ctx.syntax.calls) {
     const fn = call.childForFieldName('function');
-    const kind = fn ? isDagFactory(ctx, fn) : undefined;
+    // The callee must end in `DAG` / `dag` (read from the text, before resolving it).
+    if (!fn || !DAG_NAME_END.test(text.slice(Math.max(0, fn.endIndex - 4), fn.endIndex))) continue;
+    const kind = isDagFactory(ctx, fn);
     if (!kind) continue;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
     let idNode: Node | undefined;
@@ -42,6 +48,7 @@ export function extractDagIds(ctx: LintContext): DagDefinition[] {
     }
   }
   // Bare `@dag` decorators are not calls.
+  if (!DAG_DECORATOR.test(text.slice(ctx.syntax.span.start, ctx.syntax.span.end))) return out;
   for (const fn of ctx.syntax.functions) {
     const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
     if (!decorated) continue;

@@ -34,53 +34,119 @@ export function bindImports(imports: readonly Node[], fromImports: readonly Node
   const plainModules = new Set<string>();
   const all = [...imports, ...fromImports].sort((a, b) => a.startIndex - b.startIndex);
   for (const stmt of all) {
-    if (stmt.type === 'import_statement') {
-      const items = stmt.childrenForFieldName('name').filter((n): n is Node => n !== null);
-      for (const item of items) {
-        const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
-        const aliasNode = item.type === 'aliased_import' ? item.childForFieldName('alias') : null;
-        if (!nameNode || nameNode.type !== 'dotted_name') continue;
-        const qualified = dotted(nameNode);
-        if (aliasNode) {
-          byLocal.set(aliasNode.text, qualified);
-          names.push({ statement: stmt, form: 'import', qualified, local: aliasNode.text, alias: aliasNode.text, nameNode, itemNode: item, siblings: items.length });
-        } else {
-          const first = qualified.split('.')[0]!;
-          byLocal.set(first, first);
-          plainModules.add(qualified);
-          names.push({ statement: stmt, form: 'import', qualified, local: first, nameNode, itemNode: item, siblings: items.length });
-        }
-      }
-      continue;
-    }
-    const moduleNode = stmt.childForFieldName('module_name');
-    // Relative imports (`from . import x`) name the project's own modules, never Airflow's.
-    if (!moduleNode || moduleNode.type !== 'dotted_name') continue;
-    const module = dotted(moduleNode);
-    const items = stmt.childrenForFieldName('name').filter((n): n is Node => n !== null);
-    for (const item of items) {
-      const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
-      const aliasNode = item.type === 'aliased_import' ? item.childForFieldName('alias') : null;
-      if (!nameNode) continue;
-      const name = dotted(nameNode);
-      const qualified = `${module}.${name}`;
-      const local = aliasNode ? aliasNode.text : name;
-      byLocal.set(local, qualified);
-      names.push({
-        statement: stmt,
-        form: 'from',
-        qualified,
-        local,
-        ...(aliasNode ? { alias: aliasNode.text } : {}),
-        nameNode,
-        itemNode: item,
-        moduleNode,
-        module,
-        siblings: items.length,
-      });
+    const parsed = parseImportText(stmt.text);
+    if (parsed === null) continue;
+    for (const item of parsed ?? itemsFromTree(stmt)) {
+      const { qualified, local, alias, module } = item;
+      // `import a.b.c` binds `a` (to the package `a`); `import a.b as m` binds `m` to `a.b`.
+      const plain = !module && !alias;
+      byLocal.set(local, plain ? local : qualified);
+      if (plain) plainModules.add(qualified);
+      names.push(lazyImportedName(stmt, item));
     }
   }
   return { names, byLocal, plainModules };
+}
+
+/** What an import item says, from the statement's text or its tree. */
+interface ImportItem {
+  readonly index: number;
+  readonly siblings: number;
+  readonly qualified: string;
+  readonly local: string;
+  readonly alias?: string;
+  readonly module?: string;
+}
+
+const DOTTED_TEXT = /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$/;
+const ITEM_TEXT = /^([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)(?:\s+as\s+([A-Za-z_][A-Za-z0-9_]*))?$/;
+
+/**
+ * Items of an import statement read from its text (the common, plain-ASCII spelling): no nodes
+ * are created for the thousands of imports no rule fires on. `null`: nothing to bind (relative or
+ * star import); `undefined`: a spelling left to the tree (non-ASCII names, unusual layout).
+ */
+function parseImportText(raw: string): ImportItem[] | null | undefined {
+  const text = raw.replace(/#[^\n]*/g, '').replace(/\\\r?\n/g, ' ').trim();
+  let module: string | undefined;
+  let list: string;
+  const from = /^from\s+(\S[^]*?)\s+import\s+([^]*)$/.exec(text);
+  if (from) {
+    if (from[1]!.startsWith('.')) return null;
+    if (!DOTTED_TEXT.test(from[1]!)) return undefined;
+    module = from[1]!.replace(/\s+/g, '');
+    list = from[2]!.trim();
+    if (list === '*') return null;
+    if (list.startsWith('(')) {
+      if (!list.endsWith(')')) return undefined;
+      list = list.slice(1, -1);
+    }
+  } else {
+    const plain = /^import\s+([^]*)$/.exec(text);
+    if (!plain) return undefined;
+    list = plain[1]!;
+  }
+  const parts = list.split(',').map((p) => p.trim());
+  if (parts[parts.length - 1] === '' && module) parts.pop();
+  const items: ImportItem[] = [];
+  for (const part of parts) {
+    const m = ITEM_TEXT.exec(part);
+    if (!m) return undefined;
+    const name = m[1]!.replace(/\s+/g, '');
+    const alias = m[2];
+    const qualified = module ? `${module}.${name}` : name;
+    const local = alias ?? (module ? name : name.split('.')[0]!);
+    items.push({ index: items.length, siblings: parts.length, qualified, local, ...(alias ? { alias } : {}), ...(module ? { module } : {}) });
+  }
+  return items;
+}
+
+/** The same items read from the tree (for spellings the text reader leaves alone). */
+function itemsFromTree(stmt: Node): ImportItem[] {
+  const out: ImportItem[] = [];
+  const items = stmt.childrenForFieldName('name').filter((n): n is Node => n !== null);
+  let module: string | undefined;
+  if (stmt.type === 'import_from_statement') {
+    const moduleNode = stmt.childForFieldName('module_name');
+    // Relative imports (`from . import x`) name the project's own modules, never Airflow's.
+    if (!moduleNode || moduleNode.type !== 'dotted_name') return out;
+    module = dotted(moduleNode);
+  }
+  items.forEach((item, index) => {
+    const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+    const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
+    if (!nameNode || (!module && nameNode.type !== 'dotted_name')) return;
+    const name = dotted(nameNode);
+    const qualified = module ? `${module}.${name}` : name;
+    const local = alias ?? (module ? name : name.split('.')[0]!);
+    out.push({ index, siblings: items.length, qualified, local, ...(alias ? { alias } : {}), ...(module ? { module } : {}) });
+  });
+  return out;
+}
+
+/** An ImportedName whose nodes are looked up only when a rule reports on it. */
+function lazyImportedName(statement: Node, item: ImportItem): ImportedName {
+  let itemNode: Node | undefined;
+  const itemAt = () => (itemNode ??= statement.childrenForFieldName('name').filter((n): n is Node => n !== null)[item.index]!);
+  return {
+    statement,
+    form: item.module ? 'from' : 'import',
+    qualified: item.qualified,
+    local: item.local,
+    ...(item.alias ? { alias: item.alias } : {}),
+    ...(item.module ? { module: item.module } : {}),
+    siblings: item.siblings,
+    get itemNode() {
+      return itemAt();
+    },
+    get nameNode() {
+      const node = itemAt();
+      return node.type === 'aliased_import' ? node.childForFieldName('name')! : node;
+    },
+    get moduleNode() {
+      return item.module ? (statement.childForFieldName('module_name') ?? undefined) : undefined;
+    },
+  };
 }
 
 /** The text of a dotted_name without whitespace or comments that Python allows inside it. */

@@ -29,7 +29,7 @@ export function rewriteFromImport(ctx: LintContext, imp: ImportedName, newPath: 
     edits.push({ range: { start: end, end }, newText: `\n${indent}${statementText}` });
   }
   if (!imp.alias && newName !== oldName) {
-    for (const use of findNameUses(ctx.tree, imp.local)) edits.push({ range: nodeRange(ctx, use), newText: newName });
+    for (const use of findNameUses(ctx.tree, ctx.index.text, imp.local)) edits.push({ range: nodeRange(ctx, use), newText: newName });
   }
   return edits;
 }

@@ -5,8 +5,9 @@ import { TextIndex } from '../textIndex';
 import type { Finding, Fix, Range, TextEdit } from '../types';
 import type { DagDefinition } from './dagIds';
 import type { ImportBindings } from './importBindings';
+import { memberUseObjects } from './instanceAttributes';
 import type { LintContext } from './lintContext';
-import { keywordNamesOf, lintPythonDocument, runRules, sortFindings, type PythonLinter, type PythonLintResult } from './lintPython';
+import { contextKeysOf, keywordNamesOf, lintPythonDocument, runRules, sortFindings, type PythonLinter, type PythonLintResult } from './lintPython';
 import type { PythonDocument, TextChange } from './pythonParser';
 import { collectSyntax } from './syntaxWalk';
 
@@ -28,6 +29,8 @@ export class IncrementalPythonLint {
   private result: PythonLintResult;
   private index: TextIndex;
   private bindings: ImportBindings | undefined;
+  /** Variables used as `v.create_dagrun` & co.: an edit naming one may retype it (full re-lint). */
+  private instanceNames = new Set<string>();
   /** How the last update was done, for tests and latency reports. */
   lastMode: 'full' | 'statement' = 'full';
 
@@ -107,7 +110,7 @@ export class IncrementalPythonLint {
       index: this.index,
       rules: this.rules,
       target: this.target,
-      syntax: collectSyntax(this.doc.tree, this.doc.text, keywordNamesOf(this.rules), region),
+      syntax: collectSyntax(this.doc.tree, this.doc.text, keywordNamesOf(this.rules), region, contextKeysOf(this.rules)),
       bindings: this.bindings!,
     };
     const fresh = runRules(ctx);
@@ -123,6 +126,7 @@ export class IncrementalPythonLint {
     // Only the name -> path maps are kept: the Node objects die with this tree.
     const b = r.bindings;
     this.bindings = { names: [], byLocal: b.byLocal, plainModules: b.plainModules };
+    this.instanceNames = memberUseObjects(this.doc.text, this.rules.memberNames);
     return { findings: r.findings, dags: r.dags };
   }
 
@@ -141,6 +145,15 @@ export class IncrementalPythonLint {
     }
     const text = this.doc.text.slice(node.startIndex, node.endIndex);
     if (/\bimport\b/.test(text)) return undefined;
+    // A statement that mentions a variable used as `v.member` may (re)bind it: recompute all.
+    if (this.instanceNames.size > 0) {
+      const oldText = oldIndex.text.slice(node.startIndex, node.endIndex - delta);
+      for (const name of this.instanceNames) {
+        const re = new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`);
+        if (re.test(text) || re.test(oldText)) return undefined;
+      }
+    }
+    for (const name of memberUseObjects(text, this.rules.memberNames)) this.instanceNames.add(name);
     // A rename fix of an import also edits every use: a new or removed use needs it recomputed.
     for (const f of this.result.findings) {
       if (!f.fixes.some((x) => x.edits.length > 1)) continue;

@@ -22,9 +22,22 @@ export function nodeRange(ctx: LintContext, node: Node): Range {
 
 /**
  * ruff's AIR3xx code when the event that fired (removal or deprecation) is an Airflow 3 one, so
- * findings line up with ruff's; our own code for Airflow 2.x deprecations.
+ * findings line up with ruff's; our own code for Airflow 2.x deprecations. A name gone before 3.0
+ * (most of `airflow.contrib`) that ruff's table lists keeps ruff's code when the finding is its
+ * removal: AIR301 says "removed in Airflow 3", which is true of it as well.
  */
 export function codeFor(rule: VersionedRule & { readonly rule?: string }, gate: Gate, fallback: string): string {
   const event = gate.severity === 'error' ? rule.removedIn : rule.deprecatedIn;
-  return rule.rule && event && compareVersions(event, '3.0') >= 0 ? rule.rule : fallback;
+  if (!rule.rule || !event) return fallback;
+  if (compareVersions(event, '3.0') >= 0) return rule.rule;
+  return gate.severity === 'error' && rule.rule === 'AIR301' ? rule.rule : fallback;
+}
+
+/**
+ * The code for an Airflow 3 finding at a site ruff's AIR3 rules do not visit (a Jinja template, a
+ * callback's context, a `with ... as` binding, a string argument value): `MWAA3xx` with the same
+ * number as ruff's rule, so `AIR3xx` always means "ruff reports this too".
+ */
+export function beyondRuff(code: string): string {
+  return code.startsWith('AIR3') ? `MWAA3${code.slice(4)}` : code;
 }

@@ -7,9 +7,10 @@ import { extractDagIds, type DagDefinition } from './dagIds';
 import { bindImports, type ImportBindings } from './importBindings';
 import type { LintContext } from './lintContext';
 import { checkDynamicStartDate, checkSyntax, checkTopLevelWork } from './mwaaRules';
+import { checkInstanceAttributes } from './instanceAttributes';
 import { checkNames } from './nameRules';
 import { createPythonParser, type PythonDocument, type PythonParser, type PythonParserOptions } from './pythonParser';
-import { collectSyntax } from './syntaxWalk';
+import { collectSyntax, contextKeyPattern } from './syntaxWalk';
 
 export interface PythonLintResult {
   readonly findings: Finding[];
@@ -24,7 +25,7 @@ export interface FullPythonLintResult extends PythonLintResult {
 
 /** Lints an already parsed document (after `applyChange`, this is the incremental path). */
 export function lintPythonDocument(doc: PythonDocument, rules: RuleTable, target: VersionTarget): FullPythonLintResult {
-  const syntax = collectSyntax(doc.tree, doc.text, keywordNamesOf(rules));
+  const syntax = collectSyntax(doc.tree, doc.text, keywordNamesOf(rules), undefined, contextKeysOf(rules));
   const ctx: LintContext = {
     tree: doc.tree,
     index: doc.index,
@@ -41,6 +42,7 @@ export function runRules(ctx: LintContext): PythonLintResult {
   const all = [
     ...checkSyntax(ctx),
     ...checkNames(ctx),
+    ...checkInstanceAttributes(ctx),
     ...checkArguments(ctx),
     ...checkContextKeys(ctx),
     ...checkTopLevelWork(ctx),
@@ -59,6 +61,18 @@ export function keywordNamesOf(rules: RuleTable): ReadonlySet<string> {
     keywordNameCache.set(rules, names);
   }
   return names;
+}
+
+const contextKeyCache = new WeakMap<RuleTable, RegExp | null>();
+
+/** `x["key"]` for the table's context keys (subscripts with other keys are never collected). */
+export function contextKeysOf(rules: RuleTable): RegExp | undefined {
+  let re = contextKeyCache.get(rules);
+  if (re === undefined) {
+    re = contextKeyPattern(rules.contextKeys.keys()) ?? null;
+    contextKeyCache.set(rules, re);
+  }
+  return re ?? undefined;
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -50,7 +50,7 @@ const DB_HOOK_METHODS = new Set(['get_records', 'get_first', 'get_pandas_df', 'g
 /** Module-level work that runs on every parse of the DAG folder (MWAA parses every 30 s). */
 export function checkTopLevelWork(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
-  const hookVars = hookVariables(ctx);
+  let hookVars: Set<string> | undefined;
   for (const { node: call, topLevel } of ctx.syntax.calls) {
     if (!topLevel) continue;
     const fn = call.childForFieldName('function');
@@ -60,7 +60,7 @@ export function checkTopLevelWork(ctx: LintContext): Finding[] {
     if (!what && fn.type === 'attribute') {
       const method = fn.childForFieldName('attribute')?.text ?? '';
       const obj = fn.childForFieldName('object');
-      if (DB_HOOK_METHODS.has(method) && obj && isHookExpression(ctx, obj, hookVars)) what = `database query (${method})`;
+      if (DB_HOOK_METHODS.has(method) && obj && isHookExpression(ctx, obj, (hookVars ??= hookVariables(ctx)))) what = `database query (${method})`;
     }
     if (!what) continue;
     const line = ctx.index.positionAt(call.startIndex).line + 1;

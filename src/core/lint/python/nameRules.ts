@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { gateRule, type Gate } from '../airflowVersion';
-import { replacementFor, type NameRule } from '../ruleTable';
+import { isMemberRow, replacementFor, type NameRule } from '../ruleTable';
 import type { Finding, Fix, TextEdit } from '../types';
 import { dotted, resolveExpression, type ImportedName } from './importBindings';
 import { rewriteFromImport, rewritePlainImport } from './importFixes';
-import { codeFor, nodeRange, type LintContext } from './lintContext';
+import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
 
 function describe(rule: NameRule, dotted: string, gate: Gate): { message: string; replacement?: ReturnType<typeof replacementFor> } {
   const replacement = replacementFor(rule, gate.at);
@@ -58,20 +58,49 @@ function finding(ctx: LintContext, node: Node, rule: NameRule, dotted: string, g
 export function checkNames(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   const modulesReported = new Set<Node['id']>();
+  const guarded = new Map<number, boolean>();
   for (const imp of ctx.bindings.names) {
     if (!imp.qualified.startsWith('airflow')) continue;
+    if (isImportGuarded(imp.statement, guarded)) continue;
     if (imp.form === 'from') checkFromItem(ctx, imp, out, modulesReported);
     else checkPlainImport(ctx, imp, out);
   }
-  checkStarImports(ctx, out);
+  checkStarImports(ctx, out, guarded);
   checkAttributeChains(ctx, out);
   return out;
 }
 
+const STAR_IMPORT = /\bimport[\s(\\]*\*/;
+const FIRST_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+const IMPORT_ERRORS = /\b(?:ImportError|ModuleNotFoundError)\b/;
+
+/**
+ * An import inside `try:` whose handler catches ImportError, or inside that handler: the
+ * version-compatibility pattern (`try: new path / except ImportError: old path`). Whichever side
+ * fails on a given Airflow, the other one runs, so neither is reported (ruff skips them too).
+ */
+function isImportGuarded(stmt: Node, cache: Map<number, boolean>): boolean {
+  const cached = cache.get(stmt.id);
+  if (cached !== undefined) return cached;
+  let guarded = false;
+  for (let child: Node = stmt, p = stmt.parent; p && !guarded; child = p, p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition') break;
+    if (p.type === 'except_clause') guarded = IMPORT_ERRORS.test(p.childForFieldName('value')?.text ?? '');
+    else if (p.type === 'try_statement' && child.type === 'block') {
+      guarded = p.namedChildren.some((c) => c?.type === 'except_clause' && IMPORT_ERRORS.test(c.childForFieldName('value')?.text ?? ''));
+    }
+    if (p.type === 'try_statement' || p.type === 'except_clause') break;
+  }
+  cache.set(stmt.id, guarded);
+  return guarded;
+}
+
 /** `from airflow.operators.bash_operator import *`: the module row, on the module name. */
-function checkStarImports(ctx: LintContext, out: Finding[]): void {
+function checkStarImports(ctx: LintContext, out: Finding[], guarded: Map<number, boolean>): void {
   for (const stmt of ctx.syntax.fromImports) {
-    if (!stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
+    if (!STAR_IMPORT.test(stmt.text) || !stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
+    if (isImportGuarded(stmt, guarded)) continue;
     const moduleNode = stmt.childForFieldName('module_name');
     if (moduleNode?.type !== 'dotted_name') continue;
     const module = dotted(moduleNode);
@@ -103,7 +132,9 @@ function checkFromItem(ctx: LintContext, imp: ImportedName, out: Finding[], modu
     modulesReported.add(imp.statement.id);
     const replacement = replacementFor(moduleRule, gate.at);
     const edits = replacement ? [{ range: nodeRange(ctx, imp.moduleNode), newText: replacement.path }] : undefined;
-    out.push(finding(ctx, imp.moduleNode, moduleRule, imp.module!, gate, edits));
+    const f = finding(ctx, imp.moduleNode, moduleRule, imp.module!, gate, edits);
+    // ruff matches a module row only where the module itself is named, not a member imported from it.
+    out.push({ ...f, code: beyondRuff(f.code) });
   }
 }
 
@@ -123,7 +154,12 @@ function checkPlainImport(ctx: LintContext, imp: ImportedName, out: Finding[]): 
  * imported with `import a.b` is left to the import's own finding.
  */
 function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
+  const text = ctx.index.text;
   for (const chain of ctx.syntax.attributeChains) {
+    // Only chains whose first name is bound to an Airflow import can match a row.
+    FIRST_NAME.lastIndex = chain.startIndex;
+    const first = FIRST_NAME.exec(text)?.[0];
+    if (!first || !ctx.bindings.byLocal.get(first)?.startsWith('airflow')) continue;
     const prefixes: { node: Node; dotted: string }[] = [];
     let node: Node | null = chain;
     while (node && node.type === 'attribute') {
@@ -147,7 +183,9 @@ function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
     if (!chosen) continue;
     const gate = gateRule(chosen.rule, ctx.target);
     if (!gate) continue;
-    out.push(finding(ctx, chosen.node, chosen.rule, chosen.dotted, gate, undefined));
+    const f = finding(ctx, chosen.node, chosen.rule, chosen.dotted, gate, undefined);
+    // `DAG.create_dagrun` read on the class: ruff checks members only on instances it can type.
+    out.push(isMemberRow(chosen.rule) ? { ...f, code: beyondRuff(f.code) } : f);
   }
 }
 

@@ -6,7 +6,7 @@ export interface CallSite {
   readonly topLevel: boolean;
 }
 
-/** The nodes the rules look at, gathered in one cursor walk over the tree. */
+/** The nodes the rules look at (see collectSyntax for how they are found). */
 export interface SyntaxNodes {
   readonly imports: Node[];
   readonly fromImports: Node[];
@@ -24,8 +24,10 @@ export interface SyntaxNodes {
   readonly functions: Node[];
   readonly errors: Node[];
   readonly missing: Node[];
-  /** Module-level `NAME = value` assignments (for following `start_date=START`). */
-  readonly moduleAssignments: Map<string, Node>;
+  /** Module-level `NAME = value` assignments (for following `start_date=START`); computed on first use. */
+  readonly moduleAssignments: ReadonlyMap<string, Node>;
+  /** The offsets collected from: the whole text, or one statement. */
+  readonly span: { readonly start: number; readonly end: number };
 }
 
 /**
@@ -45,27 +47,68 @@ export interface SyntaxRegion {
   readonly insideFunction: boolean;
 }
 
-const START_DATE_KEY = /^["']start_date["']$/;
-const COLLECTED_TYPES = [
-  'import_statement', 'import_from_statement', 'call', 'keyword_argument', 'attribute', 'subscript', 'string',
-  'function_definition', 'lambda',
-];
-/** `a.b.c(`: the callee's last name, read from the source text (no tree access). */
-const SIMPLE_CALLEE = /[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(/y;
-const NAME_AT = /[A-Za-z_][A-Za-z0-9_]*/y;
-const ATTRIBUTE_TAIL = /^\s*\.\s*[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const KEYWORD_START = /(?<![A-Za-z0-9_.])(?:import|from|def|lambda)(?![A-Za-z0-9_])/g;
+const DOTTED_RUN = /(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*)+/g;
+const MODULE_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*[ \t]*(?::[^=\n]*)?=(?!=)/gm;
+const TEMPLATE_MARK = /\{\{|\{%/g;
+const START_DATE_KEY = /(["'])start_date\1\s*:/g;
 
-function nameAt(text: string, offset: number): string | undefined {
-  NAME_AT.lastIndex = offset;
-  return NAME_AT.exec(text)?.[0];
+const alternation = (names: Iterable<string>) => [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const CALL_PATTERN = new RegExp(`(?<![A-Za-z0-9_])(?:${alternation(CALL_NAMES)})\\s*\\(`, 'g');
+const patternCache = new WeakMap<ReadonlySet<string>, RegExp>();
+/** `name=` (not `==`) for the keyword names a rule looks at. */
+function keywordPattern(names: ReadonlySet<string>): RegExp {
+  let re = patternCache.get(names);
+  if (!re) {
+    re = new RegExp(`(?<![A-Za-z0-9_.])(?:${alternation(names) || '(?!)'})\\s*=(?!=)`, 'g');
+    patternCache.set(names, re);
+  }
+  return re;
 }
 
 /**
- * One batched `descendantsOfType` call (done inside the wasm module, far cheaper than a JS cursor
- * walk over every node), then filtering by reading the source text rather than the tree.
- * `keywordNames`: argument names worth returning (the rule table's plus start_date and dag_id).
+ * Matches of `re` (global; reset here) in [from, to), with `index` in `text`'s offsets. A region
+ * is searched as a slice, so a pattern with no match left does not scan the rest of the file.
  */
-export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySet<string>, region?: SyntaxRegion): SyntaxNodes {
+function* matchesIn(re: RegExp, text: string, from: number, to: number): Generator<RegExpExecArray> {
+  const part = from === 0 && to === text.length ? text : text.slice(from, to);
+  re.lastIndex = 0;
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    m.index += from;
+    yield m;
+  }
+}
+
+/** The smallest node starting at `offset`, climbed to the first ancestor of `type` (a few levels). */
+function nodeOfTypeAt(root: Node, offset: number, type: string, maxUp: number): Node | undefined {
+  let node: Node | null = root.descendantForIndex(offset, offset + 1);
+  for (let i = 0; node && i <= maxUp; i++, node = node.parent) if (node.type === type) return node;
+  return undefined;
+}
+
+/** The call whose callee ends with the identifier at `offset` (`f(`, `a.b.f(`). */
+function callAt(root: Node, offset: number): Node | undefined {
+  const id = root.descendantForIndex(offset, offset + 1);
+  if (id?.type !== 'identifier') return undefined;
+  let callee: Node = id;
+  const parent = id.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) callee = parent;
+  const call = callee.parent;
+  return call?.type === 'call' && call.childForFieldName('function')?.id === callee.id ? call : undefined;
+}
+
+/**
+ * Walks only what rules need. Imports, attributes and functions come from one batched
+ * `descendantsOfType` call (done inside the wasm module); calls, keyword arguments, template
+ * strings and context-key subscripts are located by a textual search for the names the rules
+ * look for, and only those spots are turned into nodes: most files hold thousands of calls,
+ * arguments and strings no rule cares about, and marshalling each one costs more than the rules.
+ * `keywordNames`: argument names worth returning (the rule table's plus start_date and dag_id).
+ * `contextKeys`: keys worth finding in `x["key"]` subscripts.
+ */
+export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySet<string>, region?: SyntaxRegion, contextKeys?: RegExp): SyntaxNodes {
+  let assignments: Map<string, Node> | undefined;
   const out: SyntaxNodes = {
     imports: [],
     fromImports: [],
@@ -78,75 +121,104 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
     functions: [],
     errors: [],
     missing: [],
-    moduleAssignments: new Map(),
+    get moduleAssignments() {
+      return (assignments ??= moduleAssignmentsOf(tree, text));
+    },
+    span: { start: region?.node.startIndex ?? 0, end: region?.node.endIndex ?? text.length },
   };
   const root = tree.rootNode;
-  const nodes = (region?.node ?? root).descendantsOfType(COLLECTED_TYPES);
-  // Function and lambda spans, to tell module-level code from code that runs later.
-  const scopes: { start: number; end: number }[] = [];
-  const pendingCalls: Node[] = [];
-  const pendingKeywords: Node[] = [];
-  let lastAttribute: Node | undefined;
-  for (const node of nodes) {
-    if (!node) continue;
-    switch (node.type) {
-      case 'import_statement':
-        out.imports.push(node);
-        break;
-      case 'import_from_statement':
-        out.fromImports.push(node);
-        break;
-      case 'call': {
-        SIMPLE_CALLEE.lastIndex = node.startIndex;
-        const m = SIMPLE_CALLEE.exec(text);
-        if (!m) break;
-        const callee = m[0].slice(0, -1).trim();
-        if (CALL_NAMES.has(callee.slice(callee.lastIndexOf('.') + 1).trim())) pendingCalls.push(node);
-        break;
-      }
-      case 'keyword_argument': {
-        const name = nameAt(text, node.startIndex);
-        if (name && keywordNames.has(name)) pendingKeywords.push(node);
-        break;
-      }
-      case 'attribute':
-        // Pre-order: an enclosing chain comes right before its object (`a.b.c`, then `a.b`).
-        if (!(lastAttribute && lastAttribute.startIndex === node.startIndex && ATTRIBUTE_TAIL.test(text.slice(node.endIndex, lastAttribute.endIndex)))) {
-          out.attributeChains.push(node);
-        }
-        lastAttribute = node;
-        break;
-      case 'subscript':
-        out.subscripts.push(node);
-        break;
-      case 'string': {
-        const body = text.slice(node.startIndex, node.endIndex);
-        if (body.includes('{{') || body.includes('{%')) out.templateStrings.push(node);
-        else if (START_DATE_KEY.test(body) && node.parent?.type === 'pair' && node.parent.childForFieldName('key')?.id === node.id) out.startDateKeys.push(node);
-        break;
-      }
-      case 'function_definition':
-        out.functions.push(node);
-        scopes.push({ start: node.startIndex, end: node.endIndex });
-        break;
-      case 'lambda':
-        scopes.push({ start: node.startIndex, end: node.endIndex });
-        break;
-    }
+  const lambdas: Node[] = [];
+  const scopeRoot = region?.node ?? root;
+  const from = scopeRoot.startIndex;
+  const to = scopeRoot.endIndex;
+  // Imports, functions and lambdas start with a keyword token whose parent is the node.
+  for (const m of matchesIn(KEYWORD_START, text, from, to)) {
+    const node = root.descendantForIndex(m.index, m.index + 1)?.parent;
+    if (!node || node.startIndex < from || node.endIndex > to) continue;
+    if (m[0] === 'import' && node.type === 'import_statement') out.imports.push(node);
+    else if (m[0] === 'from' && node.type === 'import_from_statement') out.fromImports.push(node);
+    else if (m[0] === 'def' && node.type === 'function_definition') out.functions.push(node);
+    else if (m[0] === 'lambda' && node.type === 'lambda') lambdas.push(node);
   }
+  // Attribute chains: dotted runs of names in the text, each climbed to its outermost attribute.
+  const chains: Node[] = [];
+  for (const m of matchesIn(DOTTED_RUN, text, from, to)) {
+    let back = m.index - 1;
+    while (back >= 0 && (text[back] === ' ' || text[back] === '\t')) back--;
+    if (text[back] === '.') continue;
+    let node: Node | null = root.descendantForIndex(m.index, m.index + 1);
+    if (node?.type !== 'identifier') continue;
+    while (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) node = node.parent;
+    if (node.type === 'attribute' && node.startIndex >= from && node.endIndex <= to) chains.push(node);
+  }
+  out.attributeChains.push(...byPosition(chains));
+  // Function and lambda spans, to tell module-level code from code that runs later.
+  const scopes = byPosition([...out.functions, ...lambdas]).map((n) => ({ start: n.startIndex, end: n.endIndex }));
+  for (const list of [out.imports, out.fromImports, out.functions]) byPosition(list);
   const inScope = scopeTester(scopes);
   const outside = region?.insideFunction ?? false;
-  for (const node of pendingCalls) out.calls.push({ node, topLevel: !outside && !inScope(node.startIndex) });
-  for (const node of pendingKeywords) out.keywords.push({ node, topLevel: !outside && !inScope(node.startIndex) });
-  for (const stmt of root.namedChildren) {
-    const assign = stmt?.type === 'expression_statement' ? stmt.firstNamedChild : null;
-    if (assign?.type !== 'assignment') continue;
-    const left = assign.childForFieldName('left');
-    const right = assign.childForFieldName('right');
-    if (left?.type === 'identifier' && right) out.moduleAssignments.set(left.text, right);
+  const site = (node: Node): CallSite => ({ node, topLevel: !outside && !inScope(node.startIndex) });
+  const seen = new Set<number>();
+  const once = (node: Node | undefined): node is Node => {
+    if (!node || seen.has(node.id)) return false;
+    seen.add(node.id);
+    return true;
+  };
+  const calls: Node[] = [];
+  for (const m of matchesIn(CALL_PATTERN, text, from, to)) {
+    const call = callAt(root, m.index);
+    if (once(call)) calls.push(call);
+  }
+  for (const node of byPosition(calls)) out.calls.push(site(node));
+  const keywords: Node[] = [];
+  for (const m of matchesIn(keywordPattern(keywordNames), text, from, to)) {
+    const id = root.descendantForIndex(m.index, m.index + 1);
+    const kw = id?.type === 'identifier' ? id.parent : null;
+    if (kw?.type === 'keyword_argument' && kw.childForFieldName('name')?.id === id!.id) keywords.push(kw);
+  }
+  for (const node of byPosition(keywords)) out.keywords.push(site(node));
+  for (const m of matchesIn(TEMPLATE_MARK, text, from, to)) {
+    const str = nodeOfTypeAt(root, m.index, 'string', 3);
+    if (once(str)) out.templateStrings.push(str);
+  }
+  for (const m of matchesIn(START_DATE_KEY, text, from, to)) {
+    const str = nodeOfTypeAt(root, m.index, 'string', 1);
+    if (str && str.parent?.type === 'pair' && str.parent.childForFieldName('key')?.id === str.id) out.startDateKeys.push(str);
+  }
+  if (contextKeys) {
+    for (const m of matchesIn(contextKeys, text, from, to)) {
+      const sub = nodeOfTypeAt(root, m.index + m[0].indexOf(m[1]!), 'subscript', 2);
+      if (once(sub)) out.subscripts.push(sub);
+    }
   }
   if (root.hasError) collectErrors(tree, out);
   return out;
+}
+
+/** Module-level `NAME = value`: a name at the start of a line, then `=` (or an annotation). */
+function moduleAssignmentsOf(tree: Tree, text: string): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const root = tree.rootNode;
+  for (const m of matchesIn(MODULE_ASSIGNMENT, text, 0, text.length)) {
+    const left = root.descendantForIndex(m.index, m.index + 1);
+    const assign = left?.parent;
+    if (left?.type !== 'identifier' || assign?.type !== 'assignment' || assign.parent?.parent?.type !== 'module') continue;
+    if (assign.childForFieldName('left')?.id !== left.id) continue;
+    const right = assign.childForFieldName('right');
+    if (right) out.set(left.text, right);
+  }
+  return out;
+}
+
+/** Pre-order: by start, the enclosing node first. */
+function byPosition(nodes: Node[]): Node[] {
+  return nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/** `["key"]` subscripts for the given keys (the linter passes the rule table's context keys). */
+export function contextKeyPattern(keys: Iterable<string>): RegExp | undefined {
+  const alt = alternation(keys);
+  return alt ? new RegExp(`\\[\\s*(["'])(?:${alt})\\1\\s*\\]`, 'g') : undefined;
 }
 
 /** Whether an offset lies inside any span; spans arrive in pre-order (sorted by start). */
@@ -197,34 +269,22 @@ function collectErrors(tree: Tree, out: SyntaxNodes): void {
 
 /**
  * Identifiers spelled `name` that read a variable: not attribute names (`x.name`), not keyword
- * argument names (`f(name=1)`), not inside import statements.
+ * argument names (`f(name=1)`), not inside import statements. Found by searching the text, so
+ * only the matching spots become nodes.
  */
-export function findNameUses(tree: Tree, name: string): Node[] {
+export function findNameUses(tree: Tree, text: string, name: string): Node[] {
   const found: Node[] = [];
-  const cursor = tree.walk();
-  const typeStack: string[] = [];
-  try {
-    for (;;) {
-      const type = cursor.nodeType;
-      let descend = type !== 'import_statement' && type !== 'import_from_statement' && type !== 'string';
-      if (type === 'identifier') {
-        descend = false;
-        const parent = typeStack[typeStack.length - 1];
-        const field = cursor.currentFieldName;
-        const isAttrName = parent === 'attribute' && field === 'attribute';
-        const isKeyword = parent === 'keyword_argument' && field === 'name';
-        if (!isAttrName && !isKeyword && cursor.nodeText === name) found.push(cursor.currentNode);
-      }
-      if (descend && cursor.gotoFirstChild()) {
-        typeStack.push(type);
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return found;
-        typeStack.pop();
-      }
-    }
-  } finally {
-    cursor.delete();
+  const root = tree.rootNode;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (NAME_CHAR.test(text[at - 1] ?? '') || NAME_CHAR.test(text[at + name.length] ?? '')) continue;
+    const id = root.descendantForIndex(at, at + name.length);
+    if (id?.type !== 'identifier' || id.startIndex !== at || id.endIndex !== at + name.length) continue;
+    const parent = id.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) continue;
+    let inImport = false;
+    for (let p = parent; p && !inImport; p = p.parent) inImport = p.type === 'import_statement' || p.type === 'import_from_statement';
+    if (!inImport) found.push(id);
   }
+  return found;
 }
