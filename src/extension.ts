@@ -5,6 +5,7 @@ import { SettingsStore } from './host/settingsStore';
 import { registerEnvironments } from './features/environments/registerEnvironments';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 import { BindingTargetResolver } from './features/diagnostics/bindingTarget';
+import { registerDagLenses } from './features/runs/dagLenses';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
 declare const __mwaaBundleStart: number | undefined;
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
   );
   const environments = registerEnvironments(context, { logger, commands, settings });
+  registerDagLenses(context, environments.bindings);
   registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';

@@ -8,9 +8,11 @@ import type { UserAction } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { dagFolderS3Uri } from '../../core/mwaa/links';
 import type { RegionListing } from '../../core/mwaa/listEnvironments';
+import type { RunsNode } from '../runs/runNodes';
 import { environmentKey } from './environmentKey';
 
-export type EnvNode = ProfileNode | RegionNode | EnvironmentNode | DetailNode | ErrorNode | ActionNode | MessageNode;
+/** Runs nodes (DAGs, runs, task instances, import errors) come from the runs feature (src/features/runs). */
+export type EnvNode = ProfileNode | RegionNode | EnvironmentNode | DetailNode | ErrorNode | ActionNode | MessageNode | RunsNode;
 
 export interface ProfileNode {
   readonly kind: 'profile';
