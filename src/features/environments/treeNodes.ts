@@ -187,7 +187,7 @@ export function environmentDetails(env: MwaaEnvironment): DetailNode[] {
     copy: env.webserverUrl,
   });
   const dags = dagFolderS3Uri(env);
-  push('dags', 'DAGs', dags, 'folder', { copy: dags, tooltip: `DAGs folder ${dags ?? ''} (bucket ${env.bucket ?? '?'})` });
+  push('dags', 'DAGs folder', dags, 'folder', { copy: dags, tooltip: `DAGs folder ${dags ?? ''} (bucket ${env.bucket ?? '?'})` });
   for (const [suffix, label, artifact] of [
     ['requirements', 'Requirements', env.requirements],
     ['plugins', 'Plugins', env.plugins],

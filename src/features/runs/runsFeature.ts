@@ -154,7 +154,9 @@ export function createRuns(deps: RunsDeps): vscode.Disposable {
     await importErrors.refresh(envKey).catch((err: Error) => logger.warn(`import errors: ${err.message}`));
   });
 
-  register(RUNS_COMMANDS.loadMore, async (node: LoadMoreNode) => {
+  register(RUNS_COMMANDS.loadMore, async (arg: LoadMoreNode | string) => {
+    // The node (its own command) or its id (tests, which see the tree as data).
+    const node = typeof arg === 'string' ? tree.byId(arg) : arg;
     if (!node || node.kind !== 'loadMore') throw new UserFacingError('"Load more" works on the "Load more…" line of the MWAA tree.');
     await tree.loadMore(node);
   });
@@ -227,7 +229,11 @@ export function createRuns(deps: RunsDeps): vscode.Disposable {
     return {
       polling: poller.stats.polling, polls: poller.stats.polls, pollCalls: poller.stats.calls, lastPollCalls: poller.stats.lastPollCalls,
       clientCalls, notifications: notices.map((n) => ({ ...n })),
-      followed: [...tree.shownRuns().entries()].flatMap(([k, runs]) => runs.filter((r) => r.followed).map((r) => ({ envKey: k, dagId: r.run.dagId, runId: r.run.runId, state: r.run.state }))),
+      // Followed runs as the tree last read them (no call): state and task states by count.
+      followed: [...tree.shownRuns().entries()].flatMap(([k, runs]) => runs.filter((r) => r.followed).map((r) => ({
+        envKey: k, dagId: r.run.dagId, runId: r.run.runId, state: r.run.state,
+        taskStates: (r.tasks ?? []).reduce<Record<string, number>>((acc, t) => ({ ...acc, [t.state ?? 'none']: (acc[t.state ?? 'none'] ?? 0) + 1 }), {}),
+      }))),
     };
   });
 
