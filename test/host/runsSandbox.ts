@@ -17,20 +17,7 @@ export async function putDag(s3: S3Client, env: string, folder: vscode.Uri, file
   await s3.send(new PutObjectCommand({ Bucket: `airflow-${env}`, Key: `dags/${file}`, Body: text }));
 }
 
-export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 2000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
+export { waitFor as waitUntil } from '../../sandbox/src/mwaa/testing';
 
 export const runsTree = (key: string, depth: number) => vscode.commands.executeCommand<TreeSnapshot[]>('_mwaa.runsTree', key, depth);
 
@@ -51,25 +38,7 @@ export function child(nodes: readonly TreeSnapshot[] | undefined, label: string)
   return n;
 }
 
-/** DAG whose first task prints its conf and whose second fails: conf arrival and a named failure. */
-export const CONF_DAG = (dagId: string) => `from datetime import datetime
-from airflow import DAG
-from airflow.operators.python import PythonOperator
-
-
-def echo(**context):
-    print("conf seen:", context["dag_run"].conf)
-
-
-def explode():
-    raise RuntimeError("boom in explode")
-
-
-with DAG(dag_id="${dagId}", start_date=datetime(2024, 1, 1), schedule=None, catchup=False, tags=["runs"]) as dag:
-    ok = PythonOperator(task_id="echo_conf", python_callable=echo)
-    bad = PythonOperator(task_id="explode", python_callable=explode, retries=0)
-    ok >> bad
-`;
+export { CONF_DAG } from '../../sandbox/src/mwaa/e2eScenario';
 
 export const OK_DAG = (dagId: string) => `from datetime import datetime
 from airflow import DAG

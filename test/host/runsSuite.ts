@@ -39,7 +39,11 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       if (folder) await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder);
     });
 
-    const dagsNode = async (depth = 2) => child(await runsTree(key, depth), 'DAGs');
+    // The node's line is drawn before its children are read: the second look sees the count.
+    const dagsNode = async (depth = 2) => {
+      await runsTree(key, depth);
+      return child(await runsTree(key, depth), 'DAGs');
+    };
 
     it('lists the uploaded DAGs under the environment, 100 at a time with "Load more…"', async () => {
       // Airflow starts on the first call and parses the files: refresh until all 107 are listed.
@@ -61,9 +65,9 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       const all = await dagsNode();
       assert.equal(all.children!.filter((c) => c.label.startsWith(bulkPrefix)).length, 105, 'every bulk DAG once the next page is loaded');
       assert.ok(!all.children!.some((c) => c.label.startsWith('Load more…')));
-      // The sandbox does not pause new DAGs; no schedule, the tag, no run yet.
+      // The sandbox does not pause new DAGs; Airflow's words for schedule=None, the tag, no run yet.
       const conf = child(all.children, confDag);
-      assert.equal(conf.description, 'no schedule · runs');
+      assert.equal(conf.description, 'Never, external triggers only · sandbox');
       assert.equal(conf.contextValue, 'mwaa.dag.active');
       assert.equal(child(all.children, okDag).contextValue, 'mwaa.dag.active');
     });
@@ -96,6 +100,34 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       const r = await vscode.commands.executeCommand('mwaa.triggerDag', { envKey: key, dagId: confDag }, { confText: '{"greeting": }' });
       assert.equal(r, undefined);
       assert.equal((await runsState(key)).clientCalls, before, 'no API call for an invalid conf');
+    });
+
+    it('puts "Trigger on <env>" above each DAG of a bound file, with the DAG id from the source', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.joinPath(folder, `${confDag}.py`));
+      const ours = lenses.filter((l) => l.command?.command === 'mwaa.triggerDag');
+      assert.equal(ours.length, 1);
+      assert.equal(ours[0]!.command!.title, `$(play) Trigger on ${env}`);
+      assert.deepEqual(ours[0]!.command!.arguments, [{ envKey: key, dagId: confDag }]);
+      const line = CONF_DAG(confDag).split('\n').findIndex((l) => l.startsWith('with DAG('));
+      assert.equal(ours[0]!.range.start.line, line);
+    });
+
+    it('opens the conf in an editor pre-filled with the DAG\'s params and triggers with it; a broken conf is refused', async () => {
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('mwaa.triggerDagWithConf', undefined, { openOnly: { envKey: key, dagId: okDag } });
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())!;
+      assert.deepEqual(JSON.parse(doc.getText()), { who: 'world' });
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.equal(lenses[0]?.command?.title, `$(play) Trigger ${okDag} on ${env} with this conf`);
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), '{\n  "who": \n}\n'));
+      const calls = (await runsState(key)).clientCalls!;
+      assert.equal(await vscode.commands.executeCommand('mwaa.triggerDagWithConf', uri, { logicalDate: null }), undefined);
+      assert.equal((await runsState(key)).clientCalls, calls, 'no call for a broken conf');
+      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [2, 0], 'the cursor is put where the JSON breaks');
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), '{"who": "editor"}\n'));
+      const run = await vscode.commands.executeCommand<{ runId: string; conf: unknown }>('mwaa.triggerDagWithConf', uri, { logicalDate: null });
+      assert.deepEqual(run?.conf, { who: 'editor' });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
     it('triggers with conf, follows the run to its end and names the failed task; a clean DAG ends in success', async () => {

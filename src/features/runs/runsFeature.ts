@@ -53,7 +53,6 @@ export function createRuns(deps: RunsDeps): vscode.Disposable {
     tree, logger,
     visible: () => view.visible,
     intervalMs: () => Math.max(1, vscode.workspace.getConfiguration('mwaa.runs').get<number>('pollIntervalSeconds', 3)) * 1000,
-    onRunEnded: (envKey, run, tasks) => notices.push(notifyRunEnded(envKey, run, tasks)),
   });
   tree.wantImportErrors = (envKey) => void importErrors.refresh(envKey).catch((err: Error) => logger.warn(`import errors: ${err.message}`));
   provider.attachRuns(tree);
@@ -69,7 +68,22 @@ export function createRuns(deps: RunsDeps): vscode.Disposable {
     view.onDidChangeVisibility(() => poller.kick()),
     // Anything read anew (an expansion, a poll) may show something unfinished.
     tree.onDidChange(() => poller.kick()),
+    tree.onDidEndFollowedRun(({ envKey, run, tasks }) => void runEnded(envKey, run, tasks)),
   ];
+
+  /** The end notification names failed tasks: read them once more if the last read predates the end. */
+  const runEnded = async (envKey: string, run: DagRun, tasks: readonly TaskInstance[]) => {
+    if (run.state !== 'success' && !tasks.some((t) => t.state === 'failed')) {
+      try {
+        const { client } = await tree.client(envKey);
+        tasks = await client.listTaskInstances(run.dagId, run.runId);
+        tree.applyTasks(envKey, run, [...tasks]);
+      } catch (err) {
+        logger.warn(`tasks of ended run ${run.runId}: ${(err as Error).message}`);
+      }
+    }
+    notices.push(notifyRunEnded(envKey, run, tasks));
+  };
 
   const envKeyOf = async (arg: unknown, purpose: string): Promise<string> => {
     if (typeof arg === 'string' && arg.startsWith('[')) return arg;

@@ -5,8 +5,7 @@
  * open run of an environment, plus one runs listing only when a run's own state is needed.
  */
 import type * as vscode from 'vscode';
-import type { DagRun, TaskInstance } from '../../core/airflow/models';
-import { endedRuns, planCalls, planPoll, pollDelayMs } from '../../core/airflow/runsPolling';
+import { planCalls, planPoll, pollDelayMs } from '../../core/airflow/runsPolling';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { RunsTree } from './runsTree';
@@ -16,8 +15,6 @@ export interface PollerDeps {
   readonly logger: Logger;
   readonly visible: () => boolean;
   readonly intervalMs: () => number;
-  /** A followed run ended; `tasks` are its task instances as last read. */
-  readonly onRunEnded: (envKey: string, run: DagRun, tasks: readonly TaskInstance[]) => void;
 }
 
 export interface PollStats {
@@ -60,7 +57,7 @@ export class RunsPoller implements vscode.Disposable {
         const plan = planPoll(shown, visible);
         if (!plan) continue;
         try {
-          calls += await this.pollEnvironment(envKey, plan, shown.map((s) => s.run));
+          calls += await this.pollEnvironment(envKey, plan);
         } catch (err) {
           calls += planCalls(plan);
           this.deps.logger.warn(`runs poll of ${envKey}: ${describeError(err)}`);
@@ -76,7 +73,7 @@ export class RunsPoller implements vscode.Disposable {
     return calls;
   }
 
-  private async pollEnvironment(envKey: string, plan: NonNullable<ReturnType<typeof planPoll>>, before: readonly DagRun[]): Promise<number> {
+  private async pollEnvironment(envKey: string, plan: NonNullable<ReturnType<typeof planPoll>>): Promise<number> {
     const { client } = await this.deps.tree.client(envKey);
     const start = client.calls;
     if (plan.taskRuns.length) {
@@ -84,20 +81,8 @@ export class RunsPoller implements vscode.Disposable {
       for (const r of plan.taskRuns) this.deps.tree.applyTasks(envKey, r, tis.filter((t) => t.dagId === r.dagId && t.runId === r.runId));
     }
     if (plan.runDags.length) {
-      const runs = (await client.listRuns(plan.runDags, { limit: Math.max(25, before.length) })).items;
-      this.deps.tree.applyRuns(envKey, runs);
-      for (const run of endedRuns(before, runs)) {
-        const state = this.deps.tree.runState(envKey, run.dagId, run.runId);
-        if (!state?.followed) continue;
-        this.deps.tree.unfollow(envKey, run.dagId, run.runId);
-        let tasks = state.tasks ?? [];
-        // The end notification names failed tasks: read them once more if the last read predates the end.
-        if (run.state === 'failed' && !tasks.some((t) => t.state === 'failed')) {
-          tasks = await client.listTaskInstances(run.dagId, run.runId);
-          this.deps.tree.applyTasks(envKey, run, tasks);
-        }
-        this.deps.onRunEnded(envKey, run, tasks);
-      }
+      // Ends of followed runs are noticed by the tree (onDidEndFollowedRun).
+      this.deps.tree.applyRuns(envKey, (await client.listRuns(plan.runDags, { limit: 50 })).items);
     }
     return client.calls - start;
   }

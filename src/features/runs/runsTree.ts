@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { AirflowClient } from '../../core/airflow/airflowClient';
 import type { Dag, DagRun, ImportError, TaskInstance } from '../../core/airflow/models';
 import { hasMore, nextOffset, withPage, type PagedList } from '../../core/airflow/pagedList';
+import { endedRuns } from '../../core/airflow/runsPolling';
 import { latestRunByDag, sortTasks } from '../../core/airflow/runsView';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -42,6 +43,9 @@ export class RunsTree implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<RunsNode | undefined>();
   /** A node (or, with undefined, the whole tree) to render again. */
   readonly onDidChange = this.emitter.event;
+  private readonly ended = new vscode.EventEmitter<{ envKey: string; run: DagRun; tasks: readonly TaskInstance[] }>();
+  /** A followed run reached a final state, whichever read saw it (a poll, an expansion, an action). */
+  readonly onDidEndFollowedRun = this.ended.event;
   private readonly envs = new Map<string, EnvState>();
   private readonly runsByDag = new Map<string, PagedList<DagRun>>();
   private readonly runs = new Map<string, RunState>();
@@ -137,8 +141,13 @@ export class RunsTree implements vscode.Disposable {
 
   private async dagChildren(node: DagsNode): Promise<RunsNode[]> {
     const s = this.env(node.envKey);
-    if (!s.dags) await this.loadDags(node.envKey, 0);
-    const dags = s.dags!;
+    // What this call read (a refresh or a filter may reset the cache meanwhile).
+    let dags = s.dags;
+    if (!dags) {
+      dags = await this.loadDags(node.envKey, 0);
+      // The node's own line (count, filter) was drawn before its children were read.
+      setTimeout(() => this.fire(node), 0);
+    }
     const out: RunsNode[] = dags.items.map((dag) => this.dagNode(node.envKey, dag));
     if (!dags.items.length) {
       out.push(this.message(node, 'empty', s.filter ? `No DAG matches "${s.filter}"` : 'No DAGs yet', s.filter ? 'Clear the filter to see every DAG.' : 'Upload DAG files to the environment\'s DAGs folder.', 'info',
@@ -155,11 +164,12 @@ export class RunsTree implements vscode.Disposable {
   }
 
   /** Reads a page of DAGs (offset 0 starts over) and the latest run of each in one batch call. */
-  async loadDags(envKey: string, offset: number): Promise<void> {
+  async loadDags(envKey: string, offset: number): Promise<PagedList<Dag>> {
     const s = this.env(envKey);
     const { client } = await this.client(envKey);
     const page = await client.listDags({ limit: DAG_PAGE, offset, pattern: s.filter });
-    s.dags = withPage(offset === 0 ? undefined : s.dags, offset, page, (d) => d.dagId);
+    const dags = withPage(offset === 0 ? undefined : s.dags, offset, page, (d) => d.dagId);
+    s.dags = dags;
     if (page.items.length) {
       // Newest runs of the page's DAGs: the latest of each that appears (one call for 100 DAGs).
       const runs = await client.listRuns(page.items.map((d) => d.dagId), { limit: 100 }).catch((err: Error) => {
@@ -168,6 +178,7 @@ export class RunsTree implements vscode.Disposable {
       });
       for (const [dagId, run] of latestRunByDag(runs?.items ?? [])) s.lastRuns.set(dagId, run);
     }
+    return dags;
   }
 
   private async runChildren(node: DagNode): Promise<RunsNode[]> {
@@ -201,6 +212,7 @@ export class RunsTree implements vscode.Disposable {
     const id = nodeIds.run(envKey, run.dagId, run.runId);
     const s = this.runs.get(id);
     if (s) {
+      this.noteEnd(envKey, s, run);
       s.run = run;
       return s;
     }
@@ -304,6 +316,7 @@ export class RunsTree implements vscode.Disposable {
       const known = this.runs.get(id);
       if (!known) continue;
       const changed = known.run.state !== run.state || known.run.endDate !== run.endDate;
+      this.noteEnd(envKey, known, run);
       known.run = run;
       const dagId = nodeIds.dag(envKey, run.dagId);
       const list = this.runsByDag.get(dagId);
@@ -332,6 +345,13 @@ export class RunsTree implements vscode.Disposable {
     if (JSON.stringify(tasks) === before) return;
     const node = this.nodes.get(id);
     if (node) this.fire(node);
+  }
+
+  /** A followed run seen unfinished, now finished: told once, then no longer followed. */
+  private noteEnd(envKey: string, known: RunState, next: DagRun): void {
+    if (!known.followed || !endedRuns([known.run], [next]).length) return;
+    known.followed = false;
+    this.ended.fire({ envKey, run: next, tasks: known.tasks ?? [] });
   }
 
   setCollapsed(node: RunsNode): void {
@@ -364,13 +384,9 @@ export class RunsTree implements vscode.Disposable {
     return this.runs.get(nodeIds.run(envKey, dagId, runId));
   }
 
-  unfollow(envKey: string, dagId: string, runId: string): void {
-    const s = this.runs.get(nodeIds.run(envKey, dagId, runId));
-    if (s) s.followed = false;
-  }
-
   dispose(): void {
     this.emitter.dispose();
+    this.ended.dispose();
   }
 }
 
