@@ -103,7 +103,9 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
     });
 
     it('puts "Trigger on <env>" above each DAG of a bound file, with the DAG id from the source', async () => {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.joinPath(folder, `${confDag}.py`));
+      // CodeLenses are asked of an open document (the workbench needs its model).
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, `${confDag}.py`));
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
       const ours = lenses.filter((l) => l.command?.command === 'mwaa.triggerDag');
       assert.equal(ours.length, 1);
       assert.equal(ours[0]!.command!.title, `$(play) Trigger on ${env}`);

@@ -46,21 +46,16 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
       break;
     }
     case 'run': {
-      item = new vscode.TreeItem(runLabel(node.run), C.Collapsed);
-      item.description = runDescription(node.run);
-      const look = stateLook(node.run.state);
-      item.iconPath = icon(look.icon, look.color);
-      item.tooltip = `${node.run.runId}\n${look.label}${node.run.conf && Object.keys(node.run.conf).length ? `\nconf: ${JSON.stringify(node.run.conf)}` : ''}`;
+      const conf = node.run.conf && Object.keys(node.run.conf).length ? `\nconf: ${JSON.stringify(node.run.conf)}` : '';
+      item = stateItem(runLabel(node.run), C.Collapsed, node.run.state, runDescription(node.run), (look) => `${node.run.runId}\n${look}${conf}`);
       item.contextValue = `mwaa.run.${node.run.state || 'none'}`;
       break;
     }
     case 'task': {
-      item = new vscode.TreeItem(taskLabel(node.ti), C.None);
-      item.description = taskDescription(node.ti);
-      const look = stateLook(node.ti.state);
-      item.iconPath = icon(look.icon, look.color);
-      item.tooltip = [`${node.ti.taskId}${node.ti.operator ? ` (${node.ti.operator})` : ''}`, look.label, `try ${node.ti.tryNumber}`, node.ti.startDate ? `started ${node.ti.startDate}` : ''].filter(Boolean).join('\n');
-      item.contextValue = `mwaa.task.${node.ti.state ?? 'none'}`;
+      const ti = node.ti;
+      item = stateItem(taskLabel(ti), C.None, ti.state, taskDescription(ti), (look) =>
+        [`${ti.taskId}${ti.operator ? ` (${ti.operator})` : ''}`, look, `try ${ti.tryNumber}`, ti.startDate ? `started ${ti.startDate}` : ''].filter(Boolean).join('\n'));
+      item.contextValue = `mwaa.task.${ti.state ?? 'none'}`;
       break;
     }
     case 'importError': {
@@ -87,6 +82,16 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
       break;
   }
   item.id = node.id;
+  return item;
+}
+
+/** A run or task instance line: the state's icon and colour, and a tooltip that names the state. */
+function stateItem(label: string, collapsible: vscode.TreeItemCollapsibleState, state: string | undefined, description: string, tooltip: (stateLabel: string) => string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, collapsible);
+  const look = stateLook(state);
+  item.description = description;
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  item.tooltip = tooltip(look.label);
   return item;
 }
 
