@@ -39,11 +39,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       if (folder) await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder);
     });
 
-    // The node's line is drawn before its children are read: the second look sees the count.
-    const dagsNode = async (depth = 2) => {
-      await runsTree(key, depth);
-      return child(await runsTree(key, depth), 'DAGs');
-    };
+    const dagsNode = async (depth = 2) => child(await runsTree(key, depth), 'DAGs');
 
     it('lists the uploaded DAGs under the environment, 100 at a time with "Load more…"', async () => {
       // Airflow starts on the first call and parses the files: refresh until all 107 are listed.
@@ -57,7 +53,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       const firstPage = first.children!.filter((c) => c.contextValue?.startsWith('mwaa.dag.'));
       assert.equal(firstPage.length, 100);
       assert.equal(firstPage[0]!.label, `${bulkPrefix}000`);
-      assert.match(first.description!, /^\d+$/);
+      assert.equal(first.description, undefined);
       const more = first.children!.find((c) => c.label.startsWith('Load more…'))!;
       assert.match(more.label, /^Load more… \(100 of \d+\)$/);
       assert.equal(more.command?.command, 'mwaa.loadMore');
@@ -65,9 +61,9 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       const all = await dagsNode();
       assert.equal(all.children!.filter((c) => c.label.startsWith(bulkPrefix)).length, 105, 'every bulk DAG once the next page is loaded');
       assert.ok(!all.children!.some((c) => c.label.startsWith('Load more…')));
-      // The sandbox does not pause new DAGs; Airflow's words for schedule=None, the tag, no run yet.
+      // The sandbox does not pause new DAGs; schedule=None, the tag, no run yet.
       const conf = child(all.children, confDag);
-      assert.equal(conf.description, 'Never, external triggers only · sandbox');
+      assert.equal(conf.description, 'no schedule · sandbox');
       assert.equal(conf.contextValue, 'mwaa.dag.active');
       assert.equal(child(all.children, okDag).contextValue, 'mwaa.dag.active');
     });
@@ -76,7 +72,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       await vscode.commands.executeCommand('mwaa.filterDags', key, `${bulkPrefix}10`);
       const filtered = await dagsNode();
       assert.deepEqual(filtered.children!.map((c) => c.label), [`${bulkPrefix}100`, `${bulkPrefix}101`, `${bulkPrefix}102`, `${bulkPrefix}103`, `${bulkPrefix}104`]);
-      assert.equal(filtered.description, `filter: ${bulkPrefix}10 · 5 matching`);
+      assert.equal(filtered.description, `filter: ${bulkPrefix}10`);
       assert.equal(filtered.contextValue, 'mwaa.dags.filtered');
       await vscode.commands.executeCommand('mwaa.clearDagFilter', key);
       const cleared = await dagsNode();

@@ -55,11 +55,16 @@ test('a run opens down to its task instances, each with its state', { timeout: 3
     await row(text).waitFor({ state: 'visible', timeout: 60_000 });
     if ((await row(text).getAttribute('aria-expanded')) !== 'true') await row(text).click();
   };
-  await open('sandbox-af2');
-  await open(/^DAGs/);
-  await open(DAG_ID);
-  await open(/failed · manual/);
-  for (const task of ['extract', 'transform', 'load']) await row(new RegExp(`^${task}`)).waitFor({ state: 'visible', timeout: 60_000 });
+  try {
+    await open('sandbox-af2');
+    await open(/^DAGs/);
+    await open(DAG_ID);
+    await open(/failed · manual/);
+    for (const task of ['extract', 'transform', 'load']) await row(new RegExp(`^${task}`)).waitFor({ state: 'visible', timeout: 60_000 });
+  } catch (err) {
+    await screenshot(page, 'runs-tree-failed');
+    throw err;
+  }
   assert.match(await row(/^load/).innerText(), /failed/);
   assert.match(await row(/^extract/).innerText(), /success/);
   assert.match(await row(DAG_ID).innerText(), /last run failed/);

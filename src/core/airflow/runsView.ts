@@ -53,7 +53,8 @@ export function elapsedSeconds(start: string | undefined, end: string | undefine
 export function dagDescription(dag: Dag, lastRun: DagRun | undefined): string {
   return [
     dag.isPaused ? 'paused' : undefined,
-    dag.schedule ?? 'no schedule',
+    // Airflow describes schedule=None as "Never, external triggers only": too long for a tree line.
+    !dag.schedule || /^Never\b/.test(dag.schedule) ? 'no schedule' : dag.schedule,
     dag.tags.length ? dag.tags.join(', ') : undefined,
     lastRun ? `last run ${stateLook(lastRun.state).label}` : undefined,
   ].filter(Boolean).join(' · ');

@@ -142,12 +142,9 @@ export class RunsTree implements vscode.Disposable {
   private async dagChildren(node: DagsNode): Promise<RunsNode[]> {
     const s = this.env(node.envKey);
     // What this call read (a refresh or a filter may reset the cache meanwhile).
-    let dags = s.dags;
-    if (!dags) {
-      dags = await this.loadDags(node.envKey, 0);
-      // The node's own line (count, filter) was drawn before its children were read.
-      setTimeout(() => this.fire(node), 0);
-    }
+    // Not re-rendered after this read (to show a count, say): refreshing a node whose children the
+    // workbench is expanding loses that expansion ("No tree item with id …").
+    const dags = s.dags ?? (await this.loadDags(node.envKey, 0));
     const out: RunsNode[] = dags.items.map((dag) => this.dagNode(node.envKey, dag));
     if (!dags.items.length) {
       out.push(this.message(node, 'empty', s.filter ? `No DAG matches "${s.filter}"` : 'No DAGs yet', s.filter ? 'Clear the filter to see every DAG.' : 'Upload DAG files to the environment\'s DAGs folder.', 'info',

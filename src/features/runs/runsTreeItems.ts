@@ -12,10 +12,9 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
   switch (node.kind) {
     case 'dags': {
       item = new vscode.TreeItem('DAGs', C.Collapsed);
+      // The count is on the "Load more…" line: this line is drawn before the DAGs are read.
       const filter = tree.filterOf(node.envKey);
-      const dags = tree.dagsOf(node.envKey);
-      const count = dags ? `${dags.total}${filter ? ' matching' : ''}` : undefined;
-      item.description = [filter ? `filter: ${filter}` : undefined, count].filter(Boolean).join(' · ') || undefined;
+      if (filter) item.description = `filter: ${filter}`;
       item.iconPath = icon(filter ? 'filter' : 'symbol-class');
       item.tooltip = filter ? `DAGs whose id contains "${filter}". Clear the filter to see all.` : 'The DAGs Airflow has parsed, 100 at a time.';
       item.contextValue = filter ? 'mwaa.dags.filtered' : 'mwaa.dags';

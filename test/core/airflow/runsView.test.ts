@@ -28,6 +28,7 @@ test('durations read naturally at each scale', () => {
 test('a DAG line says paused, schedule, tags and the last run', () => {
   assert.equal(dagDescription(dag({ isPaused: true, schedule: '0 * * * *', tags: ['a', 'b'] }), run({ state: 'failed' })), 'paused · 0 * * * * · a, b · last run failed');
   assert.equal(dagDescription(dag(), undefined), 'no schedule');
+  assert.equal(dagDescription(dag({ schedule: 'Never, external triggers only' }), undefined), 'no schedule');
 });
 
 test('runs: label from the start date in UTC, description with state, type and duration', () => {
