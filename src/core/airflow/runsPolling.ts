@@ -55,3 +55,13 @@ export function endedRuns(before: readonly DagRun[], after: readonly DagRun[]): 
 export function pollDelayMs(visible: boolean, baseMs: number): number {
   return visible ? baseMs : Math.max(baseMs, 15_000);
 }
+
+/**
+ * A run's state as far as its task instances tell: a "queued" run with a task that has a state is
+ * running (the scheduler starts the run before any task). Saves a runs listing on every poll; the
+ * final state still comes from Airflow (see planPoll).
+ */
+export function runStateFromTasks(run: DagRun, tasks: readonly TaskInstance[]): DagRun {
+  if (run.state !== 'queued' || !tasks.some((t) => t.state && t.state !== 'none')) return run;
+  return { ...run, state: 'running', startDate: run.startDate ?? tasks.map((t) => t.startDate).filter(Boolean).sort()[0] };
+}

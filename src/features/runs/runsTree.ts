@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AirflowClient } from '../../core/airflow/airflowClient';
 import type { Dag, DagRun, ImportError, TaskInstance } from '../../core/airflow/models';
 import { hasMore, nextOffset, withPage, type PagedList } from '../../core/airflow/pagedList';
-import { endedRuns } from '../../core/airflow/runsPolling';
+import { endedRuns, runStateFromTasks } from '../../core/airflow/runsPolling';
 import { latestRunByDag, sortTasks } from '../../core/airflow/runsView';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -181,7 +181,8 @@ export class RunsTree implements vscode.Disposable {
   private async runChildren(node: DagNode): Promise<RunsNode[]> {
     let runs = this.runsByDag.get(node.id);
     if (!runs) runs = await this.loadRuns(node.envKey, node.dag.dagId, 0);
-    const out: RunsNode[] = runs.items.map((r) => this.runNode(node.envKey, r));
+    // The freshest state known of each run (a poll may have read it since the listing).
+    const out: RunsNode[] = runs.items.map((r) => this.runNode(node.envKey, this.runs.get(nodeIds.run(node.envKey, r.dagId, r.runId))?.run ?? r));
     if (!runs.items.length) out.push(this.message(node, 'empty', 'No runs yet', 'Trigger the DAG to start one.', 'info'));
     if (hasMore(runs)) out.push(this.node<LoadMoreNode>({ kind: 'loadMore', id: `${node.id}:more`, envKey: node.envKey, parentId: node.id, what: 'runs', dagId: node.dag.dagId, label: `Load more… (${runs.items.length} of ${runs.total})` }));
     return out;
@@ -337,11 +338,17 @@ export class RunsTree implements vscode.Disposable {
     const id = nodeIds.run(envKey, runKey.dagId, runKey.runId);
     const s = this.runs.get(id);
     if (!s) return;
-    const before = JSON.stringify(s.tasks);
+    const before = JSON.stringify([s.run.state, s.tasks]);
     s.tasks = tasks;
-    if (JSON.stringify(tasks) === before) return;
+    s.run = runStateFromTasks(s.run, tasks);
+    if (JSON.stringify([s.run.state, tasks]) === before) return;
     const node = this.nodes.get(id);
-    if (node) this.fire(node);
+    if (node?.kind === 'run') {
+      node.run = s.run;
+      this.fire(node);
+    }
+    const env = this.env(envKey);
+    if (env.lastRuns.get(runKey.dagId)?.runId === runKey.runId) env.lastRuns.set(runKey.dagId, s.run);
   }
 
   /** A followed run seen unfinished, now finished: told once, then no longer followed. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DagRun, TaskInstance } from '../../../src/core/airflow/models';
-import { endedRuns, planCalls, planPoll, pollDelayMs, type ShownRun } from '../../../src/core/airflow/runsPolling';
+import { endedRuns, planCalls, planPoll, pollDelayMs, runStateFromTasks, type ShownRun } from '../../../src/core/airflow/runsPolling';
 
 const run = (runId: string, state: string, dagId = 'etl'): DagRun => ({ dagId, runId, state, logicalDate: null, conf: {} });
 const tis = (n: number, state: string | undefined): TaskInstance[] =>
@@ -48,4 +48,12 @@ test('a followed run is polled in the background, at a slower pace', () => {
 test('ended runs: only those seen unfinished before', () => {
   const ended = endedRuns([run('a', 'running'), run('b', 'success'), run('c', 'queued')], [run('a', 'failed'), run('b', 'success'), run('c', 'running'), run('d', 'success')]);
   assert.deepEqual(ended.map((r) => r.runId), ['a']);
+});
+
+test('a queued run whose tasks started reads as running, without asking for the run', () => {
+  const started = runStateFromTasks(run('r1', 'queued'), [{ ...tis(1, 'scheduled')[0]! }, { ...tis(1, 'running')[0]!, startDate: '2025-01-01T00:00:01Z' }]);
+  assert.equal(started.state, 'running');
+  assert.equal(started.startDate, '2025-01-01T00:00:01Z');
+  assert.equal(runStateFromTasks(run('r1', 'queued'), tis(3, undefined)).state, 'queued');
+  assert.equal(runStateFromTasks(run('r1', 'failed'), tis(1, 'running')).state, 'failed');
 });
