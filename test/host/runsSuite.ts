@@ -91,11 +91,13 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       // Left filtered on this suite's DAGs for the following tests (page one holds bulk DAGs).
     });
 
-    it('refuses a conf that is not valid JSON before any call, saying where it breaks', async () => {
+    it('refuses a conf that is not valid JSON, or a bad logical date, before any call', async () => {
       const before = (await runsState(key)).clientCalls!;
       const r = await vscode.commands.executeCommand('mwaa.triggerDag', { envKey: key, dagId: confDag }, { confText: '{"greeting": }' });
       assert.equal(r, undefined);
       assert.equal((await runsState(key)).clientCalls, before, 'no API call for an invalid conf');
+      assert.equal(await vscode.commands.executeCommand('mwaa.triggerDag', { envKey: key, dagId: confDag }, { conf: {}, logicalDate: 'yesterday' }), undefined);
+      assert.equal((await runsState(key)).clientCalls, before, 'no API call for a logical date without a timezone');
     });
 
     it('puts "Trigger on <env>" above each DAG of a bound file, with the DAG id from the source', async () => {

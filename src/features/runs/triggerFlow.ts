@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { parseConf } from '../../core/airflow/confJson';
+import { logicalDateProblem } from '../../core/airflow/logicalDate';
 import type { Dag, DagRun } from '../../core/airflow/models';
 import { UserFacingError } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
@@ -104,20 +105,11 @@ export async function askLogicalDate(major: 2 | 3): Promise<string | null> {
   const value = await vscode.window.showInputBox({
     title: 'Logical date (optional)',
     prompt: `Empty: now${major === 3 ? ' (sent as null, as Airflow 3 requires)' : ''}. Else ISO 8601 with a timezone, e.g. 2025-01-31T00:00:00Z.`,
-    validateInput: (v) => (logicalDateValidation(v) ?? null),
+    validateInput: (v) => (logicalDateProblem(v) ?? null),
     ignoreFocusOut: true,
   });
   if (value === undefined) throw new vscode.CancellationError();
   return value.trim() || null;
-}
-
-export function logicalDateValidation(v: string): string | undefined {
-  const t = v.trim();
-  if (!t) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t) || Number.isNaN(Date.parse(t))) {
-    return 'Use ISO 8601 with a timezone, e.g. 2025-01-31T00:00:00Z (or leave it empty for now).';
-  }
-  return undefined;
 }
 
 /** The conf from options, validated before any call; a bad text says where it breaks. */
@@ -136,7 +128,7 @@ export function confFromOptions(options: TriggerOptions): Record<string, unknown
 
 export async function triggerRun(deps: TriggerDeps, target: TriggerTarget, conf: Record<string, unknown>, logicalDate: string | null): Promise<{ env: MwaaEnvironment; run: DagRun }> {
   deps.requireTrust();
-  if (logicalDate && logicalDateValidation(logicalDate)) throw new UserFacingError(`Not a logical date: ${logicalDate}. ${logicalDateValidation(logicalDate)}`);
+  if (logicalDate && logicalDateProblem(logicalDate)) throw new UserFacingError(`Not a logical date: ${logicalDate}. ${logicalDateProblem(logicalDate)}`);
   const { env, client } = await deps.tree.client(target.envKey);
   const run = await client.trigger(target.dagId, { conf, ...(logicalDate ? { logicalDate } : {}) });
   return { env, run };
