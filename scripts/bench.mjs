@@ -6,7 +6,7 @@ import { setup } from './setup.mjs';
 
 const [name, ...flags] = process.argv.slice(2);
 if (!name) {
-  process.stderr.write('usage: node scripts/bench.mjs <activate|logs|…> [--production]\n');
+  process.stderr.write('usage: node scripts/bench.mjs <activate|logs|runs|…> [--production]\n');
   process.exit(2);
 }
 setup();

@@ -8,6 +8,7 @@ import { registerDiagnostics } from './features/diagnostics/registerDiagnostics'
 import { BindingTargetResolver } from './features/diagnostics/bindingTarget';
 import { registerRollouts } from './features/rollouts/registerRollouts';
 import { registerSync } from './features/sync/registerSync';
+import { registerDagLenses } from './features/runs/dagLenses';
 
 // Set by the bundle's first line (scripts/build.mjs); absent when running from tsc output.
 declare const __mwaaBundleStart: number | undefined;
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const environments = registerEnvironments(context, { logger, commands, settings });
   registerLogs(context, { logger, commands, bindings: environments.bindings, services: environments.services });
   registerSync(context, { logger, commands, bindings: environments.bindings, services: environments.services });
+  registerDagLenses(context, environments.bindings);
   registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
   registerRollouts(context, { logger, commands, environments });
 

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
       workspace,
       scratch,
       env: { ...awsEnv, MWAA_SANDBOX_MOTO: sandbox.endpoints.moto },
+      // The runs suites drive real Airflow 2 and 3 (start, parse, runs): minutes, not seconds.
+      timeoutMs: 2_400_000,
     });
   } finally {
     await sandbox.stop();

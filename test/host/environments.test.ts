@@ -86,8 +86,8 @@ describe('environments explorer', function () {
     assert.equal(find(details, 'Airflow').description, af2.description!.split(' · ')[0]);
     assert.match(find(details, 'Class').description!, /^mw1\.\w+, workers \d+–\d+/);
     assert.match(find(details, 'Web server').description!, /^https:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal(find(details, 'DAGs').description, 's3://airflow-sandbox-af2/dags/');
-    assert.equal(find(details, 'DAGs').contextValue, 'mwaa.detail.copyable');
+    assert.equal(find(details, 'DAGs folder').description, 's3://airflow-sandbox-af2/dags/');
+    assert.equal(find(details, 'DAGs folder').contextValue, 'mwaa.detail.copyable');
     assert.equal(find(details, 'ARN').description, `arn:aws:airflow:${REGION}:123456789012:environment/sandbox-af2`);
     const logs = find(details, 'Log groups');
     assert.equal(logs.description, '5 of 5 enabled');

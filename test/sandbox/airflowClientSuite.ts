@@ -9,25 +9,9 @@ import { locateImportError } from '../../src/core/airflow/traceLocation';
 import { AirflowHttpError } from '../../src/core/airflow/transportErrors';
 import { webLoginSessionTransport } from '../../src/core/airflow/webLoginSession';
 import { startSandbox, type RealEnvName, type Sandbox } from '../../sandbox/src/main';
-import { E2e } from '../../sandbox/src/mwaa/e2eScenario';
+import { CONF_DAG, E2e } from '../../sandbox/src/mwaa/e2eScenario';
 import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing';
 import { TEST_CREDENTIALS } from '../../sandbox/src/mwaa/motoClients';
-
-const CONF_DAG = (dagId: string) => `from datetime import datetime
-from airflow import DAG
-from airflow.operators.python import PythonOperator
-
-def echo(**context):
-    print("conf seen:", context["dag_run"].conf)
-
-def explode():
-    raise RuntimeError("boom in explode")
-
-with DAG(dag_id="${dagId}", start_date=datetime(2024, 1, 1), schedule=None, catchup=False, tags=["sandbox"]) as dag:
-    ok = PythonOperator(task_id="echo_conf", python_callable=echo)
-    bad = PythonOperator(task_id="explode", python_callable=explode, retries=0)
-    ok >> bad
-`;
 
 const SYNTAX_ERROR_DAG = `from airflow import DAG
 

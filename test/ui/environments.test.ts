@@ -37,8 +37,8 @@ test('the MWAA view lists the sandbox environments with their status, and their 
   assert.match(await row('sandbox-synthetic-002').innerText(), /3\.9\.0\s*·\s*Maintenance/);
 
   await row('sandbox-af2').click();
-  await row('DAGs').waitFor({ state: 'visible', timeout: 30_000 });
-  assert.match(await row('DAGs').innerText(), /s3:\/\/airflow-sandbox-af2\/dags\//);
+  await row('DAGs folder').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await row('DAGs folder').innerText(), /s3:\/\/airflow-sandbox-af2\/dags\//);
   const shot = await screenshot(page, 'environments-tree');
   assert.ok(fs.statSync(shot).size > 10_000, 'screenshot is suspiciously small');
 });

@@ -25,6 +25,23 @@ with DAG(dag_id="${dagId}", schedule=None, start_date=datetime(2025, 1, 1), catc
 `;
 }
 
+/** A DAG whose first task prints its conf and whose second fails: conf arrival and a named failure. */
+export const CONF_DAG = (dagId: string) => `from datetime import datetime
+from airflow import DAG
+from airflow.operators.python import PythonOperator
+
+def echo(**context):
+    print("conf seen:", context["dag_run"].conf)
+
+def explode():
+    raise RuntimeError("boom in explode")
+
+with DAG(dag_id="${dagId}", start_date=datetime(2024, 1, 1), schedule=None, catchup=False, tags=["sandbox"]) as dag:
+    ok = PythonOperator(task_id="echo_conf", python_callable=echo)
+    bad = PythonOperator(task_id="explode", python_callable=explode, retries=0)
+    ok >> bad
+`;
+
 export const BROKEN_DAG = `from airflow import DAG
 from airflow.operators.bash import BashOperator
 import this_module_does_not_exist_anywhere  # the import error the test looks for

@@ -1,6 +1,6 @@
 import type { AirflowMajor, Dag, DagRun, ImportError, Page, TaskInstance } from './models';
 import {
-  clearTaskRequest, importErrorsRequest, listDagsRequest, listRunsRequest, listTaskInstancesRequest, parseDag, parseImportError,
+  clearTaskRequest, dagDetailsRequest, importErrorsRequest, listRunsTaskInstancesRequest, paramDefaults, listDagsRequest, listRunsRequest, listTaskInstancesRequest, parseDag, parseImportError,
   parsePage, parseRun, parseTaskInstance, setPausedRequest, setRunStateRequest, triggerRequest, type RestRequest, type TriggerOptions,
 } from './restRequests';
 import type { AirflowTransport, RestResponse, TransportKind } from './transport';
@@ -32,6 +32,8 @@ export class NoTransportError extends Error {
  */
 export class AirflowClient {
   private current: AirflowTransport | undefined;
+  /** API calls made so far (each transport attempt of a call counts once): what polling costs. */
+  calls = 0;
 
   constructor(private readonly opts: AirflowClientOptions) {
     this.current = opts.transports.find((t) => t.kind === opts.preferred) ?? opts.transports[0];
@@ -50,6 +52,7 @@ export class AirflowClient {
     const order = this.current ? [this.current, ...this.opts.transports.filter((t) => t !== this.current)] : [...this.opts.transports];
     const reasons: { kind: TransportKind; error: Error }[] = [];
     for (const t of order) {
+      this.calls++;
       try {
         const res = await t.request(req, signal);
         // Only a transport that works for the environment as a whole is kept.
@@ -95,6 +98,19 @@ export class AirflowClient {
   async listTaskInstances(dagId: string, runId: string, signal?: AbortSignal): Promise<TaskInstance[]> {
     const res = await this.call(listTaskInstancesRequest(this.opts.major, dagId, runId), signal);
     return parsePage(res.json, 'task_instances', parseTaskInstance).items;
+  }
+
+  /** Task instances of several runs in one call, whatever their number of tasks. */
+  async listTaskInstancesOfRuns(runs: readonly { dagId: string; runId: string }[], signal?: AbortSignal): Promise<TaskInstance[]> {
+    if (!runs.length) return [];
+    const res = await this.call(listRunsTaskInstancesRequest(this.opts.major, runs), signal);
+    const wanted = new Set(runs.map((r) => JSON.stringify([r.dagId, r.runId])));
+    return parsePage(res.json, 'task_instances', parseTaskInstance).items.filter((t) => wanted.has(JSON.stringify([t.dagId, t.runId])));
+  }
+
+  /** The DAG's params with their default values (empty when it has none). */
+  async dagParams(dagId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return paramDefaults(((await this.call(dagDetailsRequest(dagId), signal)).json ?? {}) as Record<string, unknown>);
   }
 
   async importErrors(opts: { limit?: number; offset?: number } = {}, signal?: AbortSignal): Promise<Page<ImportError>> {

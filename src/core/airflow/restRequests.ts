@@ -61,6 +61,40 @@ export function listTaskInstancesRequest(major: AirflowMajor, dagId: string, run
   };
 }
 
+/**
+ * Task instances of several runs in ONE call (the poll of everything shown). The endpoint filters
+ * on dag_ids x dag_run_ids, so the caller keeps only the pairs it asked for (see pairsOnly).
+ */
+export function listRunsTaskInstancesRequest(major: AirflowMajor, runs: readonly { dagId: string; runId: string }[]): RestRequest {
+  const dagIds = [...new Set(runs.map((r) => r.dagId))];
+  const runIds = [...new Set(runs.map((r) => r.runId))];
+  return {
+    method: 'POST',
+    path: '/dags/~/dagRuns/~/taskInstances/list',
+    body: { dag_ids: dagIds, dag_run_ids: runIds, ...(major === 3 ? { page_limit: 1000 } : {}) },
+  };
+}
+
+/** DAG details: Airflow 2 and 3 both return the DAG's `params` here, which /dags leaves out. */
+export function dagDetailsRequest(dagId: string): RestRequest {
+  return { method: 'GET', path: `/dags/${seg(dagId)}/details` };
+}
+
+/**
+ * The default values of a DAG's params, as a conf to start from. Airflow 2 serialises each as
+ * `{__class, value, description}`, Airflow 3 as `{value, description, schema}`; a bare value is
+ * taken as is.
+ */
+export function paramDefaults(details: Json): Record<string, unknown> {
+  const params = details.params;
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(params as Json)) {
+    out[name] = p && typeof p === 'object' && !Array.isArray(p) && 'value' in (p as Json) ? (p as Json).value ?? null : p;
+  }
+  return out;
+}
+
 export function importErrorsRequest(opts: { limit: number; offset: number }): RestRequest {
   return { method: 'GET', path: '/importErrors', query: { limit: opts.limit, offset: opts.offset } };
 }

@@ -5,6 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
+import { isRunsNode, type RunsNode } from '../runs/runNodes';
+import type { RunsTree } from '../runs/runsTree';
+import { runsTreeItem } from '../runs/runsTreeItems';
 import type { BindingStore } from './bindingStore';
 import type { EnvironmentsModel } from './environmentsModel';
 import { accessMode, environmentDetails, environmentKey, type EnvNode } from './treeNodes';
@@ -14,9 +17,17 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<EnvNode>, v
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly parents = new Map<string, EnvNode | undefined>();
   private readonly subscriptions: Array<{ dispose(): void }> = [];
+  private runs: RunsTree | undefined;
 
   constructor(private readonly model: EnvironmentsModel, private readonly bindings: BindingStore) {
     this.subscriptions.push(model.onDidChange(() => this.emitter.fire(undefined)), bindings.onDidChange(() => this.emitter.fire(undefined)));
+  }
+
+  /** DAGs, runs and import errors under each usable environment (the runs feature). */
+  attachRuns(runs: RunsTree): void {
+    this.runs = runs;
+    this.subscriptions.push(runs.onDidChange((node) => this.emitter.fire(node)));
+    this.emitter.fire(undefined);
   }
 
   async getChildren(node?: EnvNode): Promise<EnvNode[]> {
@@ -24,21 +35,32 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<EnvNode>, v
       await this.model.ensureLoaded();
       const roots = this.model.roots({ bindings: this.boundFolders() });
       this.parents.clear();
+      this.envNodes.clear();
       this.index(roots, undefined);
       return roots;
     }
-    const children = childrenOf(node);
+    if (isRunsNode(node)) return this.runs ? this.runs.children(node) : [];
+    const children = childrenOf(node, this.runs);
     this.index(children, node);
     return children;
   }
 
   getParent(node: EnvNode): EnvNode | undefined {
+    if (isRunsNode(node)) return this.runs?.parentOf(node) ?? this.environmentNodeOf(node);
     return this.parents.get(node.id);
   }
 
   getTreeItem(node: EnvNode): vscode.TreeItem {
+    if (isRunsNode(node)) return runsTreeItem(node, this.runs!);
     return toTreeItem(node);
   }
+
+  /** The environment node a top runs node hangs under (as last listed). */
+  private environmentNodeOf(node: RunsNode): EnvNode | undefined {
+    return this.envNodes.get(`env:${node.envKey}`);
+  }
+
+  private readonly envNodes = new Map<string, EnvNode>();
 
   /** The environment node currently shown for a key (for reveal). */
   async nodeFor(key: string): Promise<EnvNode | undefined> {
@@ -56,6 +78,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<EnvNode>, v
   private index(nodes: readonly EnvNode[], parent: EnvNode | undefined): void {
     for (const n of nodes) {
       this.parents.set(n.id, parent);
+      if (n.kind === 'environment') this.envNodes.set(n.id, n);
       if (n.kind === 'profile' || n.kind === 'region') this.index(n.children, n);
     }
   }
@@ -78,13 +101,14 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<EnvNode>, v
   }
 }
 
-function childrenOf(node: EnvNode): EnvNode[] {
+function childrenOf(node: EnvNode, runs: RunsTree | undefined): EnvNode[] {
   switch (node.kind) {
     case 'profile':
     case 'region':
       return [...node.children];
     case 'environment':
-      return environmentDetails(node.env);
+      // DAGs and import errors first: what a user opens most; not for an environment that cannot run anything.
+      return [...(runs && node.env.statusInfo.usable !== 'no' ? runs.environmentChildren(node.key) : []), ...environmentDetails(node.env)];
     case 'detail':
       return [...(node.children ?? [])];
     case 'error':
@@ -94,7 +118,7 @@ function childrenOf(node: EnvNode): EnvNode[] {
   }
 }
 
-export function toTreeItem(node: EnvNode): vscode.TreeItem {
+export function toTreeItem(node: Exclude<EnvNode, RunsNode>): vscode.TreeItem {
   const C = vscode.TreeItemCollapsibleState;
   switch (node.kind) {
     case 'profile': {
@@ -201,9 +225,15 @@ export interface TreeSnapshot {
   readonly contextValue?: string;
   readonly command?: { command: string; arguments?: unknown[] };
   readonly children?: TreeSnapshot[];
+  readonly taskLog?: unknown;
+  readonly runLog?: unknown;
 }
 
-export async function snapshotTree(provider: EnvironmentsProvider, depth: number, node?: EnvNode): Promise<TreeSnapshot[]> {
+/**
+ * `runs`: also descend into DAGs, runs and import errors (they read from Airflow, so the
+ * environments' own snapshot leaves them closed).
+ */
+export async function snapshotTree(provider: EnvironmentsProvider, depth: number, node?: EnvNode, runs = false): Promise<TreeSnapshot[]> {
   const nodes = await provider.getChildren(node);
   const out: TreeSnapshot[] = [];
   for (const n of nodes) {
@@ -220,7 +250,9 @@ export async function snapshotTree(provider: EnvironmentsProvider, depth: number
       ...(icon?.color ? { color: icon.color.id } : {}),
       ...(item.contextValue ? { contextValue: item.contextValue } : {}),
       ...(item.command ? { command: { command: item.command.command, ...(item.command.arguments ? { arguments: item.command.arguments } : {}) } } : {}),
-      ...(depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None ? { children: await snapshotTree(provider, depth - 1, n) } : {}),
+      ...((n as { taskLog?: unknown }).taskLog ? { taskLog: (n as { taskLog?: unknown }).taskLog } : {}),
+      ...((n as { runLog?: unknown }).runLog ? { runLog: (n as { runLog?: unknown }).runLog } : {}),
+      ...(depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None && (runs || !isRunsNode(n)) ? { children: await snapshotTree(provider, depth - 1, n, runs) } : {}),
     });
   }
   return out;

@@ -23,6 +23,7 @@ import { EnvironmentsModel } from './environmentsModel';
 import { EnvironmentsProvider, snapshotTree } from './environmentsProvider';
 import { explorerSettings } from './explorerSettings';
 import { StatusPolling } from './statusPolling';
+import { createRuns } from '../runs/runsFeature';
 import type { EnvNode } from './treeNodes';
 
 /** What the activation-time shell made and hands over. */
@@ -117,6 +118,7 @@ export function createExplorer(
     pick: (arg, purpose, filter) => resolveEnvironment(commandDeps, arg, purpose, filter),
     quietSettleNotices: (key, forMs) => (forMs > 0 ? quietUntil.set(key, Date.now() + forMs) : quietUntil.delete(key)),
   });
+  const runs = createRuns({ context, provider, view, bindings, services, logger, register: table.register });
   table.register(ENVIRONMENT_COMMANDS.treeSnapshot, (depth?: number) => snapshotTree(provider, typeof depth === 'number' ? depth : 3));
   table.register(ENVIRONMENT_COMMANDS.stateSnapshot, () => ({
     loaded: model.isLoaded,
@@ -133,7 +135,7 @@ export function createExplorer(
   let lastRegions = JSON.stringify(settings.current.regions);
   let lastEndpoints = JSON.stringify(settings.current.endpoints);
   subscriptions.push(
-    provider, details, polling, watcher,
+    runs, provider, details, polling, watcher,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     view.onDidChangeVisibility((e) => polling.setActive(e.visible)),
     // Watch the shared config files once they have been read.

@@ -14,6 +14,7 @@ import { ENVIRONMENT_COMMANDS, ENVIRONMENTS_VIEW } from './commandIds';
 import type * as ExplorerModule from './explorer';
 import type { EnvNode } from './treeNodes';
 import type { EnvironmentServices } from './environmentServices';
+import { RUNS_COMMANDS } from '../runs/runsCommandIds';
 
 export { ENVIRONMENTS_VIEW };
 
@@ -46,7 +47,8 @@ export function registerEnvironments(
     }
     return explorer;
   };
-  for (const id of Object.values(ENVIRONMENT_COMMANDS)) {
+  // The runs feature's handlers live in the explorer bundle too (src/features/runs/runsFeature.ts).
+  for (const id of [...Object.values(ENVIRONMENT_COMMANDS), ...Object.values(RUNS_COMMANDS)]) {
     deps.commands.register(id, (...args: unknown[]) => {
       const handler = load().handlers.get(id);
       if (!handler) throw new Error(`command ${id} has no handler`);

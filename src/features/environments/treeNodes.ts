@@ -8,9 +8,11 @@ import type { UserAction } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { dagFolderS3Uri } from '../../core/mwaa/links';
 import type { RegionListing } from '../../core/mwaa/listEnvironments';
+import type { RunsNode } from '../runs/runNodes';
 import { environmentKey } from './environmentKey';
 
-export type EnvNode = ProfileNode | RegionNode | EnvironmentNode | DetailNode | ErrorNode | ActionNode | MessageNode;
+/** Runs nodes (DAGs, runs, task instances, import errors) come from the runs feature (src/features/runs). */
+export type EnvNode = ProfileNode | RegionNode | EnvironmentNode | DetailNode | ErrorNode | ActionNode | MessageNode | RunsNode;
 
 export interface ProfileNode {
   readonly kind: 'profile';
@@ -185,7 +187,7 @@ export function environmentDetails(env: MwaaEnvironment): DetailNode[] {
     copy: env.webserverUrl,
   });
   const dags = dagFolderS3Uri(env);
-  push('dags', 'DAGs', dags, 'folder', { copy: dags, tooltip: `DAGs folder ${dags ?? ''} (bucket ${env.bucket ?? '?'})` });
+  push('dags', 'DAGs folder', dags, 'folder', { copy: dags, tooltip: `DAGs folder ${dags ?? ''} (bucket ${env.bucket ?? '?'})` });
   for (const [suffix, label, artifact] of [
     ['requirements', 'Requirements', env.requirements],
     ['plugins', 'Plugins', env.plugins],

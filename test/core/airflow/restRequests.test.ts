@@ -53,3 +53,13 @@ test('task instances and pages', () => {
   assert.deepEqual([page.items[0]!.taskId, page.items[0]!.state, page.items[0]!.tryNumber, page.items[0]!.durationSeconds], ['t', 'failed', 2, 1.5]);
   assert.deepEqual(parsePage(undefined, 'dags', parseDag), { items: [], total: 0 });
 });
+
+test('one task-instance call for several runs; DAG params become a conf to start from', async () => {
+  const { listRunsTaskInstancesRequest, paramDefaults, dagDetailsRequest } = await import('../../../src/core/airflow/restRequests');
+  const req = listRunsTaskInstancesRequest(3, [{ dagId: 'a', runId: 'r1' }, { dagId: 'b', runId: 'r2' }, { dagId: 'a', runId: 'r3' }]);
+  assert.deepEqual(req.body, { dag_ids: ['a', 'b'], dag_run_ids: ['r1', 'r2', 'r3'], page_limit: 1000 });
+  assert.equal(dagDetailsRequest('etl').path, '/dags/etl/details');
+  // Airflow 2 (__class) and 3 ({value, schema}) shapes, and a bare value.
+  assert.deepEqual(paramDefaults({ params: { a: { __class: 'airflow.models.param.Param', value: 5, description: null }, b: { value: null, schema: {} }, c: 'x' } }), { a: 5, b: null, c: 'x' });
+  assert.deepEqual(paramDefaults({}), {});
+});

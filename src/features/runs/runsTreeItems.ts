@@ -1,0 +1,99 @@
+/** TreeItems for the runs nodes: state icons and colours, descriptions, tooltips, contextValues. */
+import * as vscode from 'vscode';
+import { dagDescription, runDescription, runLabel, stateLook, taskDescription, taskLabel } from '../../core/airflow/runsView';
+import { RUNS_COMMANDS } from './runsCommandIds';
+import type { RunsNode } from './runNodes';
+import type { RunsTree } from './runsTree';
+
+export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
+  const C = vscode.TreeItemCollapsibleState;
+  const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+  let item: vscode.TreeItem;
+  switch (node.kind) {
+    case 'dags': {
+      item = new vscode.TreeItem('DAGs', C.Collapsed);
+      // The count is on the "Load more…" line: this line is drawn before the DAGs are read.
+      const filter = tree.filterOf(node.envKey);
+      if (filter) item.description = `filter: ${filter}`;
+      item.iconPath = icon(filter ? 'filter' : 'symbol-class');
+      item.tooltip = filter ? `DAGs whose id contains "${filter}". Clear the filter to see all.` : 'The DAGs Airflow has parsed, 100 at a time.';
+      item.contextValue = filter ? 'mwaa.dags.filtered' : 'mwaa.dags';
+      break;
+    }
+    case 'importErrors': {
+      item = new vscode.TreeItem('Import errors', C.Collapsed);
+      const { errors } = tree.remoteImportErrorsOf(node.envKey);
+      if (errors) item.description = errors.length ? `${errors.length} outside this workspace` : 'none outside this workspace';
+      item.iconPath = icon(errors?.length ? 'warning' : 'bug', errors?.length ? 'charts.yellow' : undefined);
+      item.tooltip = 'Files Airflow could not import. Those in a bound folder are in the Problems panel; the others are listed here.';
+      item.contextValue = 'mwaa.importErrors';
+      break;
+    }
+    case 'dag': {
+      item = new vscode.TreeItem(node.dag.dagId, C.Collapsed);
+      item.description = dagDescription(node.dag, node.lastRun);
+      const look = node.lastRun ? stateLook(node.lastRun.state) : undefined;
+      item.iconPath = node.dag.isPaused ? icon('debug-pause', 'disabledForeground') : look ? icon(look.icon.replace('~spin', ''), look.color) : icon('symbol-event');
+      const md = new vscode.MarkdownString();
+      md.appendMarkdown(`**${esc(node.dag.dagId)}**${node.dag.isPaused ? ' (paused)' : ''}\n\n`);
+      if (node.dag.description) md.appendMarkdown(`${esc(node.dag.description)}\n\n`);
+      for (const [k, v] of [['Schedule', node.dag.schedule ?? 'none'], ['Tags', node.dag.tags.join(', ')], ['Owners', node.dag.owners.join(', ')], ['File', node.dag.fileloc], ['Last run', node.lastRun ? `${node.lastRun.runId} (${node.lastRun.state})` : undefined]] as const) {
+        if (v) md.appendMarkdown(`${k}: ${esc(v)}  \n`);
+      }
+      item.tooltip = md;
+      item.contextValue = node.dag.isPaused ? 'mwaa.dag.paused' : 'mwaa.dag.active';
+      break;
+    }
+    case 'run': {
+      const conf = node.run.conf && Object.keys(node.run.conf).length ? `\nconf: ${JSON.stringify(node.run.conf)}` : '';
+      item = stateItem(runLabel(node.run), C.Collapsed, node.run.state, runDescription(node.run), (look) => `${node.run.runId}\n${look}${conf}`);
+      item.contextValue = `mwaa.run.${node.run.state || 'none'}`;
+      break;
+    }
+    case 'task': {
+      const ti = node.ti;
+      item = stateItem(taskLabel(ti), C.None, ti.state, taskDescription(ti), (look) =>
+        [`${ti.taskId}${ti.operator ? ` (${ti.operator})` : ''}`, look, `try ${ti.tryNumber}`, ti.startDate ? `started ${ti.startDate}` : ''].filter(Boolean).join('\n'));
+      item.contextValue = `mwaa.task.${ti.state ?? 'none'}`;
+      break;
+    }
+    case 'importError': {
+      const summary = node.error.stackTrace.trim().split('\n').at(-1) ?? '';
+      item = new vscode.TreeItem(node.error.filename.split('/').at(-1) || node.error.filename, C.None);
+      item.description = summary;
+      item.tooltip = `${node.error.filename}\n\n${node.error.stackTrace}`;
+      item.iconPath = icon('error', 'charts.red');
+      item.contextValue = 'mwaa.importError';
+      break;
+    }
+    case 'loadMore':
+      item = new vscode.TreeItem(node.label, C.None);
+      item.iconPath = icon('ellipsis');
+      item.command = { title: 'Load more', command: RUNS_COMMANDS.loadMore, arguments: [node] };
+      item.contextValue = 'mwaa.loadMore';
+      break;
+    case 'runsMessage':
+      item = new vscode.TreeItem(node.label, C.None);
+      item.iconPath = icon(node.icon, node.icon === 'error' ? 'charts.red' : undefined);
+      item.tooltip = node.tooltip;
+      if (node.command) item.command = { title: node.label, command: node.command.command, arguments: node.command.args };
+      item.contextValue = 'mwaa.runsMessage';
+      break;
+  }
+  item.id = node.id;
+  return item;
+}
+
+/** A run or task instance line: the state's icon and colour, and a tooltip that names the state. */
+function stateItem(label: string, collapsible: vscode.TreeItemCollapsibleState, state: string | undefined, description: string, tooltip: (stateLabel: string) => string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, collapsible);
+  const look = stateLook(state);
+  item.description = description;
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  item.tooltip = tooltip(look.label);
+  return item;
+}
+
+function esc(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>$]/g, '\\$&');
+}

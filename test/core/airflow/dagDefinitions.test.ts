@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findDagSites } from '../../../src/core/airflow/dagDefinitions';
+
+test('DAG(...) calls: first argument, dag_id keyword, with-statements, dotted names', () => {
+  const text = [
+    'from airflow import DAG',
+    'import airflow',
+    'with DAG("first", schedule=None) as dag:',
+    '    pass',
+    'd2 = DAG(',
+    '    schedule=None,',
+    "    dag_id='second',",
+    ')',
+    'd3 = airflow.DAG(dag_id="third")',
+    '# DAG("commented")',
+    'x = "DAG(\'in a string\')"',
+    'MyDAG("not_ours")',
+  ].join('\n');
+  assert.deepEqual(findDagSites(text), [
+    { dagId: 'first', line: 2 },
+    { dagId: 'second', line: 4 },
+    { dagId: 'third', line: 8 },
+  ]);
+});
+
+test('@dag decorators: the function name, or dag_id when given', () => {
+  const text = [
+    'from airflow.decorators import dag',
+    '@dag(schedule=None, start_date=None)',
+    'def my_pipeline():',
+    '    pass',
+    '',
+    '@dag',
+    'def bare():',
+    '    pass',
+    '@dag(',
+    '    dag_id="explicit",',
+    ')',
+    'def ignored_name():',
+    '    pass',
+  ].join('\n');
+  assert.deepEqual(findDagSites(text), [
+    { dagId: 'my_pipeline', line: 1 },
+    { dagId: 'bare', line: 5 },
+    { dagId: 'explicit', line: 8 },
+  ]);
+});
+
+test('a dynamic id gives no site; a file without DAGs is skipped quickly', () => {
+  assert.deepEqual(findDagSites('with DAG(dag_id=f"x_{i}") as d:\n  pass'), []);
+  assert.deepEqual(findDagSites('print("hello")\n'), []);
+});

@@ -1,0 +1,3 @@
+import { runsSuite } from './runsSuite';
+
+runsSuite('sandbox-af2', 2);
