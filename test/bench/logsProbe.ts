@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cloudWatchTransport } from '../../src/core/logs/cloudWatchTransport';
 import { createRedactingLogger } from '../../src/core/logger';
 import { createTailPty } from '../../src/features/logs/tailTerminal';
+import { probeEntry } from './probeEntry';
 
 /**
  * Runs inside the extension host (as a test entry): PutLogEvents -> line written by the live-tail
@@ -11,15 +11,7 @@ import { createTailPty } from '../../src/features/logs/tailTerminal';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-export async function run(): Promise<void> {
-  const out: Record<string, unknown> = {};
-  try {
-    await measure(out);
-  } catch (err) {
-    out.error = String((err as Error).stack ?? err);
-  }
-  fs.writeFileSync(process.env.MWAA_TEST_RESULTS!, JSON.stringify(out));
-}
+export const run = probeEntry(measure);
 
 async function measure(out: Record<string, unknown>): Promise<void> {
   const client = new CloudWatchLogsClient({

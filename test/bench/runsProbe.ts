@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
+import { probeEntry } from './probeEntry';
 
 /**
  * Runs inside the extension host (as a test entry) against the sandbox's real Airflow: uploads a
@@ -33,15 +33,7 @@ interface State {
 }
 const state = () => vscode.commands.executeCommand<State>('_mwaa.runsState', KEY);
 
-export async function run(): Promise<void> {
-  const out: Record<string, unknown> = {};
-  try {
-    await measure(out);
-  } catch (err) {
-    out.error = String((err as Error).stack ?? err);
-  }
-  fs.writeFileSync(process.env.MWAA_TEST_RESULTS!, JSON.stringify(out));
-}
+export const run = probeEntry(measure);
 
 async function measure(out: Record<string, unknown>): Promise<void> {
   const s3 = new S3Client({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL_S3, forcePathStyle: true, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
