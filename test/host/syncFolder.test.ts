@@ -1,22 +1,25 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import type { FolderSyncResult } from '../../src/features/sync/folderSync';
 import { bindFreshFolder, objectText, otherClient, putObject, saveText, setSyncSetting, syncState, unbind, waitForEvent } from './syncHelpers';
 
 /**
  * "MWAA: Sync Folder…" / "Pull Folder…" against the sandbox's S3. The folder is bound to
- * sandbox-af3 (bucket airflow-sandbox-af3, prefix dags/), whose DAGs folder no other host test
- * writes, so the plan is exactly what this test set up. Test mode passes the answers the quick
- * picks and the modal would collect (`confirmed`, `remoteOnly`, `overwriteConflicts`, `dryRun`).
+ * sandbox-af3 (bucket airflow-sandbox-af3, prefix dags/). Other suites put their DAGs in the same
+ * folder (the Airflow 3 runs suite runs first), so the objects already there are counted before
+ * the set-up and expected as objects only in S3. Test mode passes the answers the quick picks and
+ * the modal would collect (`confirmed`, `remoteOnly`, `overwriteConflicts`, `dryRun`).
  */
 describe('DAG sync: folder sync and pull', function () {
   this.timeout(120_000);
   const BUCKET = 'airflow-sandbox-af3';
   let folder: vscode.Uri;
   let s3: S3Client;
+  /** Objects other suites left under dags/ before this one set up its own. */
+  let others = 0;
   const local = (rel: string) => path.join(folder.fsPath, rel);
   const sync = (answers: object) => vscode.commands.executeCommand<FolderSyncResult>('mwaa.syncFolder', folder, answers);
 
@@ -25,6 +28,7 @@ describe('DAG sync: folder sync and pull', function () {
     await setSyncSetting('trackVisibility', false);
     folder = await bindFreshFolder('sync-folder', 'sandbox-af3');
     s3 = otherClient();
+    others = (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'dags/' }))).KeyCount ?? 0;
     // Uploaded by a save (so the state knows them), then changed: locally only, or on both sides.
     for (const rel of ['changed.py', 'conflict.py']) {
       const t0 = await saveText(vscode.Uri.file(local(rel)), `${rel} = 1\n`);
@@ -47,7 +51,7 @@ describe('DAG sync: folder sync and pull', function () {
 
   it('dry run: the plan counts every kind of change and writes nothing', async () => {
     const plan = await sync({ dryRun: true, remoteOnly: 'pull' });
-    assert.deepEqual(plan.counts, { upload: 1, update: 1, unchanged: 1, conflict: 1, 'delete-remote': 0, pull: 1 });
+    assert.deepEqual(plan.counts, { upload: 1, update: 1, unchanged: 1, conflict: 1, 'delete-remote': 0, pull: 1 + others });
     assert.equal(plan.skipped, 1, '.env is never uploaded');
     assert.equal(await objectText(s3, 'dags/new.py', BUCKET), undefined);
     assert.equal(fs.existsSync(local('remote_only.py')), false);
@@ -55,7 +59,7 @@ describe('DAG sync: folder sync and pull', function () {
 
   it('apply: uploads, updates and pulls; the conflict is left alone until overwriting is chosen', async () => {
     const r = await sync({ confirmed: true, remoteOnly: 'pull' });
-    assert.deepEqual(r.applied, { upload: 1, update: 1, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 1 });
+    assert.deepEqual(r.applied, { upload: 1, update: 1, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 1 + others });
     assert.equal(await objectText(s3, 'dags/new.py', BUCKET), 'new = 1\n');
     assert.equal(await objectText(s3, 'dags/changed.py', BUCKET), 'changed = 2\n');
     assert.equal(fs.readFileSync(local('remote_only.py'), 'utf8'), 'remote = 1\n');
@@ -66,7 +70,7 @@ describe('DAG sync: folder sync and pull', function () {
     assert.equal(again.applied?.conflict, 1);
     assert.equal(await objectText(s3, 'dags/conflict.py', BUCKET), 'conflict = "mine"\n');
     const clean = await sync({ dryRun: true });
-    assert.deepEqual(clean.counts, { upload: 0, update: 0, unchanged: 5, conflict: 0, 'delete-remote': 0, pull: 0 });
+    assert.deepEqual(clean.counts, { upload: 0, update: 0, unchanged: 5 + others, conflict: 0, 'delete-remote': 0, pull: 0 });
   });
 
   it('objects only in S3 are deleted only when that is chosen (and confirmed)', async () => {
