@@ -103,16 +103,21 @@ export async function writeFileAtomic(file: string, text: string | Uint8Array): 
 }
 
 /**
- * One write in flight at a time; updates during a write cause exactly one more write. Keeps a
- * 1,000-file sync from writing the file 1,000 times while never dropping the last update.
+ * One write in flight at a time; updates during a write cause exactly one more write, started no
+ * sooner than `minIntervalMs` after the previous one (flush() skips the wait). A 1,000-file sync
+ * thus writes its state a few times instead of back to back: rewriting a 100 KB map after every
+ * upload had cost more CPU than the uploads themselves.
  */
 export class CoalescingWriter {
   private dirty = false;
   private running: Promise<void> | undefined;
+  private lastStart = -Infinity;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly file: string | undefined,
     private readonly render: () => string,
+    private readonly minIntervalMs = 250,
   ) {}
 
   schedule(): void {
@@ -122,7 +127,10 @@ export class CoalescingWriter {
   }
 
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running) {
+      this.wake?.();
+      await this.running;
+    }
   }
 
   /** The last write failure (disk full, folder removed); the next schedule() tries again. */
@@ -131,7 +139,10 @@ export class CoalescingWriter {
   private async loop(): Promise<void> {
     try {
       while (this.dirty) {
+        const wait = this.lastStart + this.minIntervalMs - performance.now();
+        if (wait > 0) await this.pause(wait);
         this.dirty = false;
+        this.lastStart = performance.now();
         try {
           await writeFileAtomic(this.file!, this.render());
           this.lastError = undefined;
@@ -143,5 +154,19 @@ export class CoalescingWriter {
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** Waits `ms`, or less when flush() asks for the write now. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
   }
 }

@@ -110,7 +110,8 @@ export class UploadQueue {
     this.backoff = options.backoff ?? { baseMs: 250, maxMs: 30_000 };
     this.now = options.now ?? Date.now;
     this.readFile = options.readFile ?? ((f) => fs.readFile(f));
-    this.writer = new CoalescingWriter(options.pendingFile, () => this.serialise());
+    // No pause between writes: the pending file is what makes a save survive a crash.
+    this.writer = new CoalescingWriter(options.pendingFile, () => this.serialise(), 0);
   }
 
   /** Re-queues what a previous window left pending; conflicts stay conflicts until resolved. */
