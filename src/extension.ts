@@ -31,16 +31,24 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register('mwaa.openSettings', () =>
     vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
   );
-  const environments = registerEnvironments(context, { logger, commands, settings });
-  registerLogs(context, { logger, commands, bindings: environments.bindings, services: environments.services });
-  registerSync(context, { logger, commands, bindings: environments.bindings, services: environments.services });
-  registerDagLenses(context, environments.bindings);
-  registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] });
-  registerRollouts(context, { logger, commands, environments });
+  // Each feature's share of activation goes to the log, so a slow start can be pinned on one.
+  const parts: string[] = [];
+  const timed = <T>(name: string, register: () => T): T => {
+    const t0 = performance.now();
+    const out = register();
+    parts.push(`${name} ${(performance.now() - t0).toFixed(1)}`);
+    return out;
+  };
+  const environments = timed('environments', () => registerEnvironments(context, { logger, commands, settings }));
+  timed('logs', () => registerLogs(context, { logger, commands, bindings: environments.bindings, services: environments.services }));
+  timed('sync', () => registerSync(context, { logger, commands, bindings: environments.bindings, services: environments.services }));
+  timed('lenses', () => registerDagLenses(context, environments.bindings));
+  timed('diagnostics', () => registerDiagnostics(context, { logger, commands, targetResolvers: [new BindingTargetResolver(environments.bindings)] }));
+  timed('rollouts', () => registerRollouts(context, { logger, commands, environments }));
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   const load = bundleEvaluatedMs === undefined ? '' : ` (bundle evaluated in ${bundleEvaluatedMs.toFixed(1)} ms)`;
-  logger.info(`MWAA Toolkit ${version} activated in ${(performance.now() - started).toFixed(1)} ms${load}`);
+  logger.info(`MWAA Toolkit ${version} activated in ${(performance.now() - started).toFixed(1)} ms${load} [${parts.join(', ')} ms]`);
 }
 
 export function deactivate(): void {

@@ -13,13 +13,13 @@ interface Probe {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Our own activation cost as the extension logs it: bundle evaluation plus the activate() body. */
-function ownCostFromLog(scratch: string): number {
+function ownCostFromLog(scratch: string): { ms: number; detail: string } {
   const logs = path.join(scratch, 'user-data', 'logs');
   const file = (fs.readdirSync(logs, { recursive: true }) as string[]).find((f) => f.endsWith(path.join('mwaa-toolkit.mwaa-toolkit', 'MWAA.log')));
   if (!file) throw new Error(`no MWAA.log under ${logs}`);
-  const m = /activated in ([\d.]+) ms \(bundle evaluated in ([\d.]+) ms\)/.exec(fs.readFileSync(path.join(logs, file), 'utf8'));
+  const m = /activated in ([\d.]+) ms \(bundle evaluated in ([\d.]+) ms\)(?: \[([^\]]*)\])?/.exec(fs.readFileSync(path.join(logs, file), 'utf8'));
   if (!m) throw new Error('MWAA.log has no activation line');
-  return Number(m[1]) + Number(m[2]);
+  return { ms: Number(m[1]) + Number(m[2]), detail: `bundle ${m[2]}, activate() ${m[1]}${m[3] ? `: ${m[3]}` : ''}` };
 }
 
 /** The empty peer as a .vsix (the workbench payload loads only one extension under development). */
@@ -58,10 +58,11 @@ async function main(): Promise<void> {
     });
     if (probe.error) throw new Error(`probe failed in the extension host: ${probe.error}`);
     if (probe.sdkLoaded) throw new Error('activation loaded the AWS SDK bundle');
-    own.push(ownCostFromLog(scratch));
+    const cost = ownCostFromLog(scratch);
+    own.push(cost.ms);
     ours.push(probe.oursMs);
     peer.push(probe.peerMs);
-    process.stderr.write(`  start ${i + 1}/${runs}: own ${own.at(-1)!.toFixed(1)} ms; ext.activate() ours ${probe.oursMs.toFixed(1)} ms, empty peer ${probe.peerMs.toFixed(1)} ms\n`);
+    process.stderr.write(`  start ${i + 1}/${runs}: own ${own.at(-1)!.toFixed(1)} ms; ext.activate() ours ${probe.oursMs.toFixed(1)} ms, empty peer ${probe.peerMs.toFixed(1)} ms (${cost.detail})\n`);
   }
   const kb = (f: string) => fs.statSync(path.join(repo, 'dist', f)).size / 1024;
   const m = median(own);
