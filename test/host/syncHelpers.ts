@@ -45,10 +45,9 @@ export async function unbind(folder: vscode.Uri): Promise<void> {
 
 /** Writes `text` into the file through the editor and saves it; returns performance.now() just before the save. */
 export async function saveText(file: vscode.Uri, text: string): Promise<number> {
-  if (!fs.existsSync(file.fsPath)) {
-    fs.mkdirSync(path.dirname(file.fsPath), { recursive: true });
-    fs.writeFileSync(file.fsPath, '');
-  }
+  // Created through the editor's file service, so the document it opens knows the file's stat: a
+  // file written behind its back could be seen as changed on disk mid-save (save() -> false).
+  if (!fs.existsSync(file.fsPath)) await vscode.workspace.fs.writeFile(file, new Uint8Array());
   const doc = await vscode.workspace.openTextDocument(file);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(file, new vscode.Range(0, 0, doc.lineCount, 0), text);
