@@ -6,10 +6,8 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { testMoto } from '../../sandbox/src/mwaa/testing';
+import { describe, it } from 'node:test';
+import { useSandbox } from './useSandbox';
 
 const SCRIPT = `
 const { MWAAClient, ListEnvironmentsCommand, GetEnvironmentCommand } = require('@aws-sdk/client-mwaa');
@@ -46,16 +44,7 @@ function run(env: NodeJS.ProcessEnv, script = SCRIPT): Promise<{ code: number; s
 }
 
 describe('sandbox exports for a plain SDK v3 script', () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
-  before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({ envs: [], moto });
-  });
-  after(async () => {
-    await sb?.stop();
-    await moto?.stop();
-  });
+  const sandbox = useSandbox();
 
   const cleanEnv = (): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
@@ -63,16 +52,16 @@ describe('sandbox exports for a plain SDK v3 script', () => {
   };
 
   it('writes a scratch profile (not ~/.aws) with region, keys and per-service endpoint_url', () => {
-    const config = fs.readFileSync(sb.exports.AWS_CONFIG_FILE!, 'utf8');
-    assert.ok(sb.exports.AWS_CONFIG_FILE!.startsWith(sb.runDir));
+    const config = fs.readFileSync(sandbox().exports.AWS_CONFIG_FILE!, 'utf8');
+    assert.ok(sandbox().exports.AWS_CONFIG_FILE!.startsWith(sandbox().runDir));
     assert.match(config, /\[profile mwaa-sandbox\]\nregion = us-east-1\nservices = mwaa-sandbox-services/);
-    assert.match(config, new RegExp(`mwaa =\\n  endpoint_url = ${sb.endpoints.mwaa}`));
+    assert.match(config, new RegExp(`mwaa =\\n  endpoint_url = ${sandbox().endpoints.mwaa}`));
     assert.match(config, /cloudwatch_logs =\n {2}endpoint_url = http/);
-    assert.match(fs.readFileSync(sb.exports.AWS_SHARED_CREDENTIALS_FILE!, 'utf8'), /aws_access_key_id = /);
+    assert.match(fs.readFileSync(sandbox().exports.AWS_SHARED_CREDENTIALS_FILE!, 'utf8'), /aws_access_key_id = /);
   });
 
   it('with all exports, a script with no configuration lists, gets, uploads and filters', async () => {
-    const r = await run({ ...cleanEnv(), ...sb.exports });
+    const r = await run({ ...cleanEnv(), ...sandbox().exports });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { names: string[]; status: string; version: string; events: number };
     assert.deepEqual(out.names, ['sandbox-af2', 'sandbox-af3']);
@@ -81,19 +70,19 @@ describe('sandbox exports for a plain SDK v3 script', () => {
   });
 
   it('live tail works from the exports too (stream- host prefix resolved by the preload)', async () => {
-    const r = await run({ ...cleanEnv(), ...sb.exports }, LIVE_TAIL_SCRIPT);
+    const r = await run({ ...cleanEnv(), ...sandbox().exports }, LIVE_TAIL_SCRIPT);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), '["sessionStart"]');
   });
 
   it('the profile alone (AWS_CONFIG_FILE + AWS_PROFILE + credentials file) is enough for the endpoints', async () => {
-    const { AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, NODE_OPTIONS } = sb.exports;
+    const { AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, NODE_OPTIONS } = sandbox().exports;
     const r = await run({ ...cleanEnv(), AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, NODE_OPTIONS });
     assert.equal(r.code, 0, r.stderr);
   });
 
   it('without the host-prefix preload, MWAA calls fail on api.127.0.0.1 (clients then need disableHostPrefix: true)', async () => {
-    const env = { ...cleanEnv(), ...sb.exports };
+    const env = { ...cleanEnv(), ...sandbox().exports };
     delete env.NODE_OPTIONS;
     const r = await run(env);
     assert.notEqual(r.code, 0);

@@ -3,34 +3,24 @@
  * by the real SDK clients (so the error shapes are what retry/recovery code will meet).
  */
 import * as assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateCliTokenCommand, GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FaultRule } from '../../sandbox/src/faults';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { clientConfig, testMoto } from '../../sandbox/src/mwaa/testing';
+import { clientConfig } from '../../sandbox/src/mwaa/testing';
+import { useSandbox } from './useSandbox';
 
 describe('fault injection', () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
   const setFaults = async (rules: FaultRule[], seed = 1) => {
-    const r = await fetch(sb.endpoints.faults, { method: 'POST', body: JSON.stringify({ rules, seed }) });
+    const r = await fetch(sandbox().endpoints.faults, { method: 'POST', body: JSON.stringify({ rules, seed }) });
     assert.equal(r.status, 200, await r.text());
   };
-  const mwaa = (region = 'us-east-1', maxAttempts = 1) => new MWAAClient({ ...clientConfig(sb.endpoints.mwaa, region), maxAttempts });
+  const mwaa = (region = 'us-east-1', maxAttempts = 1) => new MWAAClient({ ...clientConfig(sandbox().endpoints.mwaa, region), maxAttempts });
 
-  before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({ envs: [], moto, synthetic: { count: 8 }, liveTail: { timeoutMs: 10_000, intervalMs: 200 } });
-  });
+  const sandbox = useSandbox({ synthetic: { count: 8 }, liveTail: { timeoutMs: 10_000, intervalMs: 200 } });
   beforeEach(async () => {
-    await fetch(sb.endpoints.faults, { method: 'DELETE' });
-  });
-  after(async () => {
-    await sb?.stop();
-    await moto?.stop();
+    await fetch(sandbox().endpoints.faults, { method: 'DELETE' });
   });
 
   it('throttling: ThrottlingException 429 surfaces without retries and is retried by the SDK default', async () => {
@@ -40,7 +30,7 @@ describe('fault injection', () => {
     await setFaults([{ kind: 'throttle', service: 'mwaa', operation: 'ListEnvironments', count: 1 }]);
     const ok = await mwaa('us-east-1', 3).send(new ListEnvironmentsCommand({}));
     assert.equal(ok.$metadata.attempts, 2);
-    const state = await (await fetch(sb.endpoints.faults)).json() as { rules: Array<{ fired: number; remaining: number }> };
+    const state = await (await fetch(sandbox().endpoints.faults)).json() as { rules: Array<{ fired: number; remaining: number }> };
     assert.equal(state.rules[0]?.fired, 1);
     assert.equal(state.rules[0]?.remaining, 0);
   });
@@ -67,10 +57,10 @@ describe('fault injection', () => {
 
   it('S3 SlowDown 503 and Logs ThrottlingException', async () => {
     await setFaults([{ kind: 'throttle', service: 's3', operation: 'PutObject' }, { kind: 'throttle', service: 'logs', operation: 'FilterLogEvents' }]);
-    const s3 = new S3Client({ ...clientConfig(sb.endpoints.s3) });
+    const s3 = new S3Client({ ...clientConfig(sandbox().endpoints.s3) });
     await assert.rejects(s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af2', Key: 'dags/x.py', Body: 'x' })),
       (e: Error & { $metadata: { httpStatusCode?: number } }) => e.name === 'SlowDown' && e.$metadata.httpStatusCode === 503);
-    const logs = new CloudWatchLogsClient(clientConfig(sb.endpoints.logs));
+    const logs = new CloudWatchLogsClient(clientConfig(sandbox().endpoints.logs));
     await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: 'airflow-sandbox-af2-Task' })), (e: Error) => e.name === 'ThrottlingException');
     s3.destroy();
     logs.destroy();
@@ -98,7 +88,7 @@ describe('fault injection', () => {
 
   it('a live-tail stream cut mid-session', async () => {
     await setFaults([{ kind: 'liveTailCut', operation: 'StartLiveTail', afterMs: 700, count: 1 }]);
-    const logs = new CloudWatchLogsClient(clientConfig(sb.endpoints.logs));
+    const logs = new CloudWatchLogsClient(clientConfig(sandbox().endpoints.logs));
     const ac = new AbortController();
     const out = await logs.send(new StartLiveTailCommand({ logGroupIdentifiers: ['arn:aws:logs:us-east-1:123456789012:log-group:airflow-sandbox-af2-Task'] }), { abortSignal: ac.signal });
     const t0 = Date.now();

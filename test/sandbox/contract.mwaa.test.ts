@@ -3,31 +3,21 @@
  * deserializers are the shape check. Needs no running Airflow.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateCliTokenCommand, CreateWebLoginTokenCommand, GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient,
   UpdateEnvironmentCommand, paginateListEnvironments,
 } from '@aws-sdk/client-mwaa';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { clientConfig, signedJson, testMoto, waitFor } from '../../sandbox/src/mwaa/testing';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
+import { clientConfig, signedJson, waitFor } from '../../sandbox/src/mwaa/testing';
+import { useSandbox } from './useSandbox';
 
 describe('MWAA control plane through the real SDK', () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
-  const mwaa = (region = 'us-east-1') => new MWAAClient(clientConfig(sb.endpoints.mwaa, region));
+  const mwaa = (region = 'us-east-1') => new MWAAClient(clientConfig(sandbox().endpoints.mwaa, region));
 
-  before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({
-      envs: [], moto, synthetic: { count: 100, statuses: ['AVAILABLE', 'UPDATING', 'UPDATE_FAILED', 'CREATING'] },
-      delays: { startMs: 50, finishMs: 50, rollbackMs: 50 }, tokenTtlMs: { cli: 1500, web: 1500 },
-    });
-  });
-  after(async () => {
-    await sb?.stop();
-    await moto?.stop();
+  const sandbox = useSandbox({
+    synthetic: { count: 100, statuses: ['AVAILABLE', 'UPDATING', 'UPDATE_FAILED', 'CREATING'] },
+    delays: { startMs: 50, finishMs: 50, rollbackMs: 50 }, tokenTtlMs: { cli: 1500, web: 1500 },
   });
 
   it('lists environments per region with paging (MaxResults 1-25, NextToken)', async () => {
@@ -55,7 +45,7 @@ describe('MWAA control plane through the real SDK', () => {
     assert.match(env.AirflowVersion ?? '', /^2\.\d+\.\d+/);
     assert.equal(env.SourceBucketArn, 'arn:aws:s3:::airflow-sandbox-af2');
     assert.equal(env.DagS3Path, 'dags');
-    assert.equal(env.WebserverUrl, sb.endpoints.webserverHost);
+    assert.equal(env.WebserverUrl, sandbox().endpoints.webserverHost);
     assert.equal(env.WebserverAccessMode, 'PUBLIC_ONLY');
     assert.ok(env.CreatedAt instanceof Date && env.CreatedAt.getTime() < Date.now());
     assert.equal(env.LoggingConfiguration?.TaskLogs?.CloudWatchLogGroupArn, 'arn:aws:logs:us-east-1:123456789012:log-group:airflow-sandbox-af2-Task:*');
@@ -77,17 +67,17 @@ describe('MWAA control plane through the real SDK', () => {
   });
 
   it('rejects requests signed for another service or unsigned', async () => {
-    const wrong = await signedJson(sb.endpoints.mwaa, 'GET', '/environments', undefined, { service: 'execute-api' });
+    const wrong = await signedJson(sandbox().endpoints.mwaa, 'GET', '/environments', undefined, { service: 'execute-api' });
     assert.equal(wrong.status, 403);
     assert.equal(wrong.headers['x-amzn-errortype'], 'InvalidSignatureException');
     assert.match(String(wrong.json.message), /signed for service "execute-api".*serves "airflow"/);
-    const res = await fetch(`${sb.endpoints.mwaa}/environments`);
+    const res = await fetch(`${sandbox().endpoints.mwaa}/environments`);
     assert.equal(res.status, 403);
     assert.match(JSON.stringify(await res.json()), /missing SigV4/);
   });
 
   it('UpdateEnvironment moves a plugins update through UPDATING to AVAILABLE and validates versions', async () => {
-    const s3 = new S3Client({ ...clientConfig(sb.endpoints.s3), forcePathStyle: true });
+    const s3 = new S3Client({ ...clientConfig(sandbox().endpoints.s3), forcePathStyle: true });
     const put = await s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af2', Key: 'plugins.zip', Body: Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary') }));
     assert.ok(put.VersionId, 'the bucket is versioned');
     const client = mwaa();
@@ -111,7 +101,7 @@ describe('MWAA control plane through the real SDK', () => {
   });
 
   it('UpdateEnvironment: a plugins.zip that is not a zip fails the update; upgrades are refused', async () => {
-    const s3 = new S3Client(clientConfig(sb.endpoints.s3));
+    const s3 = new S3Client(clientConfig(sandbox().endpoints.s3));
     const put = await s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af3', Key: 'plugins.zip', Body: 'not a zip' }));
     const client = mwaa();
     await client.send(new UpdateEnvironmentCommand({ Name: 'sandbox-af3', PluginsS3Path: 'plugins.zip', PluginsS3ObjectVersion: put.VersionId }));
@@ -151,16 +141,16 @@ describe('MWAA control plane through the real SDK', () => {
   it('issues 60 s CLI and web-login tokens naming the sandbox webserver', async () => {
     const cli = await mwaa().send(new CreateCliTokenCommand({ Name: 'sandbox-af2' }));
     assert.ok((cli.CliToken ?? '').length > 40);
-    assert.equal(cli.WebServerHostname, sb.endpoints.webserverHost);
+    assert.equal(cli.WebServerHostname, sandbox().endpoints.webserverHost);
     const web = await mwaa().send(new CreateWebLoginTokenCommand({ Name: 'sandbox-af3' }));
     assert.ok(web.WebToken && web.WebToken !== cli.CliToken);
-    assert.equal(web.WebServerHostname, sb.endpoints.webserverHost);
+    assert.equal(web.WebServerHostname, sandbox().endpoints.webserverHost);
     assert.ok(web.IamIdentity && web.AirflowIdentity);
     await assert.rejects(mwaa().send(new CreateCliTokenCommand({ Name: 'nope' })), (e: Error) => e.name === 'ResourceNotFoundException');
   });
 
   it('the webserver rejects unknown, expired and misused tokens like MWAA', async () => {
-    const host = `http://${sb.endpoints.webserverHost}`;
+    const host = `http://${sandbox().endpoints.webserverHost}`;
     const bad = await fetch(`${host}/aws_mwaa/cli`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: 'version' });
     assert.equal(bad.status, 401);
     const { CliToken } = await mwaa().send(new CreateCliTokenCommand({ Name: 'sandbox-af2' }));

@@ -9,29 +9,23 @@ import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand, type Environment } from '@aws-sdk/client-mwaa';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { clientConfig, testMoto, waitFor } from '../../sandbox/src/mwaa/testing';
+import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing';
 import { findAirflowVenvs } from '../../sandbox/src/mwaa/venvProbe';
+import { useSandbox } from './useSandbox';
 
 const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.11.txt"';
 
 describe('UpdateEnvironment resolves requirements with pip semantics', { skip: findAirflowVenvs().some((v) => v.major === 2) ? false : 'no Airflow 2 venv installed yet (the Airflow part installs it)' }, () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
   let mwaa: MWAAClient;
   let s3: S3Client;
+  const sandbox = useSandbox({ delays: { startMs: 100, finishMs: 100, rollbackMs: 300 } });
   before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({ envs: [], moto, delays: { startMs: 100, finishMs: 100, rollbackMs: 300 } });
-    mwaa = new MWAAClient(clientConfig(sb.endpoints.mwaa));
-    s3 = new S3Client(clientConfig(sb.endpoints.s3));
+    mwaa = new MWAAClient(clientConfig(sandbox().endpoints.mwaa));
+    s3 = new S3Client(clientConfig(sandbox().endpoints.s3));
   });
   after(async () => {
     mwaa?.destroy();
     s3?.destroy();
-    await sb?.stop();
-    await moto?.stop();
   });
 
   async function update(text: string): Promise<{ version: string; final: Environment; statuses: string[] }> {
@@ -66,7 +60,7 @@ describe('UpdateEnvironment resolves requirements with pip semantics', { skip: f
     assert.match(final.LastUpdate?.Error?.ErrorMessage ?? '', /requests==2\.31\.0/);
     assert.equal(final.RequirementsS3ObjectVersion, before.RequirementsS3ObjectVersion, 'the previous requirements stay active');
 
-    const logs = new CloudWatchLogsClient(clientConfig(sb.endpoints.logs));
+    const logs = new CloudWatchLogsClient(clientConfig(sandbox().endpoints.logs));
     for (const kind of ['Worker', 'Scheduler', 'WebServer']) {
       const group = `airflow-sandbox-af2-${kind}`;
       const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: 'requirements_install_' }));

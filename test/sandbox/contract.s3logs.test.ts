@@ -3,29 +3,19 @@
  * real SDK v3 clients, configured as a user would: endpoint overrides from the sandbox's exports.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { clientConfig, signedJson, testMoto } from '../../sandbox/src/mwaa/testing';
+import { clientConfig, signedJson } from '../../sandbox/src/mwaa/testing';
+import { useSandbox } from './useSandbox';
 
 describe('S3 and CloudWatch Logs through the sandbox', () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
-  before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({ envs: [], moto });
-  });
-  after(async () => {
-    await sb?.stop();
-    await moto?.stop();
-  });
+  const sandbox = useSandbox();
 
   it('S3: versioned PutObject into the DAG bucket, Head/Get by version, ListObjectsV2', async () => {
-    const s3 = new S3Client(clientConfig(sb.endpoints.s3));
+    const s3 = new S3Client(clientConfig(sandbox().endpoints.s3));
     const v1 = await s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af2', Key: 'dags/a.py', Body: 'print(1)\n' }));
     const v2 = await s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af2', Key: 'dags/a.py', Body: 'print(2)\n' }));
     assert.ok(v1.VersionId && v2.VersionId && v1.VersionId !== v2.VersionId);
@@ -39,7 +29,7 @@ describe('S3 and CloudWatch Logs through the sandbox', () => {
   });
 
   it('Logs: the environment groups exist; PutLogEvents, FilterLogEvents, GetLogEvents, DescribeLogStreams', async () => {
-    const logs = new CloudWatchLogsClient(clientConfig(sb.endpoints.logs));
+    const logs = new CloudWatchLogsClient(clientConfig(sandbox().endpoints.logs));
     const group = 'airflow-sandbox-af2-Task';
     const stream = 'dag_id=etl/run_id=manual__2026-01-01T00_00_00+00_00/task_id=extract/attempt=1.log';
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
@@ -57,7 +47,7 @@ describe('S3 and CloudWatch Logs through the sandbox', () => {
   });
 
   it('rejects a Logs request signed for another service', async () => {
-    const r = await signedJson(sb.endpoints.logs, 'POST', '/', {}, { service: 'airflow' });
+    const r = await signedJson(sandbox().endpoints.logs, 'POST', '/', {}, { service: 'airflow' });
     assert.equal(r.status, 400);
     assert.equal(r.json.__type, 'InvalidSignatureException');
     assert.match(String(r.json.message), /serves "logs"/);

@@ -7,26 +7,20 @@ import { after, before, describe, it } from 'node:test';
 import {
   CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand, StartLiveTailCommand, type StartLiveTailResponseStream,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { clientConfig, testMoto } from '../../sandbox/src/mwaa/testing';
+import { clientConfig } from '../../sandbox/src/mwaa/testing';
+import { useSandbox } from './useSandbox';
 
 const GROUP = 'airflow-sandbox-af2-Task';
 const ARN = `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}`;
 
 describe('StartLiveTail', () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
   let logs: CloudWatchLogsClient;
+  const sandbox = useSandbox({ liveTail: { timeoutMs: 4000, intervalMs: 300 } });
   before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({ envs: [], moto, liveTail: { timeoutMs: 4000, intervalMs: 300 } });
-    logs = new CloudWatchLogsClient(clientConfig(sb.endpoints.logs));
+    logs = new CloudWatchLogsClient(clientConfig(sandbox().endpoints.logs));
   });
   after(async () => {
     logs?.destroy();
-    await sb?.stop();
-    await moto?.stop();
   });
 
   async function put(stream: string, messages: string[]): Promise<void> {

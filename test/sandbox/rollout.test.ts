@@ -8,9 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { MWAAClient, UpdateEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { clientConfig, testMoto } from '../../sandbox/src/mwaa/testing';
+import { clientConfig } from '../../sandbox/src/mwaa/testing';
 import { findAirflowVenvs } from '../../sandbox/src/mwaa/venvProbe';
 import { isUserFacingError } from '../../src/core/errors';
 import { normaliseEnvironment } from '../../src/core/mwaa/environment';
@@ -19,29 +17,25 @@ import { rolloutTarget, updateEnvironmentInput } from '../../src/core/rollouts/a
 import { followUpdate } from '../../src/core/rollouts/followUpdate';
 import { updateEnvironmentError } from '../../src/core/rollouts/rolloutErrors';
 import { s3ArtifactBucket, uploadVersioned } from '../../src/core/rollouts/versionedUpload';
+import { useSandbox } from './useSandbox';
 
 const ENV = 'sandbox-af2';
 const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.12.txt"';
 
 describe('rollouts against the sandbox', { skip: findAirflowVenvs().some((v) => v.major === 2) ? false : 'no Airflow 2 venv installed yet (the Airflow part installs it)' }, () => {
-  let moto: MotoHandle;
-  let sb: Sandbox;
   let mwaa: MWAAClient;
   let s3: S3Client;
   let logs: CloudWatchLogsClient;
+  const sandbox = useSandbox({ delays: { startMs: 100, finishMs: 100, rollbackMs: 300 } });
   before(async () => {
-    moto = await testMoto();
-    sb = await startSandbox({ envs: [], moto, delays: { startMs: 100, finishMs: 100, rollbackMs: 300 } });
-    mwaa = new MWAAClient(clientConfig(sb.endpoints.mwaa));
-    s3 = new S3Client({ ...clientConfig(sb.endpoints.s3), forcePathStyle: true });
-    logs = new CloudWatchLogsClient(clientConfig(sb.endpoints.logs));
+    mwaa = new MWAAClient(clientConfig(sandbox().endpoints.mwaa));
+    s3 = new S3Client({ ...clientConfig(sandbox().endpoints.s3), forcePathStyle: true });
+    logs = new CloudWatchLogsClient(clientConfig(sandbox().endpoints.logs));
   });
   after(async () => {
     mwaa?.destroy();
     s3?.destroy();
     logs?.destroy();
-    await sb?.stop();
-    await moto?.stop();
   });
 
   const environment = async () => normaliseEnvironment(await getEnvironment(mwaa, ENV), { profile: 'mwaa-sandbox', region: 'us-east-1' });
