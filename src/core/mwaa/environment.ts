@@ -4,6 +4,7 @@
  */
 import type { Environment } from '@aws-sdk/client-mwaa';
 import { parseAirflowRelease, type AirflowRelease } from './airflowRelease';
+import { webserverOrigin } from './links';
 import { statusInfo, type StatusInfo } from './status';
 
 export type LogKind = 'DagProcessing' | 'Scheduler' | 'Webserver' | 'Worker' | 'Task';
@@ -95,7 +96,8 @@ export function normaliseEnvironment(raw: Environment, where: { profile: string;
       maxWorkers: raw.MaxWorkers,
       schedulers: raw.Schedulers,
       webserverHost: host,
-      webserverUrl: host ? `https://${host}` : undefined,
+      // Shown and copied, never used to send a token: a loopback host (a local stand-in) is plain http.
+      webserverUrl: host ? webserverOrigin(host, { allowLoopbackHttp: true }) : undefined,
       webserverAccessMode: raw.WebserverAccessMode,
       sourceBucketArn: raw.SourceBucketArn,
       bucket,

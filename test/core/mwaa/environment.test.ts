@@ -61,6 +61,9 @@ test('WebserverUrl with or without scheme', () => {
   assert.equal(webserverHost(undefined), undefined);
   const env = normaliseEnvironment({ ...raw, WebserverUrl: 'abc.c2.us-east-1.airflow.amazonaws.com' }, where);
   assert.equal(env.webserverUrl, 'https://abc.c2.us-east-1.airflow.amazonaws.com');
+  // A local stand-in's loopback web server is shown as what it speaks (AWS never returns loopback).
+  assert.equal(normaliseEnvironment({ ...raw, WebserverUrl: '127.0.0.1:35271' }, where).webserverUrl, 'http://127.0.0.1:35271');
+  assert.equal(normaliseEnvironment({ ...raw, WebserverUrl: 'localhost.example.com' }, where).webserverUrl, 'https://localhost.example.com');
 });
 
 test('DagS3Path as `dags` or `s3://bucket/dags`', () => {
