@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { probeEntry } from './probeEntry';
 import { bindFreshFolder, objectText, otherClient, saveText, setSyncSetting, syncState, unbind, waitForEvent } from '../host/syncHelpers';
 
 /**
@@ -9,8 +9,9 @@ import { bindFreshFolder, objectText, otherClient, saveText, setSyncSetting, syn
  * PutObject returned (the engine's "uploaded" event, same process and clock as the save); the
  * bytes are then read back by another client. Results go to MWAA_TEST_RESULTS.
  */
-export async function run(): Promise<void> {
-  const out: Record<string, unknown> = {};
+export const run = probeEntry(measure);
+
+async function measure(out: Record<string, unknown>): Promise<void> {
   let folder: vscode.Uri | undefined;
   const s3 = otherClient();
   try {
@@ -40,11 +41,8 @@ export async function run(): Promise<void> {
     samples.sort((a, b) => a - b);
     // queuedMedianMs: the editor's save and our routing, before the queue starts the upload.
     Object.assign(out, { medianMs: samples[25], p95Ms: samples[47], minMs: samples[0], maxMs: samples[49], queuedMedianMs: toQueued[Math.floor(toQueued.length / 2)], putMedianMs: putMs[Math.floor(putMs.length / 2)], bytes: Buffer.byteLength(body(0)) });
-  } catch (err) {
-    out.error = String((err as Error).stack ?? err);
   } finally {
     s3.destroy();
     if (folder) await unbind(folder).catch(() => undefined);
   }
-  fs.writeFileSync(process.env.MWAA_TEST_RESULTS!, JSON.stringify(out));
 }
