@@ -32,7 +32,9 @@ test('a burst of updates is a few writes, not one per update, and the last updat
   // Writes start at most every 200 ms (the first at once, one more per interval, one on flush).
   const elapsed = performance.now() - t0;
   assert.ok(renders <= Math.ceil(elapsed / 200) + 2, `${renders} writes in ${elapsed.toFixed(0)} ms`);
-  assert.ok(renders < 10, `${renders} writes for 1,000 updates`);
+  // The interval bound above is what the old back-to-back writer broke (20 writes in 314 ms);
+  // this one only says "not one write per update", whatever the machine's load.
+  assert.ok(renders < 50, `${renders} writes for 1,000 updates`);
 });
 
 test('flush() writes a pending update now instead of waiting out the interval', async () => {
