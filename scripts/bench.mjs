@@ -11,6 +11,7 @@ if (!name) {
 }
 setup();
 const entry = `out/test/bench/bench${name[0].toUpperCase()}${name.slice(1)}.js`;
+/** @type {Array<[string, string[]]>} */
 const steps = [
   ['node', ['scripts/build.mjs', ...(flags.includes('--production') ? ['--production'] : [])]],
   ['npx', ['tsc', '-p', '.']],

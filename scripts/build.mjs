@@ -12,26 +12,33 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const dist = path.join(repo, 'dist');
 
-// Modules required on first use, each bundled apart so activation never evaluates them: the
-// `require(specifier)` in `importer` becomes a run-time require of `out` beside the main bundle.
-const LAZY = [
-  { importer: path.join('core', 'aws', 'loadSdk.ts'), specifier: './sdk', out: 'aws-sdk.js', entry: path.join('src', 'core', 'aws', 'sdk.ts') },
-  { importer: path.join('features', 'diagnostics', 'lintCore.ts'), specifier: '../../core/lint', out: 'lint.js', entry: path.join('src', 'core', 'lint', 'index.ts') },
-  { importer: path.join('features', 'environments', 'registerEnvironments.ts'), specifier: './explorer', out: 'environments.js', entry: path.join('src', 'features', 'environments', 'explorer.ts') },
-  { importer: path.join('features', 'rollouts', 'registerRollouts.ts'), specifier: './rolloutCommands', out: 'rollouts.js', entry: path.join('src', 'features', 'rollouts', 'rolloutCommands.ts') },
-  { importer: path.join('features', 'logs', 'registerLogs.ts'), specifier: './logCommands', out: 'logs.js', entry: path.join('src', 'features', 'logs', 'logCommands.ts') },
-  { importer: path.join('features', 'sync', 'registerSync.ts'), specifier: './syncEngine', out: 'sync.js', entry: path.join('src', 'features', 'sync', 'syncEngine.ts') },
-];
+// Modules required on first use, each bundled apart so activation never evaluates them (the list,
+// with what each holds, is src/lazyBundles.json): an import of a bundle's entry module from any
+// other bundle becomes a run-time require of `./<name>.js` beside the main bundle.
+const LAZY = JSON.parse(fs.readFileSync(path.join(repo, 'src', 'lazyBundles.json'), 'utf8')).bundles.map(
+  (/** @type {{name: string, entry: string}} */ b) => ({ out: `${b.name}.js`, entry: path.join(repo, b.entry) }),
+);
 
-const lazyModules = {
+/** @param {string} from @returns {string | undefined} the .ts module a relative import names */
+function tsModule(from) {
+  for (const candidate of [from, `${from}.ts`, path.join(from, 'index.ts')]) {
+    if (candidate.endsWith('.ts') && fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** @param {string | undefined} self the entry of the bundle being built (bundled, not required) */
+const lazyModules = (self) => ({
   name: 'lazy-modules',
+  /** @param {import('esbuild').PluginBuild} build */
   setup(build) {
-    build.onResolve({ filter: /./ }, (args) => {
-      const lazy = LAZY.find((l) => args.path === l.specifier && args.importer.endsWith(l.importer));
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const target = tsModule(path.resolve(args.resolveDir, args.path));
+      const lazy = target && target !== self ? LAZY.find((/** @type {{entry: string}} */ l) => l.entry === target) : undefined;
       return lazy ? { path: `./${lazy.out}`, external: true } : undefined;
     });
   },
-};
+});
 
 const common = {
   bundle: true,
@@ -66,12 +73,12 @@ async function main() {
       ...common,
       entryPoints: [path.join(repo, 'src', 'extension.ts')],
       outfile: path.join(dist, 'extension.js'),
-      plugins: [lazyModules],
+      plugins: [lazyModules(undefined)],
       // First statement of the bundle: lets activate() report how long evaluating the bundle took.
       banner: { js: 'var __mwaaBundleStart = performance.now();' },
     },
     // A lazy bundle may itself require another lazily (the lint core reaches the SDK only via loadSdk).
-    ...LAZY.map((l) => ({ ...common, entryPoints: [path.join(repo, l.entry)], outfile: path.join(dist, l.out), plugins: [lazyModules] })),
+    ...LAZY.map((/** @type {{out: string, entry: string}} */ l) => ({ ...common, entryPoints: [l.entry], outfile: path.join(dist, l.out), plugins: [lazyModules(l.entry)] })),
   ];
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
@@ -81,7 +88,7 @@ async function main() {
   }
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   copyAssets();
-  const sizes = results.map((r) => Object.entries(r.metafile.outputs).filter(([f]) => f.endsWith('.js')).map(([f, o]) => `${path.basename(f)} ${(o.bytes / 1024).toFixed(0)} KB`)).flat();
+  const sizes = results.map((r) => Object.entries(/** @type {esbuild.Metafile} */ (r.metafile).outputs).filter(([f]) => f.endsWith('.js')).map(([f, o]) => `${path.basename(f)} ${(o.bytes / 1024).toFixed(0)} KB`)).flat();
   process.stderr.write(`build: ${production ? 'production' : 'development'} ${sizes.join(', ')}\n`);
 }
 

@@ -19,6 +19,7 @@ const CODE_SERVER_SCRIPTS = [
   '@vscode/windows-process-tree', '@vscode/windows-registry', 'kerberos', 'native-watchdog', 'node-pty',
 ];
 
+/** @param {...string} parts */
 export function cacheDir(...parts) {
   const root = process.env.MWAA_TOOLKIT_CACHE
     || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'mwaa-toolkit');
@@ -29,10 +30,16 @@ export function codeServerBin() {
   return cacheDir(`code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
 }
 
+/** @param {string} msg */
 function log(msg) {
   process.stderr.write(`setup: ${msg}\n`);
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {Omit<import('node:child_process').SpawnSyncOptions, 'encoding'> & { quiet?: boolean }} [opts] quiet: output only in the error
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: opts.quiet ? 'pipe' : 'inherit', encoding: 'utf8', ...opts });
   if (r.status !== 0) {
@@ -54,7 +61,7 @@ function ensureApt() {
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(' ')}`);
   const asRoot = process.getuid?.() === 0;
-  const apt = (...args) => run(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args],
+  const apt = (/** @type {string[]} */ ...args) => run(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args],
     { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, quiet: true });
   apt('update', '-qq');
   apt('install', '-y', '-qq', ...missing);
@@ -78,6 +85,7 @@ function ensureNpmDeps() {
 }
 
 // @vscode/ripgrep's postinstall downloads from GitHub unless it finds this tarball in its cache.
+/** @param {string} tmp */
 function seedRipgrepCache(tmp) {
   const dir = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
   const tarball = path.join(dir, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
@@ -88,6 +96,7 @@ function seedRipgrepCache(tmp) {
   run('tar', ['-C', staging, '-czf', tarball, 'rg'], { quiet: true });
 }
 
+/** @param {string} pkgJsonPath */
 function allowScripts(pkgJsonPath) {
   const j = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
   j.allowScripts = Object.fromEntries([...CODE_SERVER_SCRIPTS, 'vscode-extensions'].map((n) => [n, true]));
@@ -136,7 +145,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     setup({ codeServer: !process.argv.includes('--no-code-server') });
   } catch (err) {
-    process.stderr.write(`setup failed: ${err.message}\n`);
+    process.stderr.write(`setup failed: ${/** @type {Error} */ (err).message}\n`);
     process.exit(1);
   }
 }

@@ -18,11 +18,17 @@ const tiers = asked.length ? asked : ALL;
 const outDir = path.join(repo, 'test-output');
 fs.mkdirSync(outDir, { recursive: true });
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [opts]
+ */
 function sh(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: repo, stdio: 'inherit', ...opts });
 }
 
 // node's test runner: spec output for people, TAP to a file for the counts.
+/** @param {string} tier */
 function nodeTests(tier) {
   const dir = path.join(repo, 'out', 'test', tier);
   if (!fs.existsSync(dir)) return { passed: 0, failed: 0 };
@@ -30,7 +36,7 @@ function nodeTests(tier) {
   const r = sh(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, dir]);
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const count = (k) => Number((text.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] || 0);
+  const count = (/** @type {string} */ k) => Number((text.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] || 0);
   const failed = count('fail') + count('cancelled') + (r.status !== 0 && count('fail') === 0 ? 1 : 0);
   return { passed: count('pass'), failed };
 }
@@ -47,11 +53,23 @@ function hostTests() {
 function main() {
   const t0 = Date.now();
   setup({ codeServer: tiers.includes('host') || tiers.includes('ui') });
-  for (const [cmd, args] of [['node', ['scripts/build.mjs']], ['npx', ['tsc', '-p', '.']]]) {
+  // tsconfig.scripts.json type-checks these scripts (.mjs) from their JSDoc.
+  /** @type {Array<[string, string[]]>} */
+  const buildSteps = [['node', ['scripts/build.mjs']], ['npx', ['tsc', '-p', '.']], ['npx', ['tsc', '-p', 'tsconfig.scripts.json']]];
+  for (const [cmd, args] of buildSteps) {
     if (sh(cmd, args).status !== 0) {
       process.stdout.write(`tests: 0 passed, 1 failed (${cmd} ${args.join(' ')} failed)\n`);
       process.exit(1);
     }
+  }
+  // Lint after the build steps (a compile error says more than the lint of broken code): the
+  // typescript-eslint rules and the layer boundaries of src/ (eslint.config.mjs). No rule reads
+  // other files, so results are cached per file content (and config) between runs.
+  const eslint = [path.join(repo, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--cache', '--cache-strategy', 'content',
+    '--cache-location', path.join(repo, 'node_modules', '.cache', 'eslint') + path.sep, '.'];
+  if (sh(process.execPath, eslint).status !== 0) {
+    process.stdout.write('tests: 0 passed, 1 failed (eslint failed)\n');
+    process.exit(1);
   }
   const totals = { passed: 0, failed: 0 };
   const lines = [];

@@ -8,14 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheDir } from './cacheDir';
 import type { FaultRule } from './faults';
-import { lazyAirflowBackend } from './mwaa/airflowBackend';
-import { writeScratchAwsConfig } from './mwaa/awsConfigFile';
-import { REAL_ENVIRONMENTS, syntheticEnvironments, type EnvironmentConfig, type SyntheticOptions } from './mwaa/config';
+import { lazyAirflowBackend } from './mwaa/backends/airflowBackend';
+import { writeScratchAwsConfig } from './mwaa/clientSetup/awsConfigFile';
+import { REAL_ENVIRONMENTS, syntheticEnvironments, type EnvironmentConfig, type SyntheticOptions } from './mwaa/state/config';
 import { startEmulator, type Emulator } from './mwaa/emulator';
-import type { LiveTailOptions } from './mwaa/liveTail';
-import { MotoClients, ensureVersionedBucket } from './mwaa/motoClients';
-import { startMoto, type MotoHandle } from './mwaa/parts';
-import type { UpdateDelays } from './mwaa/updates';
+import type { LiveTailOptions } from './mwaa/fronts/liveTail';
+import { MotoClients, ensureVersionedBucket } from './mwaa/backends/motoClients';
+import { startMoto, type MotoHandle } from './mwaa/backends/parts';
+import type { UpdateDelays } from './mwaa/state/updates';
 
 export type RealEnvName = 'sandbox-af2' | 'sandbox-af3';
 
@@ -107,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: emulator.logsEndpoint,
       // Lets clients without `disableHostPrefix: true` resolve api./env./stream- prefixed 127.0.0.1 hosts.
-      NODE_OPTIONS: `--require=${path.join(__dirname, 'mwaa', 'hostPrefixResolve.js')}`,
+      NODE_OPTIONS: `--require=${path.join(__dirname, 'mwaa', 'clientSetup', 'hostPrefixResolve.js')}`,
       MWAA_SANDBOX_FAULTS_URL: `${emulator.mwaaEndpoint}/__sandbox/faults`,
       MWAA_SANDBOX_RUN_DIR: runDir,
     };

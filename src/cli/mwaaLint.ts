@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { isValidAirflowVersion } from '../core/lint/airflowVersion';
-import { loadConstraints, loadConstraintsIndex } from '../core/lint/constraints';
+import { loadConstraints, loadConstraintsIndex, type ConstraintsIndex, type EnvironmentConstraints } from '../core/lint/constraints';
 import { findDataDir } from '../core/lint/dataDir';
 import { findDuplicateDagIds, type DagDefinition } from '../core/lint/python/dagIds';
 import { checkRequirements } from '../core/lint/requirements/constraintsChecker';
 import type { Finding } from '../core/lint/types';
-import { expandPaths, readSourceFile } from './fileInput';
-import { lintPythonFiles } from './lintPool';
+import { expandPaths, readSourceFile, type FileKind } from './fileInput';
+import { lintPythonFiles, type PythonFileResult } from './lintPool';
 import { isMainThread } from 'node:worker_threads';
 
 const USAGE = `Usage: mwaa-lint [--airflow-version X.Y.Z] [--upgrade-target X.Y] [--format text|json] [--dag-folder DIR] [--jobs N] PATHS...
@@ -101,19 +101,8 @@ function toCli(file: string, f: Finding): CliFinding {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo, dataDir = findDataDir(__dirname)): Promise<number> {
-  let args: CliArgs;
-  try {
-    const parsed = parseArgs(argv);
-    if (parsed === 'help') {
-      io.stdout(USAGE + '\n');
-      return 0;
-    }
-    args = parsed;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`mwaa-lint: ${err.message}\n${USAGE}\n`);
-    return 2;
-  }
+  const args = parseArgsOrExit(argv, io);
+  if (typeof args === 'number') return args;
   if (!dataDir) {
     io.stderr('mwaa-lint: cannot find the lint data (lint-rules.json)\n');
     return 2;
@@ -131,64 +120,113 @@ export async function main(argv: readonly string[], io: CliIo, dataDir = findDat
     io.stderr(`mwaa-lint: no such file or folder: ${missing.join(', ')}\n`);
     return 2;
   }
+  const { results, notes } = await lintFiles(files, { args, airflowVersion, index, dataDir });
+  for (const n of notes) io.stderr(`mwaa-lint: ${n}\n`);
+  printResults(io, args.format, results, files.length, airflowVersion);
+  return results.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+/** The parsed arguments, or the exit code after printing the usage (help: 0, bad usage: 2). */
+function parseArgsOrExit(argv: readonly string[], io: CliIo): CliArgs | number {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed === 'help') {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    return parsed;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`mwaa-lint: ${err.message}\n${USAGE}\n`);
+    return 2;
+  }
+}
+
+/** What a lint run needs besides the files. */
+interface LintSetup {
+  readonly args: CliArgs;
+  readonly airflowVersion: string;
+  readonly index: ConstraintsIndex;
+  readonly dataDir: string;
+}
+
+/** Findings in file order (duplicate dag_ids last) and notes for stderr. */
+interface LintOutput {
+  readonly results: CliFinding[];
+  readonly notes: string[];
+  readonly dagsByFile: { file: string; dags: DagDefinition[] }[];
+}
+
+/** Lints every file: Python files in the pool, requirements files against the constraints. */
+async function lintFiles(files: readonly { file: string; kind: FileKind }[], setup: LintSetup): Promise<LintOutput> {
+  const { args, airflowVersion, index, dataDir } = setup;
   const target = { airflowVersion, ...(args.upgradeTarget ? { upgradeTarget: args.upgradeTarget } : {}) };
-  const results: CliFinding[] = [];
-  const notes: string[] = [];
-  const notUtf8 = (file: string) => {
-    notes.push(`${file}: not valid UTF-8, read as Latin-1`);
-    results.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'MWAA005', message: 'File is not valid UTF-8; Python and pip expect UTF-8' });
-  };
-  const dagsByFile: { file: string; dags: DagDefinition[] }[] = [];
+  const out: LintOutput = { results: [], notes: [], dagsByFile: [] };
   const python = files.filter((f) => f.kind === 'python').map((f) => f.file);
   const pythonResults = new Map((await lintPythonFiles(python, target, dataDir, args.jobs)).map((r) => [r.file, r]));
   const constraints = files.some((f) => f.kind === 'requirements') ? loadConstraints(dataDir, airflowVersion, index) : undefined;
 
   for (const { file, kind } of files) {
-    if (kind === 'python') {
-      const r = pythonResults.get(file)!;
-      if (r.skipped) {
-        notes.push(`${file}: ${r.skipped}`);
-        continue;
-      }
-      if (!r.utf8) notUtf8(file);
-      results.push(...r.findings.map((f) => toCli(file, f)));
-      dagsByFile.push({ file, dags: r.dags });
-      continue;
-    }
-    const { decoded, skipped } = readSourceFile(file);
-    if (!decoded) {
-      notes.push(`${file}: ${skipped}`);
-      continue;
-    }
-    if (!decoded.utf8) notUtf8(file);
-    if (!constraints) {
-      notes.push(`${file}: no bundled constraints for Airflow ${airflowVersion} (MWAA versions: ${index.versions.map((v) => v.airflow).join(', ')})`);
-    } else {
-      const r = checkRequirements(decoded.text, {
-        constraints,
-        filePath: path.resolve(file),
-        readFile: (p) => {
-          try {
-            return readSourceFile(p).decoded?.text;
-          } catch {
-            return undefined;
-          }
-        },
-        ...(args.dagFolder ? { dagFolder: path.resolve(args.dagFolder) } : {}),
-      });
-      results.push(...r.findings.map((f) => toCli(file, f)));
-    }
+    if (kind === 'python') addPythonResult(out, file, pythonResults.get(file)!);
+    else addRequirementsResult(out, file, constraints, setup);
   }
-  for (const [file, findings] of findDuplicateDagIds(dagsByFile)) results.push(...findings.map((f) => toCli(file, f)));
+  for (const [file, findings] of findDuplicateDagIds(out.dagsByFile)) out.results.push(...findings.map((f) => toCli(file, f)));
+  return out;
+}
 
-  for (const n of notes) io.stderr(`mwaa-lint: ${n}\n`);
-  if (args.format === 'json') io.stdout(JSON.stringify(results, null, 2) + '\n');
+function addPythonResult(out: LintOutput, file: string, r: PythonFileResult): void {
+  if (r.skipped) {
+    out.notes.push(`${file}: ${r.skipped}`);
+    return;
+  }
+  if (!r.utf8) addNotUtf8(out, file);
+  out.results.push(...r.findings.map((f) => toCli(file, f)));
+  out.dagsByFile.push({ file, dags: r.dags });
+}
+
+function addRequirementsResult(out: LintOutput, file: string, constraints: EnvironmentConstraints | undefined, setup: LintSetup): void {
+  const { decoded, skipped } = readSourceFile(file);
+  if (!decoded) {
+    out.notes.push(`${file}: ${skipped}`);
+    return;
+  }
+  if (!decoded.utf8) addNotUtf8(out, file);
+  if (!constraints) {
+    out.notes.push(`${file}: no bundled constraints for Airflow ${setup.airflowVersion} (MWAA versions: ${setup.index.versions.map((v) => v.airflow).join(', ')})`);
+    return;
+  }
+  const dagFolder = setup.args.dagFolder;
+  const r = checkRequirements(decoded.text, {
+    constraints,
+    filePath: path.resolve(file),
+    readFile: readIncludedFile,
+    ...(dagFolder ? { dagFolder: path.resolve(dagFolder) } : {}),
+  });
+  out.results.push(...r.findings.map((f) => toCli(file, f)));
+}
+
+/** An included requirements or constraints file's text; undefined when it cannot be read. */
+function readIncludedFile(p: string): string | undefined {
+  try {
+    return readSourceFile(p).decoded?.text;
+  } catch {
+    return undefined;
+  }
+}
+
+function addNotUtf8(out: LintOutput, file: string): void {
+  out.notes.push(`${file}: not valid UTF-8, read as Latin-1`);
+  out.results.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'MWAA005', message: 'File is not valid UTF-8; Python and pip expect UTF-8' });
+}
+
+/** JSON: the findings array; text: one line per finding, then a summary line. */
+function printResults(io: CliIo, format: CliArgs['format'], results: readonly CliFinding[], fileCount: number, airflowVersion: string): void {
+  if (format === 'json') io.stdout(JSON.stringify(results, null, 2) + '\n');
   else {
     for (const r of results) io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
     const errors = results.filter((r) => r.severity === 'error').length;
-    io.stdout(`${files.length} file(s), ${errors} error(s), ${results.length - errors} other finding(s) (Airflow ${airflowVersion})\n`);
+    io.stdout(`${fileCount} file(s), ${errors} error(s), ${results.length - errors} other finding(s) (Airflow ${airflowVersion})\n`);
   }
-  return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
 // Not in a lint worker thread: the bundled CLI is also the workers' script (see lintPool).

@@ -82,3 +82,58 @@ function isHttpUrl(text: string): boolean {
     return false;
   }
 }
+
+/**
+ * `mwaa.profiles`: trimmed non-empty names. Read from user settings only (see the host's
+ * USER_ONLY_SETTINGS): a cloned repository must not choose which AWS accounts get called.
+ */
+export function parseProfiles(raw: unknown): string[] {
+  return Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
+}
+
+/** A number of seconds within [min, max], else the default. */
+export function parseSeconds(raw: unknown, fallback: number, min: number, max: number): number {
+  return typeof raw === 'number' && Number.isFinite(raw) ? Math.min(max, Math.max(min, raw)) : fallback;
+}
+
+/** The `mwaa.sync.*` settings of one folder. None can send an upload elsewhere: the binding decides that. */
+export interface SyncSettings {
+  /** Upload a file under a bound folder when it is saved. */
+  readonly uploadOnSave: boolean;
+  /** gitignore-style globs, relative to the bound folder, never uploaded. */
+  readonly exclude: readonly string[];
+  /** After uploading a DAG file, follow it until Airflow has parsed it (polls the Airflow API). */
+  readonly trackVisibility: boolean;
+}
+
+export function parseSyncSettings(read: RawSettingReader): SyncSettings {
+  const exclude = read('exclude');
+  return {
+    uploadOnSave: read('uploadOnSave') !== false,
+    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
+    trackVisibility: read('trackVisibility') !== false,
+  };
+}
+
+/** A non-empty trimmed string, else undefined (`mwaa.diagnostics.airflowVersion`). */
+export function parseOptionalText(raw: unknown): string | undefined {
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
+}
+
+/** What a folder's `mwaa.proposedBinding` may say: an environment by name, optionally profile and region. */
+export interface ProposedBinding {
+  readonly environment: string;
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+export function parseProposedBinding(raw: unknown): ProposedBinding | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const { environment, profile, region } = raw as Record<string, unknown>;
+  if (typeof environment !== 'string' || !environment) return undefined;
+  return {
+    environment,
+    ...(typeof profile === 'string' && profile ? { profile } : {}),
+    ...(typeof region === 'string' && region ? { region } : {}),
+  };
+}

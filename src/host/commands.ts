@@ -5,6 +5,13 @@ import { redactValue } from '../core/redact';
 
 export const SHOW_LOG_COMMAND = 'mwaa.showLog';
 
+/** A command's handler; arguments come from menus, the palette or other code, so each checks them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers narrow their own arguments
+export type CommandHandler = (...args: any[]) => unknown;
+
+/** A feature's commands: id -> small named handler. */
+export type CommandTable = Readonly<Record<string, CommandHandler>>;
+
 /** How an error reaches the user; injectable so tests can see what would be shown. */
 export type ErrorPresenter = (message: string, actions: readonly UserAction[]) => Thenable<UserAction | undefined>;
 
@@ -28,6 +35,25 @@ export class CommandRegistry {
 
   register<A extends unknown[]>(id: string, handler: (...args: A) => unknown): void {
     this.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: A) => this.invoke(id, handler, args)));
+  }
+
+  /** Registers every handler of a feature's command table. */
+  registerTable(table: CommandTable): void {
+    for (const [id, handler] of Object.entries(table)) this.register(id, handler);
+  }
+
+  /**
+   * Registers ids whose handlers live in a lazily loaded part: `table()` loads it on the first
+   * call. An id the loaded table lacks is a programming error, reported like any other.
+   */
+  registerLazy(ids: readonly string[], table: () => CommandTable): void {
+    for (const id of ids) {
+      this.register(id, (...args: unknown[]) => {
+        const handler = table()[id];
+        if (!handler) throw new Error(`command ${id} has no handler`);
+        return handler(...args);
+      });
+    }
   }
 
   private async invoke<A extends unknown[]>(id: string, handler: (...args: A) => unknown, args: A): Promise<unknown> {

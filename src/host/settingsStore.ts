@@ -1,10 +1,19 @@
+/**
+ * The one module that reads the `mwaa.*` configuration: every feature asks here, typed, and the
+ * settings that only the user's own (global) value may set are listed once.
+ */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import { parseSettings, type Settings } from '../core/settings';
+import {
+  parseOptionalText, parseProfiles, parseProposedBinding, parseSeconds, parseSettings, parseSyncSettings,
+  type ProposedBinding, type Settings, type SyncSettings,
+} from '../core/settings';
 
-// Settings that decide where requests and uploads go: only the user's own (global) value counts,
-// so a cloned repository's .vscode/settings.json cannot silently redirect them.
-const USER_ONLY = new Set(['endpoints']);
+/**
+ * Settings that decide where requests and uploads go or which accounts are called: only the user's
+ * own value counts, so a cloned repository's .vscode/settings.json cannot redirect them.
+ */
+export const USER_ONLY_SETTINGS: ReadonlySet<string> = new Set(['endpoints', 'profiles']);
 
 /** Typed settings, re-read when the user changes anything under `mwaa.`. */
 export class SettingsStore implements vscode.Disposable {
@@ -22,25 +31,65 @@ export class SettingsStore implements vscode.Disposable {
     });
   }
 
+  /** Regions and endpoint overrides, parsed (problems were reported once, when read). */
   get current(): Settings {
     return this.value;
   }
 
+  /** `mwaa.profiles` (user settings only). */
+  profiles(): string[] {
+    return parseProfiles(this.userValue(vscode.workspace.getConfiguration('mwaa'), 'profiles'));
+  }
+
+  /** First delay between status polls of an updating environment (`mwaa.environments.pollIntervalSeconds`). */
+  environmentsPollSeconds(): number {
+    return parseSeconds(vscode.workspace.getConfiguration('mwaa').get<unknown>('environments.pollIntervalSeconds'), 10, 1, 300);
+  }
+
+  /** Seconds between refreshes of unfinished runs (`mwaa.runs.pollIntervalSeconds`). */
+  runsPollSeconds(): number {
+    return parseSeconds(vscode.workspace.getConfiguration('mwaa').get<unknown>('runs.pollIntervalSeconds'), 3, 1, 3600);
+  }
+
+  /** `mwaa.sync.*` for a folder or file (resource scope). */
+  sync(scope: vscode.Uri): SyncSettings {
+    const c = vscode.workspace.getConfiguration('mwaa.sync', scope);
+    return parseSyncSettings((key) => c.get<unknown>(key));
+  }
+
+  /** `mwaa.diagnostics.airflowVersion` for a file (a folder can set its own). */
+  airflowVersion(scope: vscode.Uri): string | undefined {
+    return parseOptionalText(vscode.workspace.getConfiguration('mwaa', scope).get<unknown>('diagnostics.airflowVersion'));
+  }
+
+  /** A folder's `mwaa.proposedBinding`: only a proposal, which the user must confirm. */
+  proposedBinding(folder: vscode.Uri): ProposedBinding | undefined {
+    return parseProposedBinding(vscode.workspace.getConfiguration('mwaa', folder).get<unknown>('proposedBinding'));
+  }
+
+  /** Fires when a setting below `mwaa.<key>` changes (for resource-scoped ones too). */
+  onDidChangeSetting(key: string, listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`mwaa.${key}`)) listener();
+    });
+  }
+
   private read(): Settings {
     const config = vscode.workspace.getConfiguration('mwaa');
-    const { settings, problems } = parseSettings((key) => {
-      if (!USER_ONLY.has(key)) return config.get(key);
-      const inspected = config.inspect(key);
-      if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) {
-        this.logger.warn(`mwaa.${key} from workspace settings ignored: set it in your user settings`);
-      }
-      return inspected?.globalValue;
-    });
+    const { settings, problems } = parseSettings((key) => (USER_ONLY_SETTINGS.has(key) ? this.userValue(config, key) : config.get(key)));
     for (const p of problems) {
       this.logger.warn(`setting ${p.key}: ${p.message}`);
       void vscode.window.showWarningMessage(`MWAA: setting ${p.key} ${p.message}.`);
     }
     return settings;
+  }
+
+  private userValue(config: vscode.WorkspaceConfiguration, key: string): unknown {
+    const inspected = config.inspect(key);
+    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) {
+      this.logger.warn(`mwaa.${key} from workspace settings ignored: set it in your user settings`);
+    }
+    return inspected?.globalValue;
   }
 
   dispose(): void {

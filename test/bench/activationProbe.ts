@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { EXTENSION_ID as OURS } from '../host/extension';
+import { waitFor } from '../host/waitFor';
 
-const OURS = 'mwaa-toolkit.mwaa-toolkit';
 const PEER = 'mwaa-bench.empty-extension';
 
 async function timeActivation(id: string): Promise<number> {
@@ -19,11 +20,10 @@ async function timeActivation(id: string): Promise<number> {
  */
 async function logFlushed(): Promise<void> {
   const logs = process.env.MWAA_BENCH_LOGS!;
-  for (let i = 0; i < 50; i++) {
+  await waitFor('the activation line in MWAA.log', async () => {
     const file = (fs.readdirSync(logs, { recursive: true }) as string[]).find((f) => /mwaa-toolkit\.mwaa-toolkit[\\/]MWAA\.log$/.test(f));
-    if (file && /activated in/.test(fs.readFileSync(`${logs}/${file}`, 'utf8'))) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return file && /activated in/.test(fs.readFileSync(`${logs}/${file}`, 'utf8'));
+  }, 5000).catch(() => undefined); // the bench then says what it found missing
 }
 
 /**

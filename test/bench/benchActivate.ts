@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runHostSuite } from '../harness/hostSuite';
+import { REPO, runBench, runProbe, scratchDir } from './probeRunner';
 
 interface Probe {
   error?: string;
@@ -37,26 +37,22 @@ function packagePeer(repo: string): string {
  */
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 7);
-  const repo = path.resolve(__dirname, '..', '..', '..');
-  const workspace = path.join(repo, 'test-output', 'bench-workspace');
-  const scratch = path.join(repo, 'test-output', 'bench-activate');
+  const workspace = path.join(REPO, 'test-output', 'bench-workspace');
+  const scratch = scratchDir('bench-activate');
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.mkdirSync(workspace, { recursive: true }); // no DAGs, no open view: nothing activates us early
-  const peerVsix = packagePeer(repo);
+  const peerVsix = packagePeer(REPO);
   const own: number[] = [];
   const ours: number[] = [];
   const peer: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const probe = await runHostSuite<Probe>({
-      extensionPath: repo,
+    const probe = await runProbe<Probe>('activationProbe', {
       installVsix: [peerVsix],
-      testsEntry: path.join(repo, 'out', 'test', 'bench', 'activationProbe.js'),
       workspace,
-      scratch,
+      scratch: 'bench-activate',
       env: { MWAA_BENCH_ORDER: i % 2 ? 'peer-first' : 'ours-first', MWAA_BENCH_LOGS: path.join(scratch, 'user-data', 'logs') },
       timeoutMs: 120_000,
     });
-    if (probe.error) throw new Error(`probe failed in the extension host: ${probe.error}`);
     if (probe.sdkLoaded) throw new Error('activation loaded the AWS SDK bundle');
     const cost = ownCostFromLog(scratch);
     own.push(cost.ms);
@@ -64,7 +60,7 @@ async function main(): Promise<void> {
     peer.push(probe.peerMs);
     process.stderr.write(`  start ${i + 1}/${runs}: own ${own.at(-1)!.toFixed(1)} ms; ext.activate() ours ${probe.oursMs.toFixed(1)} ms, empty peer ${probe.peerMs.toFixed(1)} ms (${cost.detail})\n`);
   }
-  const kb = (f: string) => fs.statSync(path.join(repo, 'dist', f)).size / 1024;
+  const kb = (f: string) => fs.statSync(path.join(REPO, 'dist', f)).size / 1024;
   const m = median(own);
   process.stdout.write(`own activation cost (bundle evaluation + activate()), median of ${runs} fresh starts: ${m.toFixed(1)} ms (target < 30 ms)\n`);
   process.stdout.write(`ext.activate() end to end, median: ours ${median(ours).toFixed(1)} ms vs empty extension ${median(peer).toFixed(1)} ms (ratio ${(median(ours) / median(peer)).toFixed(2)})\n`);
@@ -72,7 +68,4 @@ async function main(): Promise<void> {
   process.stdout.write(`activate: median_ms=${m.toFixed(1)} bundle_kb=${kb('extension.js').toFixed(1)}\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:activate failed: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-});
+runBench('activate', main);

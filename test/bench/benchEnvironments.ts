@@ -3,7 +3,7 @@ import { AwsClientFactory } from '../../src/core/aws/clientFactory';
 import { loadSdk } from '../../src/core/aws/loadSdk';
 import { findProfile, readProfiles } from '../../src/core/aws/profiles';
 import { environmentSourceFromFactory, listEnvironments } from '../../src/core/mwaa/listEnvironments';
-import { EXPLORER_CONCURRENCY } from '../../src/features/environments/environmentsModel';
+import { EXPLORER_CONCURRENCY } from '../../src/services/environmentsModel';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
 const COUNT = 100;

@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startSandbox } from '../../sandbox/src/main';
-import { runHostSuite } from '../harness/hostSuite';
 import { extensionHostEnv } from '../harness/packagedWorkbench';
+import { runBench, runProbe, type ProbeResult } from './probeRunner';
 
-interface Probe {
-  error?: string;
+interface Probe extends ProbeResult {
   liveMedianMs: number;
   liveP95Ms: number;
   pollMedianMs: number;
@@ -20,21 +17,9 @@ interface Probe {
  * FilterLogEvents polling (live tail denied by a fault), then 500 events/s sustained.
  */
 async function main(): Promise<void> {
-  const repo = path.resolve(__dirname, '..', '..', '..');
-  const workspace = path.join(repo, 'test-output', 'bench-workspace');
-  fs.mkdirSync(workspace, { recursive: true });
   const sandbox = await startSandbox({ envs: [], realEnvironments: [] });
-  const env = extensionHostEnv(sandbox);
   try {
-    const r = await runHostSuite<Probe>({
-      extensionPath: repo,
-      testsEntry: path.join(repo, 'out', 'test', 'bench', 'logsProbe.js'),
-      workspace,
-      scratch: path.join(repo, 'test-output', 'bench-logs'),
-      env,
-      timeoutMs: 600_000,
-    });
-    if (r.error) throw new Error(`probe failed in the extension host: ${r.error}`);
+    const r = await runProbe<Probe>('logsProbe', { scratch: 'bench-logs', env: extensionHostEnv(sandbox), timeoutMs: 600_000 });
     const s = r.sustained;
     process.stdout.write(`PutLogEvents -> terminal line, 200 events: live tail median ${r.liveMedianMs} ms, p95 ${r.liveP95Ms} ms (target median < 1500); polling median ${r.pollMedianMs} ms, p95 ${r.pollP95Ms} ms (target median < 2500)\n`);
     process.stdout.write(`sustained: ${Number(s.ratePerSecond).toFixed(0)} events/s for ${Number(s.seconds).toFixed(0)} s, ${s.deliveredLines}/${s.sentLines} lines shown (${s.sampledWarnings} sampling warnings: live tail samples updates over 500 events), extension host CPU ${Number(s.extensionHostCpuPercent).toFixed(1)}%, RSS ${Number(s.rssStartMb).toFixed(0)} -> ${Number(s.rssEndMb).toFixed(0)} MB (samples ${JSON.stringify(s.rssSamplesMb)})\n`);
@@ -44,7 +29,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:logs failed: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-});
+runBench('logs', main);

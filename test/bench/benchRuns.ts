@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startSandbox } from '../../sandbox/src/main';
-import { runHostSuite } from '../harness/hostSuite';
 import { extensionHostEnv } from '../harness/packagedWorkbench';
+import { runBench, runProbe, type ProbeResult } from './probeRunner';
 
-interface Probe {
-  error?: string;
+interface Probe extends ProbeResult {
   triggerToFirstStateMs: number;
   callsToFirstState: number;
   polls: number;
@@ -23,20 +20,9 @@ interface Probe {
  * for a minute with the view visible (target: one batch call per poll).
  */
 async function main(): Promise<void> {
-  const repo = path.resolve(__dirname, '..', '..', '..');
-  const workspace = path.join(repo, 'test-output', 'bench-workspace');
-  fs.mkdirSync(workspace, { recursive: true });
   const sandbox = await startSandbox({ envs: ['sandbox-af2'], realEnvironments: ['sandbox-af2'], dagSyncIntervalMs: 1000 });
   try {
-    const r = await runHostSuite<Probe>({
-      extensionPath: repo,
-      testsEntry: path.join(repo, 'out', 'test', 'bench', 'runsProbe.js'),
-      workspace,
-      scratch: path.join(repo, 'test-output', 'bench-runs'),
-      env: extensionHostEnv(sandbox),
-      timeoutMs: 900_000,
-    });
-    if (r.error) throw new Error(`probe failed in the extension host: ${r.error}`);
+    const r = await runProbe<Probe>('runsProbe', { scratch: 'bench-runs', env: extensionHostEnv(sandbox), timeoutMs: 900_000 });
     process.stdout.write(`trigger -> first task state in the tree: ${r.triggerToFirstStateMs} ms, ${r.callsToFirstState} API calls (trigger, reveal, first reads)\n`);
     process.stdout.write(`following a running ${r.tasks}-task run for 60 s (view visible): ${r.polls} polls, ${r.pollCalls} calls (${r.callsPerPoll.toFixed(2)} per poll, target 1); all Airflow calls ${r.clientCallsPerMinute.toFixed(1)}/min; run ${r.runState}, tasks ${JSON.stringify(r.taskStates)}\n`);
     process.stdout.write(`runs: trigger_to_first_state_ms=${r.triggerToFirstStateMs} calls_per_poll=${Number(r.callsPerPoll.toFixed(2))}\n`);
@@ -45,7 +31,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:runs failed: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-});
+runBench('runs', main);

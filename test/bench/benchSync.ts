@@ -18,7 +18,7 @@ import { S3DagStore } from '../../src/core/sync/s3Store';
 import { applyPlan, computePlan, listRemote } from '../../src/core/sync/syncPlan';
 import { SyncFilter } from '../../src/core/sync/syncFilter';
 import { UploadQueue } from '../../src/core/sync/uploadQueue';
-import { runHostSuite } from '../harness/hostSuite';
+import { runProbe } from './probeRunner';
 
 const BUCKET = 'airflow-sandbox-af2';
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
@@ -160,20 +160,10 @@ interface SaveProbe {
 
 /** The save benchmark inside code-server's extension host, against the same sandbox process. */
 async function inEditorSaveLatency(exports: Record<string, string>, workspace: string): Promise<SaveProbe> {
-  const repo = path.resolve(__dirname, '..', '..', '..');
   await fs.mkdir(path.join(workspace, 'dags'), { recursive: true });
   const { NODE_OPTIONS: _preload, ...env } = exports;
   void _preload;
-  const r = await runHostSuite<SaveProbe>({
-    extensionPath: repo,
-    testsEntry: path.join(repo, 'out', 'test', 'bench', 'syncProbe.js'),
-    workspace,
-    scratch: path.join(repo, 'test-output', 'bench-sync'),
-    env,
-    timeoutMs: 300_000,
-  });
-  if (r.error) throw new Error(`save probe failed in the extension host: ${r.error}`);
-  return r;
+  return runProbe<SaveProbe>('syncProbe', { workspace, scratch: 'bench-sync', env, timeoutMs: 300_000 });
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cloudWatchTransport } from '../../src/core/logs/cloudWatchTransport';
 import { createRedactingLogger } from '../../src/core/logger';
-import { createTailPty } from '../../src/features/logs/tailTerminal';
+import { createTailPty } from '../../src/host/tailTerminal';
 import { probeEntry } from './probeEntry';
 
 /**

@@ -1,5 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
+import type { RunsState } from '../../src/features/runs/testSeams';
+import { waitFor } from '../host/waitFor';
 import { probeEntry } from './probeEntry';
 
 /**
@@ -24,14 +26,8 @@ with DAG(dag_id="${DAG_ID}", start_date=datetime(2024, 1, 1), schedule=None, cat
         PythonOperator(task_id=f"work_{i:02d}", python_callable=lambda: time.sleep(20))
 `;
 
-interface State {
-  polls: number;
-  pollCalls: number;
-  lastPollCalls: number;
-  clientCalls: number;
-  followed: { runId: string; state: string; taskStates: Record<string, number> }[];
-}
-const state = () => vscode.commands.executeCommand<State>('_mwaa.runsState', KEY);
+// Asked with the environment's key: `clientCalls` is always there.
+const state = () => vscode.commands.executeCommand<RunsState & { clientCalls: number }>('_mwaa.runsState', KEY);
 
 export const run = probeEntry(measure);
 
@@ -41,28 +37,21 @@ async function measure(out: Record<string, unknown>): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.mwaa');
   await vscode.commands.executeCommand('mwaa.environments.focus');
   // Until Airflow has parsed the DAG (the tree lists it).
-  for (const deadline = Date.now() + 300_000; ; await sleep(3000)) {
-    if (Date.now() > deadline) throw new Error(`${DAG_ID} never appeared in the tree`);
+  await waitFor(`${DAG_ID} in the tree`, async () => {
     await vscode.commands.executeCommand('mwaa.refreshDags', KEY);
     await vscode.commands.executeCommand('mwaa.filterDags', KEY, DAG_ID);
     const tree = await vscode.commands.executeCommand<{ label: string; children?: { label: string }[] }[]>('_mwaa.runsTree', KEY, 2);
-    if (tree.find((n) => n.label === 'DAGs')?.children?.some((c) => c.label === DAG_ID)) break;
-  }
+    return tree.find((n) => n.label === 'DAGs')?.children?.some((c) => c.label === DAG_ID);
+  }, 300_000, 3000);
   const callsBefore = (await state()).clientCalls;
   const t0 = performance.now();
   const triggered = await vscode.commands.executeCommand<{ runId: string } | undefined>('mwaa.triggerDag', { envKey: KEY, dagId: DAG_ID }, { conf: {} });
   if (!triggered) throw new Error('trigger returned nothing');
-  let first: State | undefined;
-  while (performance.now() - t0 < 120_000) {
+  const first = await waitFor('a first task state of the run', async () => {
     const s = await state();
     const f = s.followed.find((r) => r.runId === triggered.runId);
-    if (f && Object.keys(f.taskStates).some((k) => k !== 'none')) {
-      first = s;
-      break;
-    }
-    await sleep(25);
-  }
-  if (!first) throw new Error('no task state within 120 s');
+    return f && Object.keys(f.taskStates).some((k) => k !== 'none') && s;
+  }, 120_000, 25);
   out.triggerToFirstStateMs = Math.round(performance.now() - t0);
   out.callsToFirstState = first.clientCalls - callsBefore;
 
@@ -80,5 +69,6 @@ async function measure(out: Record<string, unknown>): Promise<void> {
   out.runState = f?.state ?? 'ended';
   out.taskStates = f?.taskStates ?? {};
   out.tasks = Object.values(f?.taskStates ?? {}).reduce((x, y) => x + y, 0);
-  await vscode.commands.executeCommand('mwaa.markRunFailed', { runLog: { envKey: KEY, dagId: DAG_ID, runId: triggered.runId } }, { confirmed: true }).then(undefined, () => undefined);
+  await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runs.markRun': 'Mark Failed' });
+  await vscode.commands.executeCommand('mwaa.markRunFailed', { runLog: { envKey: KEY, dagId: DAG_ID, runId: triggered.runId } }).then(undefined, () => undefined);
 }

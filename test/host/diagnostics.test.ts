@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsWhere, diagUri, setAirflowVersion, show } from './diagnosticsHelpers';
+import { activateExtension } from './extension';
 
 function find(ds: vscode.Diagnostic[], code: string, line: number): vscode.Diagnostic | undefined {
   return ds.find((d) => codeOf(d) === code && d.range.start.line === line);
@@ -20,7 +21,7 @@ async function applyAction(actions: vscode.CodeAction[], title: string | RegExp)
 
 describe('diagnostics: Python DAG files', () => {
   const legacy = diagUri('legacy_dag.py');
-  before(() => vscode.extensions.getExtension('mwaa-toolkit.mwaa-toolkit')!.activate());
+  before(activateExtension);
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await setAirflowVersion(undefined);

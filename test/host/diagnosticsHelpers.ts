@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { activateExtension } from './extension';
+import { waitFor } from './waitFor';
 
 // What the diagnostics suites share: the fixture folder, the project setting, and waiting for
 // the extension's diagnostics (which arrive after a debounce).
@@ -25,17 +27,22 @@ export async function setAirflowVersion(version: string | undefined): Promise<vo
   else current[`mwaa.${SETTING}`] = version;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(current, null, 2));
-  await waitFor(() => vscode.workspace.getConfiguration('mwaa').get<string>(SETTING, '') === (version ?? ''), `setting ${SETTING}=${version}`);
+  await waitFor(`setting ${SETTING}=${version}`, async () => vscode.workspace.getConfiguration('mwaa').get<string>(SETTING, '') === (version ?? ''), 20_000, 50);
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * For a describe(): before its tests the extension is active and the project targets `version`;
+ * after them no editor is open and the setting is gone again.
+ */
+export function withAirflowVersion(version: string): void {
+  before(async () => {
+    await activateExtension();
+    await setAirflowVersion(version);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setAirflowVersion(undefined);
+  });
 }
 
 export function mwaaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -50,10 +57,10 @@ export function codeOf(d: vscode.Diagnostic): string {
 export async function diagnosticsWhere(uri: vscode.Uri, ok: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
   let last: vscode.Diagnostic[] = [];
   try {
-    return await waitFor(() => {
+    return await waitFor(what, async () => {
       last = mwaaDiagnostics(uri);
       return ok(last) ? last : undefined;
-    }, what);
+    }, 20_000, 50);
   } catch (err) {
     throw new Error(`${(err as Error).message}; last diagnostics: ${JSON.stringify(last.map(show))}`);
   }

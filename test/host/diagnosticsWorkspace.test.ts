@@ -2,21 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, diagnosticsWhere, diagUri, folder, setAirflowVersion } from './diagnosticsHelpers';
-
-// Helpers are repeated from diagnostics.test.ts on purpose: each suite file stands alone.
-const activate = () => vscode.extensions.getExtension('mwaa-toolkit.mwaa-toolkit')!.activate();
+import { codeOf, diagnosticsWhere, diagUri, folder, setAirflowVersion, withAirflowVersion } from './diagnosticsHelpers';
+import { activateExtension } from './extension';
 
 describe('diagnostics: requirements.txt', () => {
   const requirements = diagUri('requirements.txt');
-  before(async () => {
-    await activate();
-    await setAirflowVersion('3.0.6');
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setAirflowVersion(undefined);
-  });
+  withAirflowVersion('3.0.6');
 
   it('flags a pin the constraints exclude, and updates as the file is edited', async () => {
     const doc = await vscode.workspace.openTextDocument(requirements);
@@ -68,7 +59,7 @@ describe('diagnostics: duplicate dag_ids across the workspace', () => {
   const a = diagUri('dup_a.py');
   const b = diagUri('dup_b.py');
   const c = diagUri('dup_c.py');
-  before(activate);
+  before(activateExtension);
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('reports the same dag_id in two files, and follows files created and deleted on disk', async () => {
@@ -104,14 +95,7 @@ describe('diagnostics: duplicate dag_ids across the workspace', () => {
 });
 
 describe('diagnostics: Airflow upgrade check', () => {
-  before(async () => {
-    await activate();
-    await setAirflowVersion('2.10.3');
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setAirflowVersion(undefined);
-  });
+  withAirflowVersion('2.10.3');
 
   it('lints the workspace against the chosen version and writes a Markdown report to a file', async () => {
     const out = path.join(folder(), 'upgrade-report.md');
@@ -146,21 +130,22 @@ describe('diagnostics: Airflow upgrade check', () => {
 });
 
 describe('diagnostics: adding a provider to a new requirements.txt', () => {
-  before(activate);
+  before(activateExtension);
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('creates the file with the constraints line and the provider pin, once', async () => {
     const project = vscode.Uri.file(path.join(folder(), 'diag', 'new-project'));
     const line = 'apache-airflow-providers-standard==1.6.0';
-    // What the quick fix runs when no requirements.txt exists; `confirmed` stands in for the dialog.
-    const created = await vscode.commands.executeCommand<vscode.Uri>('mwaa.addProviderRequirement', project, line, '3.0.6', { confirmed: true });
+    // What the quick fix runs when no requirements.txt exists; the scripted answer stands in for the dialog.
+    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'diagnostics.addRequirement': 'Create' });
+    const created = await vscode.commands.executeCommand<vscode.Uri>('mwaa.addProviderRequirement', project, line, '3.0.6');
     assert.ok(created, 'the command created nothing (see the MWAA log)');
     assert.equal(created.fsPath, path.join(project.fsPath, 'requirements.txt'));
     const doc = await vscode.workspace.openTextDocument(created);
     assert.equal(doc.getText(), `--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\n${line}\n`);
     assert.equal(await doc.save(), true);
-    // Asked again for a package already listed: the file stays as it is.
-    await vscode.commands.executeCommand('mwaa.addProviderRequirement', project, line, '3.0.6', { confirmed: true });
+    // Asked again for a package already listed: the file stays as it is (and nothing is asked).
+    await vscode.commands.executeCommand('mwaa.addProviderRequirement', project, line, '3.0.6');
     assert.equal(doc.isDirty, false);
     assert.equal(fs.readFileSync(created.fsPath, 'utf8').split(line).length, 2);
   });

@@ -1,23 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { AwsClientFactory } from '../../src/core/aws/clientFactory';
+import { AwsClientFactory, type ClientTarget } from '../../src/core/aws/clientFactory';
 import { loadSdk } from '../../src/core/aws/loadSdk';
 import { findProfile, readProfiles } from '../../src/core/aws/profiles';
-import type { TreeSnapshot } from '../../src/features/environments/environmentsProvider';
+import type { EnvironmentsState, TreeSnapshot } from '../../src/features/environments/testSeams';
+import { activateExtension } from './extension';
+import { waitFor } from './waitFor';
 
 // The explorer of the running extension, read through its test-seam commands: the same
 // getChildren/getTreeItem calls VS Code makes, against the sandbox MWAA the runner started.
-const EXTENSION_ID = 'mwaa-toolkit.mwaa-toolkit';
 const tree = (depth = 3) => vscode.commands.executeCommand<TreeSnapshot[]>('_mwaa.environmentsTree', depth);
-interface State {
-  loaded: boolean;
-  polling: string[];
-  notifications: string[];
-  statusBar?: string;
-  environments: { name: string; status: string }[];
-}
-const state = () => vscode.commands.executeCommand<State>('_mwaa.environmentsState');
+const state = () => vscode.commands.executeCommand<EnvironmentsState>('_mwaa.environmentsState');
 const refresh = () => vscode.commands.executeCommand('mwaa.refreshEnvironments');
 const PROFILE = process.env.AWS_PROFILE ?? 'mwaa-sandbox';
 const REGION = process.env.AWS_REGION ?? 'us-east-1';
@@ -35,26 +29,29 @@ async function faults(rules: object[] | undefined): Promise<void> {
   assert.ok(res.ok, `fault endpoint answered ${res.status}`);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 300));
+// How long this suite's waits may take: an update carried out by the sandbox and followed by the
+// poller, a change of the AWS config file picked up.
+const WAIT_MS = 40_000;
+
+/** Calls AWS from outside the extension, as the console or the CLI would, with the sandbox's profile. */
+async function outside<T>(call: (factory: AwsClientFactory, target: ClientTarget) => Promise<T>): Promise<T> {
+  const catalog = await readProfiles({ ignoreCache: true });
+  const factory = new AwsClientFactory({ extensionVersion: 'test' });
+  try {
+    return await call(factory, { profile: findProfile(catalog, PROFILE)! });
+  } finally {
+    factory.dispose();
   }
 }
+
+const updateOutside = (input: { Name: string; MinWorkers?: number; MaxWorkers?: number }) =>
+  outside((factory, target) => factory.mwaa(target).send(new (loadSdk().UpdateEnvironmentCommand)(input)));
 
 describe('environments explorer', function () {
   this.timeout(90_000);
 
   before(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await activateExtension();
     // Visible view: that is what loads it and what keeps status polling on.
     await vscode.commands.executeCommand('mwaa.environments.focus');
   });
@@ -110,15 +107,7 @@ describe('environments explorer', function () {
   });
 
   it('follows an update live: UPDATING, then AVAILABLE with a notification', async () => {
-    // The update is started outside the extension, as the console or the CLI would.
-    const catalog = await readProfiles({ ignoreCache: true });
-    const factory = new AwsClientFactory({ extensionVersion: 'test' });
-    try {
-      const client = factory.mwaa({ profile: findProfile(catalog, PROFILE)! });
-      await client.send(new (loadSdk().UpdateEnvironmentCommand)({ Name: 'sandbox-af3', MaxWorkers: 3 }));
-    } finally {
-      factory.dispose();
-    }
+    await updateOutside({ Name: 'sandbox-af3', MaxWorkers: 3 });
     await refresh();
     const updating = find(await tree(1), 'sandbox-af3');
     assert.match(updating.description!, /^3\.\d+\.\d+ · Updating$/);
@@ -127,36 +116,31 @@ describe('environments explorer', function () {
     assert.ok((await state()).polling.includes(key('sandbox-af3')), 'no poller for the updating environment');
 
     // No refresh from here on: only polling can bring the new status.
-    await until('sandbox-af3 to become available', async () => {
+    await waitFor('sandbox-af3 to become available', async () => {
       const n = find(await tree(1), 'sandbox-af3');
       return /· Available$/.test(n.description!) ? n : undefined;
-    });
-    const s = await until('the poller to stop', async () => ((await state()).polling.length === 0 ? state() : undefined));
+    }, WAIT_MS);
+    const s = await waitFor('the poller to stop', async () => ((await state()).polling.length === 0 ? state() : undefined), WAIT_MS);
     assert.ok(s.notifications.some((m) => /sandbox-af3 is available: the update finished/.test(m)), JSON.stringify(s.notifications));
     const details = find(await tree(2), 'sandbox-af3').children!;
     assert.match(find(details, 'Class').description!, /workers \d+–3/);
   });
 
   it('follows a failing update to UPDATE_FAILED and says why', async () => {
-    const catalog = await readProfiles({ ignoreCache: true });
-    const factory = new AwsClientFactory({ extensionVersion: 'test' });
-    try {
-      const target = { profile: findProfile(catalog, PROFILE)! };
+    await outside(async (factory, target) => {
       const sdk = loadSdk();
       // A plugins.zip that is not a zip: MWAA (and the sandbox) rolls the update back.
       const put = await factory.s3(target).send(new sdk.PutObjectCommand({ Bucket: 'airflow-sandbox-af3', Key: 'plugins.zip', Body: 'not a zip' }));
       await factory.mwaa(target).send(new sdk.UpdateEnvironmentCommand({ Name: 'sandbox-af3', PluginsS3Path: 'plugins.zip', PluginsS3ObjectVersion: put.VersionId! }));
-    } finally {
-      factory.dispose();
-    }
+    });
     await refresh();
-    const failed = await until('sandbox-af3 to fail its update', async () => {
+    const failed = await waitFor('sandbox-af3 to fail its update', async () => {
       const n = find(await tree(2), 'sandbox-af3');
       return /· Update failed$/.test(n.description!) ? n : undefined;
-    });
+    }, WAIT_MS);
     assert.equal(failed.icon, 'warning');
     assert.match(find(failed.children, 'Update error').description!, /INCORRECT_CONFIGURATION: plugins\.zip .*not a zip/);
-    const s = await until('the notification', async () => ((await state()).polling.length === 0 ? state() : undefined));
+    const s = await waitFor('the notification', async () => ((await state()).polling.length === 0 ? state() : undefined), WAIT_MS);
     assert.ok(s.notifications.some((m) => /sandbox-af3: update failed\. INCORRECT_CONFIGURATION/.test(m)), JSON.stringify(s.notifications));
   });
 
@@ -205,21 +189,14 @@ describe('environments explorer', function () {
   });
 
   it('polls only while the view is visible', async () => {
-    const catalog = await readProfiles({ ignoreCache: true });
-    const factory = new AwsClientFactory({ extensionVersion: 'test' });
-    try {
-      const client = factory.mwaa({ profile: findProfile(catalog, PROFILE)! });
-      await client.send(new (loadSdk().UpdateEnvironmentCommand)({ Name: 'sandbox-af2', MinWorkers: 2 }));
-    } finally {
-      factory.dispose();
-    }
+    await updateOutside({ Name: 'sandbox-af2', MinWorkers: 2 });
     await refresh();
     assert.ok((await state()).polling.includes(key('sandbox-af2')));
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await until('polling to stop while the view is hidden', async () => ((await state()).polling.length === 0 ? true : undefined), 10_000);
+    await waitFor('polling to stop while the view is hidden', async () => (await state()).polling.length === 0, 10_000);
     await vscode.commands.executeCommand('mwaa.environments.focus');
     // Visible again: polling resumes and the update is followed to its end.
-    await until('sandbox-af2 to settle', async () => (/· Available$/.test(find(await tree(1), 'sandbox-af2').description!) ? true : undefined));
+    await waitFor('sandbox-af2 to settle', async () => /· Available$/.test(find(await tree(1), 'sandbox-af2').description!), WAIT_MS);
   });
 
   it('re-reads the profiles when the AWS config file changes', async () => {
@@ -229,12 +206,12 @@ describe('environments explorer', function () {
     try {
       // A second profile with its own keys and region: the tree grows a profile level by itself.
       fs.appendFileSync(configFile, `\n[profile second]\nregion = ${REGION}\naws_access_key_id = test\naws_secret_access_key = test\n`);
-      const second = await until('the new profile to appear', async () => (await tree(2)).find((n) => n.label === 'second'));
+      const second = await waitFor('the new profile to appear', async () => (await tree(2)).find((n) => n.label === 'second'), WAIT_MS);
       find(second.children, 'sandbox-af2');
     } finally {
       fs.writeFileSync(configFile, original);
     }
-    await until('the profile to go again', async () => ((await tree(1)).some((n) => n.label === 'second') ? undefined : true));
+    await waitFor('the profile to go again', async () => !(await tree(1)).some((n) => n.label === 'second'), WAIT_MS);
   });
 
   it('shows an SSO profile without a login as an error node offering aws sso login', async () => {
@@ -295,7 +272,8 @@ describe('environments explorer', function () {
 
   it('binds an environment to the workspace folder, shown in the tree and the status bar', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!;
-    const bound = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', key('sandbox-af2'), folder.uri, { confirmed: true });
+    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+    const bound = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', key('sandbox-af2'), folder.uri);
     assert.equal(bound, key('sandbox-af2'));
     const node = find(await tree(1), 'sandbox-af2');
     assert.equal(node.contextValue, 'mwaa.environment.available.bound');

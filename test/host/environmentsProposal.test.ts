@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { EnvironmentsState } from '../../src/features/environments/testSeams';
 
-interface State { statusBar?: string }
-const state = () => vscode.commands.executeCommand<State>('_mwaa.environmentsState');
+const state = () => vscode.commands.executeCommand<EnvironmentsState>('_mwaa.environmentsState');
 
 /** A repository's settings may propose a binding; only the user's confirmation binds. */
 describe('binding proposed by workspace settings', function () {
@@ -36,7 +36,8 @@ describe('binding proposed by workspace settings', function () {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await state()).statusBar, undefined);
     // What "Review…" runs: the bind command with the proposal's target, then the user's confirmation.
-    await vscode.commands.executeCommand('mwaa.bindEnvironment', 'sandbox-af3', folder().uri, { confirmed: true });
+    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+    await vscode.commands.executeCommand('mwaa.bindEnvironment', 'sandbox-af3', folder().uri);
     assert.match((await state()).statusBar ?? '', /sandbox-af3/);
   });
 });

@@ -3,8 +3,9 @@ import { AwsClientFactory } from '../../src/core/aws/clientFactory';
 import { readProfiles } from '../../src/core/aws/profiles';
 import { createRedactingLogger } from '../../src/core/logger';
 import { environmentSourceFromFactory, type EnvironmentSource } from '../../src/core/mwaa/listEnvironments';
-import { EnvironmentsModel } from '../../src/features/environments/environmentsModel';
-import { environmentKey } from '../../src/features/environments/treeNodes';
+import { environmentKey } from '../../src/core/mwaa/environmentKey';
+import { treeRoots } from '../../src/features/environments/treeRoots';
+import { EnvironmentsModel } from '../../src/services/environmentsModel';
 
 /**
  * The model in Restricted Mode. This runner's workspace is trusted (code-server runs with trust
@@ -41,7 +42,7 @@ describe('environments explorer in an untrusted workspace', () => {
       await model.ensureLoaded();
       await model.refresh({ rereadProfiles: true });
       assert.equal(calls.length, 0, `calls in Restricted Mode: ${calls.join(', ')}`);
-      const roots = model.roots();
+      const roots = treeRoots(model);
       assert.equal(roots.length, 1);
       assert.equal(roots[0]!.kind, 'message');
       assert.equal(roots[0]!.id, 'untrusted');
@@ -52,7 +53,7 @@ describe('environments explorer in an untrusted workspace', () => {
       assert.ok(calls.includes('read profiles') && calls.some((c) => c.startsWith('list ')), calls.join(', '));
       const names = model.environments().map((e) => e.name);
       assert.ok(names.includes('sandbox-af2') && names.includes('sandbox-af3'), names.join(', '));
-      assert.ok(model.roots().some((n) => n.kind === 'environment' && n.key === environmentKey(model.environments()[0]!)));
+      assert.ok(treeRoots(model).some((n) => n.kind === 'environment' && n.key === environmentKey(model.environments()[0]!)));
     } finally {
       model.dispose();
       factory.dispose();

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { cloudWatchTransport } from '../../src/core/logs/cloudWatchTransport';
 import { createRedactingLogger } from '../../src/core/logger';
-import { createTailPty } from '../../src/features/logs/tailTerminal';
+import { createTailPty } from '../../src/host/tailTerminal';
 import { sandboxLogStream } from './sandboxLogs';
+import { waitFor } from './waitFor';
 
 // The live-tail terminal in the real extension host against the sandbox's CloudWatch Logs
 // (endpoint from the environment the host runner passes in, as from a user's shell).
@@ -39,18 +40,14 @@ describe('live tail terminal', () => {
     });
     pty.onDidWrite((d) => lines.push(...d.split('\r\n').filter(Boolean)));
     pty.open(undefined);
-    const waitFor = async (re: RegExp, ms = 20_000) => {
-      const end = Date.now() + ms;
-      while (!lines.some((l) => re.test(strip(l)))) {
-        if (Date.now() > end) throw new Error(`no ${re} in:\n${lines.map(strip).join('\n')}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    await waitFor(/history line/);
-    await waitFor(/● Live/);
+    const shown = (re: RegExp) => waitFor(String(re), async () => lines.some((l) => re.test(strip(l))), 20_000).catch((err: Error) => {
+      throw new Error(`${err.message} in:\n${lines.map(strip).join('\n')}`);
+    });
+    await shown(/history line/);
+    await shown(/● Live/);
     await put([JSON.stringify({ event: 'Task failed', level: 'error', logger: 'task', error_detail: [{ exc_type: 'ValueError', exc_value: 'bad row', frames: [{ filename: '/usr/local/airflow/dags/etl.py', lineno: 9, name: 'load' }] }] })]);
-    await waitFor(/ERROR \[task\] Task failed/);
-    await waitFor(/File "\/usr\/local\/airflow\/dags\/etl.py", line 9, in load/);
+    await shown(/ERROR \[task\] Task failed/);
+    await shown(/File "\/usr\/local\/airflow\/dags\/etl.py", line 9, in load/);
     assert.ok(lines.some((l) => strip(l) === `── ${stream} ──`), 'stream marker missing');
     assert.ok(lines.some((l) => /\x1b\[31mERROR/.test(l)), 'ERROR not coloured');
     pty.close();

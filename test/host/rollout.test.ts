@@ -3,40 +3,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserFacingError } from '../../src/core/errors';
-import { createRedactingLogger } from '../../src/core/logger';
-import type { EnvironmentServices } from '../../src/features/environments/environmentServices';
-import type { BindingStore } from '../../src/features/environments/bindingStore';
-import { createRollouts } from '../../src/features/rollouts/rolloutCommands';
-import type { RolloutSummary } from '../../src/features/rollouts/rolloutTypes';
+import { createRolloutPart } from '../../src/features/rollouts/rolloutCommands';
+import type { RolloutState, RolloutSummary } from '../../src/features/rollouts/testSeams';
+import { COMMANDS } from '../../src/host/commandIds';
+import type { Services } from '../../src/services/services';
+import type { WorkspaceTrust } from '../../src/services/trust';
+import { activateExtension } from './extension';
+import { waitFor } from './waitFor';
 
 // Dependency rollouts in the real extension host against the sandbox MWAA: the upload, the
 // UpdateEnvironment call, the real pip resolution behind it, the live install-log tail and the
-// follow to AVAILABLE or UPDATE_FAILED. Pre-confirmed with `{confirmed: true}` (test mode only).
-const EXTENSION_ID = 'mwaa-toolkit.mwaa-toolkit';
+// follow to AVAILABLE or UPDATE_FAILED. The confirmation modal is answered through the prompt seam.
 const PROFILE = process.env.AWS_PROFILE ?? 'mwaa-sandbox';
 const REGION = process.env.AWS_REGION ?? 'us-east-1';
 const key = (name: string) => JSON.stringify([PROFILE, REGION, name]);
 // The constraints URL MWAA's docs give for the sandbox's Airflow 2 (2.11.2, Python 3.12).
 const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.12.txt"';
 
-interface RolloutState {
-  rollouts: RolloutSummary[];
-  errors: string[];
-  notifications: string[];
-  logs: Record<string, { title: string; group: string; prefix: string; lines: string[] }>;
-}
 const state = () => vscode.commands.executeCommand<RolloutState>('_mwaa.rolloutState');
+/** Answers the next rollout confirmation with its button: 'Roll Out', or 'Roll Out Anyway' when the check found errors. */
+const confirmNext = (button: 'Roll Out' | 'Roll Out Anyway') => vscode.commands.executeCommand('_mwaa.answerPrompts', { 'rollouts.confirm': button });
 const explorerState = () => vscode.commands.executeCommand<{ polling: string[]; notifications: string[]; environments: { name: string; status: string }[] }>('_mwaa.environmentsState');
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function workspaceFile(rel: string, text: string): vscode.Uri {
   const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, rel);
@@ -50,7 +37,7 @@ describe('dependency rollouts', function () {
 
   before(async function () {
     if (!process.env.AWS_ENDPOINT_URL_MWAA) return this.skip(); // only under the sandbox-backed host runner
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await activateExtension();
     // A visible view polls updating environments itself: the rollout must not be announced twice.
     await vscode.commands.executeCommand('mwaa.environments.focus');
   });
@@ -65,7 +52,8 @@ describe('dependency rollouts', function () {
     });
     const explorerNotices = async () => (await explorerState()).notifications.filter((n) => n.includes('sandbox-af2'));
     const noticesBefore = (await explorerNotices()).length;
-    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
+    await confirmNext('Roll Out Anyway');
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2') });
     assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
     // The modal would have said what the requirements check found, and what changes.
     assert.equal(r.confirmMessage, 'Roll out requirements.txt to sandbox-af2 anyway?');
@@ -78,9 +66,9 @@ describe('dependency rollouts', function () {
     assert.match(r.error?.message ?? '', /requests==2\.31\.0/);
     assert.match(r.message ?? '', /sandbox-af2: the requirements\.txt rollout failed .*INCORRECT_CONFIGURATION: Failed to install requirements/);
     const polledByExplorer = (await explorerState()).polling.includes(key('sandbox-af2'));
-    await until('the failure notification', async () => (await state()).notifications.some((n) => n === r.message));
+    await waitFor('the failure notification', async () => (await state()).notifications.some((n) => n === r.message));
     // The explorer saw the same update end (it polled it), and left the announcement to the rollout.
-    await until('the explorer to stop polling sandbox-af2', async () => !(await explorerState()).polling.includes(key('sandbox-af2')), 90_000);
+    await waitFor('the explorer to stop polling sandbox-af2', async () => !(await explorerState()).polling.includes(key('sandbox-af2')), 90_000);
     assert.equal((await explorerState()).environments.find((e) => e.name === 'sandbox-af2')?.status, 'UPDATE_FAILED');
     assert.ok(polledByExplorer, 'the explorer was not polling the update, so this proves nothing');
     assert.deepEqual((await explorerNotices()).slice(noticesBefore), []);
@@ -92,14 +80,14 @@ describe('dependency rollouts', function () {
     const log = (await state()).logs[key('sandbox-af2')]!;
     assert.equal(log.group, 'Worker');
     assert.equal(log.prefix, 'requirements_install_');
-    const lines = await until('pip\'s output in the tail', async () => {
+    const lines = await waitFor('pip\'s output in the tail', async () => {
       const l = (await state()).logs[key('sandbox-af2')]!.lines;
       return l.some((x) => /requests==2\.31\.0/.test(x)) && l.some((x) => /No solution found|conflict|ResolutionImpossible/i.test(x)) ? l : undefined;
     });
     assert.ok(lines.some((l) => /^── requirements_install_ip-10-0-\d+-\d+\.ec2\.internal_\d{10}\.log ──$/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /^Running: .*pip install --dry-run/.test(l)), lines.join('\n'));
     // Once the update is over the live session ends (billed per minute); the terminal keeps the lines.
-    await until('the tail to stop after the update', async () => (await state()).logs[key('sandbox-af2')]!.lines.some((l) => l === '■ The update ended (UPDATE_FAILED): tail stopped. Close this terminal when done.'), 60_000);
+    await waitFor('the tail to stop after the update', async () => (await state()).logs[key('sandbox-af2')]!.lines.some((l) => l === '■ The update ended (UPDATE_FAILED): tail stopped. Close this terminal when done.'), 60_000);
     assert.ok(vscode.window.terminals.includes(terminal), 'the terminal closed with the tail');
     terminal.dispose();
   });
@@ -107,7 +95,8 @@ describe('dependency rollouts', function () {
   it('a good requirements.txt (after the failed one) ends AVAILABLE with the new version active', async () => {
     const uri = workspaceFile('rollout-good/requirements.txt', `${CONSTRAINT}\napache-airflow-providers-http\nrequests\n`);
     const before = (await state()).rollouts.length;
-    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
+    await confirmNext('Roll Out');
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2') });
     assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
     assert.equal(r.confirmMessage, 'Roll out requirements.txt to sandbox-af2?');
     assert.equal(r.outcome, 'succeeded', r.message);
@@ -123,9 +112,11 @@ describe('dependency rollouts', function () {
   it('takes the environment from the folder binding when none is given', async () => {
     const uri = workspaceFile('rollout-bound/requirements.txt', `${CONSTRAINT}\nrequests\n`);
     const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-    await vscode.commands.executeCommand('mwaa.bindEnvironment', key('sandbox-af2'), folder, { confirmed: true });
+    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+    await vscode.commands.executeCommand('mwaa.bindEnvironment', key('sandbox-af2'), folder);
     try {
-      const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri, { confirmed: true });
+      await confirmNext('Roll Out');
+      const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutRequirements', uri);
       assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
       assert.equal(r.environment, key('sandbox-af2'));
       assert.equal(r.outcome, 'succeeded', r.message);
@@ -140,7 +131,8 @@ describe('dependency rollouts', function () {
     workspaceFile('rollout-plugins/plugins/hooks/my_hook.py', 'class MyHook:\n    pass\n');
     workspaceFile('rollout-plugins/plugins/.env', 'SECRET=never-uploaded');
     const folder = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'rollout-plugins', 'plugins'));
-    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutPlugins', folder, { environment: key('sandbox-af2'), confirmed: true });
+    await confirmNext('Roll Out');
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutPlugins', folder, { environment: key('sandbox-af2') });
     assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
     assert.equal(r.key, 'plugins.zip');
     assert.match(r.confirmDetail, /rollout-plugins\/plugins \(2 files\)/);
@@ -151,24 +143,26 @@ describe('dependency rollouts', function () {
 
   it('refuses an environment that cannot take an update, and a plugins "folder" that is a file', async () => {
     const uri = workspaceFile('rollout-refused/requirements.txt', `${CONSTRAINT}\nrequests\n`);
-    const r = await vscode.commands.executeCommand('mwaa.rolloutRequirements', uri, { environment: 'sandbox-synthetic-002', confirmed: true });
+    // Both are refused before the confirmation, so no answer is scripted (it would be left over).
+    const r = await vscode.commands.executeCommand('mwaa.rolloutRequirements', uri, { environment: 'sandbox-synthetic-002' });
     assert.equal(r, undefined);
     const errors = (await state()).errors;
     assert.match(errors.at(-1) ?? '', /sandbox-synthetic-002 is CREATE_FAILED .*MWAA would reject an update now, so its requirements\.txt was not uploaded/);
-    const notFolder = await vscode.commands.executeCommand('mwaa.rolloutPlugins', uri, { environment: key('sandbox-af2'), confirmed: true });
+    const notFolder = await vscode.commands.executeCommand('mwaa.rolloutPlugins', uri, { environment: key('sandbox-af2') });
     assert.equal(notFolder, undefined);
     assert.match((await state()).errors.at(-1) ?? '', /plugins\.zip is built from a folder/);
   });
 
   it('a startup script: AVAILABLE, and its startup_script_execution_ log opens by itself', async () => {
     const uri = workspaceFile('rollout-startup/startup.sh', '#!/bin/sh\nexport PIP_TIMEOUT=60\n');
-    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutStartupScript', uri, { environment: key('sandbox-af2'), confirmed: true });
+    await confirmNext('Roll Out');
+    const r = await vscode.commands.executeCommand<RolloutSummary>('mwaa.rolloutStartupScript', uri, { environment: key('sandbox-af2') });
     assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
     assert.equal(r.key, 'startup.sh');
     assert.match(r.confirmDetail, /StartupScriptS3ObjectVersion: .* -> /);
     assert.equal(r.outcome, 'succeeded', r.message);
     assert.equal(r.logTerminal, 'MWAA: sandbox-af2 startup script install');
-    const lines = await until('the startup script log in the tail', async () => {
+    const lines = await waitFor('the startup script log in the tail', async () => {
       const l = (await state()).logs[key('sandbox-af2')]!;
       return l.prefix === 'startup_script_execution_' && l.lines.some((x) => x.includes(r.version)) && l.lines.some((x) => /bash -n: no syntax errors/.test(x)) ? l.lines : undefined;
     });
@@ -182,7 +176,8 @@ describe('dependency rollouts', function () {
     assert.ok(post.ok);
     try {
       const uri = workspaceFile('rollout-denied/requirements.txt', `${CONSTRAINT}\nrequests\n`);
-      const r = await vscode.commands.executeCommand('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2'), confirmed: true });
+      await confirmNext('Roll Out');
+      const r = await vscode.commands.executeCommand('mwaa.rolloutRequirements', uri, { environment: key('sandbox-af2') });
       assert.equal(r, undefined);
       assert.match((await state()).errors.at(-1) ?? '', /Access denied updating sandbox-af2: .*needs airflow:UpdateEnvironment.*the uploaded version is not active/);
       const last = (await state()).rollouts.at(-1)!;
@@ -194,23 +189,26 @@ describe('dependency rollouts', function () {
   });
 
   it('in an untrusted workspace nothing is read, uploaded or called', async () => {
+    // The part as the extension builds it, given services whose trust says no: every other
+    // service (AWS, bindings, prompts, notifications) throws if touched before the trust check.
     const calls: string[] = [];
-    const untrusted = new Proxy({} as EnvironmentServices, {
+    const untrustedTrust = {
+      isTrusted: false,
+      require: () => { throw new UserFacingError('This workspace is not trusted, so the MWAA Toolkit does not call AWS. Trust the workspace first.'); },
+    } as unknown as WorkspaceTrust;
+    const untrusted = new Proxy({} as Services, {
       get(_, prop) {
         calls.push(String(prop));
-        if (prop === 'requireTrust') return () => { throw new UserFacingError('This workspace is not trusted, so the MWAA Toolkit does not call AWS. Trust the workspace first.'); };
+        if (prop === 'trust') return untrustedTrust;
         throw new Error(`services.${String(prop)} used before the trust check`);
       },
     });
-    const rollouts = createRollouts({
-      services: () => untrusted, bindings: { all: () => ({}) } as unknown as BindingStore,
-      logger: createRedactingLogger(() => undefined), bundleDir: '/nonexistent', testMode: true,
-    });
+    const rollouts = createRolloutPart(untrusted);
     const uri = workspaceFile('rollout-untrusted/requirements.txt', 'requests\n');
-    for (const id of ['mwaa.rolloutRequirements', 'mwaa.rolloutPlugins', 'mwaa.rolloutStartupScript']) {
-      await assert.rejects(Promise.resolve(rollouts.handlers.get(id)!(uri, { environment: key('sandbox-af2'), confirmed: true })), /not trusted/);
+    for (const id of Object.values(COMMANDS.rollouts)) {
+      await assert.rejects(Promise.resolve(rollouts.commands[id]!(uri, { environment: key('sandbox-af2') })), /not trusted/);
     }
-    assert.deepEqual(calls, ['requireTrust', 'requireTrust', 'requireTrust']);
+    assert.deepEqual(calls, ['trust', 'trust', 'trust']);
     rollouts.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
-import type { TreeSnapshot } from '../../src/features/environments/environmentsProvider';
+import type { RunsState, TreeSnapshot } from '../../src/features/runs/testSeams';
 
 /** Test support for the runs suites: DAG files into the sandbox's bucket and the extension's seams. */
 export const envKey = (name: string) => JSON.stringify(['mwaa-sandbox', 'us-east-1', name]);
@@ -17,19 +17,8 @@ export async function putDag(s3: S3Client, env: string, folder: vscode.Uri, file
   await s3.send(new PutObjectCommand({ Bucket: `airflow-${env}`, Key: `dags/${file}`, Body: text }));
 }
 
-export { waitFor as waitUntil } from '../../sandbox/src/mwaa/testing';
-
 export const runsTree = (key: string, depth: number) => vscode.commands.executeCommand<TreeSnapshot[]>('_mwaa.runsTree', key, depth);
 
-export interface RunsState {
-  polling: boolean;
-  polls: number;
-  pollCalls: number;
-  lastPollCalls: number;
-  clientCalls?: number;
-  notifications: { envKey: string; dagId: string; runId: string; state: string; failedTasks: string[]; message: string; actions: { label: string; command: string; args: unknown[] }[] }[];
-  followed: { envKey: string; dagId: string; runId: string; state: string }[];
-}
 export const runsState = (key?: string) => vscode.commands.executeCommand<RunsState>('_mwaa.runsState', key);
 
 export function child(nodes: readonly TreeSnapshot[] | undefined, label: string): TreeSnapshot {
@@ -38,7 +27,7 @@ export function child(nodes: readonly TreeSnapshot[] | undefined, label: string)
   return n;
 }
 
-export { CONF_DAG } from '../../sandbox/src/mwaa/e2eScenario';
+export { CONF_DAG } from '../../sandbox/src/mwaa/testing/e2eScenario';
 
 export const OK_DAG = (dagId: string) => `from datetime import datetime
 from airflow import DAG

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
-import type { TreeSnapshot } from '../../src/features/environments/environmentsProvider';
-import { BROKEN_DAG, BULK_DAGS, child, CONF_DAG, envKey, FIXED_DAG, OK_DAG, putDag, runsState, runsTree, sandboxS3, waitUntil } from './runsSandbox';
+import { BROKEN_DAG, BULK_DAGS, child, CONF_DAG, envKey, FIXED_DAG, OK_DAG, putDag, runsState, runsTree, sandboxS3 } from './runsSandbox';
+import { waitFor } from './waitFor';
 
 /**
  * The runs feature against one real Airflow behind the sandbox's MWAA (shared by every test of the
@@ -28,7 +28,8 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       s3 = client!;
       folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, `runs-${env}`);
       await vscode.workspace.fs.createDirectory(folder);
-      assert.equal(await vscode.commands.executeCommand('mwaa.bindEnvironment', key, folder, { confirmed: true }), key);
+      await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+      assert.equal(await vscode.commands.executeCommand('mwaa.bindEnvironment', key, folder), key);
       await putDag(s3, env, folder, `${confDag}.py`, CONF_DAG(confDag));
       await putDag(s3, env, folder, `${okDag}.py`, OK_DAG(okDag));
       await putDag(s3, env, folder, 'bulk_dags.py', BULK_DAGS(bulkPrefix, 105));
@@ -43,7 +44,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
 
     it('lists the uploaded DAGs under the environment, 100 at a time with "Load more…"', async () => {
       // Airflow starts on the first call and parses the files: refresh until all 107 are listed.
-      const first = await waitUntil('107 DAGs in the tree', async () => {
+      const first = await waitFor('107 DAGs in the tree', async () => {
         await vscode.commands.executeCommand('mwaa.refreshDags', key);
         const node = await dagsNode();
         const more = node.children?.find((c) => c.label.startsWith('Load more…'));
@@ -136,7 +137,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       confRunId = run.runId;
       assert.deepEqual(run.conf, { greeting: 'hello from vscode', n: 2 });
       const ok = await vscode.commands.executeCommand<{ runId: string }>('mwaa.triggerDag', { envKey: key, dagId: okDag }, { confText: '{"who": "vscode"}', logicalDate: null });
-      const state = await waitUntil('both followed runs to end', async () => {
+      const state = await waitFor('both followed runs to end', async () => {
         const s = await runsState(key);
         return s.notifications.filter((n) => n.runId === run.runId || n.runId === ok.runId).length === 2 && s;
       }, 420_000, 3000);
@@ -156,7 +157,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       const tree = await runsTree(key, 5);
       const dag = child(child(tree, 'DAGs').children, confDag);
       assert.match(dag.description!, /last run failed/);
-      const run = dag.children!.find((r) => (r as TreeSnapshot & { runLog?: { runId: string } }).runLog?.runId === confRunId)!;
+      const run = dag.children!.find((r) => r.runLog?.runId === confRunId)!;
       assert.ok(run, 'the triggered run is under its DAG');
       assert.equal(run.contextValue, 'mwaa.run.failed');
       assert.match(run.tooltip!, /conf: \{"greeting":"hello from vscode","n":2\}/, 'the conf arrived in the run');
@@ -170,23 +171,25 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       assert.match(explode.description!, /^failed( · try 1\/1)? · [\d.]+ (s|min)/);
       assert.deepEqual(explode.taskLog, { envKey: key, dagId: confDag, runId: confRunId, taskId: 'explode', tryNumber: 1, mapIndex: -1 });
       // Nothing unfinished is shown: polling has stopped.
-      await waitUntil('polling to stop', async () => !(await runsState()).polling, 20_000, 500);
+      await waitFor('polling to stop', async () => !(await runsState()).polling, 20_000, 500);
     });
 
     it('marks a run as success and clears a task (which runs it again)', async () => {
       const runLog = { envKey: key, dagId: confDag, runId: confRunId };
-      assert.equal(await vscode.commands.executeCommand('mwaa.markRunSuccess', { runLog }, { confirmed: true }), 'success');
-      const marked = child(child(await runsTree(key, 3), 'DAGs').children, confDag).children!.find((r) => (r.runLog as { runId?: string } | undefined)?.runId === confRunId)!;
+      await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runs.markRun': 'Mark Success' });
+      assert.equal(await vscode.commands.executeCommand('mwaa.markRunSuccess', { runLog }), 'success');
+      const marked = child(child(await runsTree(key, 3), 'DAGs').children, confDag).children!.find((r) => r.runLog?.runId === confRunId)!;
       assert.equal(marked.contextValue, 'mwaa.run.success');
-      assert.equal(await vscode.commands.executeCommand('mwaa.clearTask', { taskLog: { ...runLog, taskId: 'explode', tryNumber: 1, mapIndex: -1 } }, { confirmed: true }), true);
-      const cleared = child(child(await runsTree(key, 4), 'DAGs').children, confDag).children!.find((r) => (r.runLog as { runId?: string } | undefined)?.runId === confRunId)!;
+      await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runs.clearTask': 'Clear Task' });
+      assert.equal(await vscode.commands.executeCommand('mwaa.clearTask', { taskLog: { ...runLog, taskId: 'explode', tryNumber: 1, mapIndex: -1 } }), true);
+      const cleared = child(child(await runsTree(key, 4), 'DAGs').children, confDag).children!.find((r) => r.runLog?.runId === confRunId)!;
       assert.notEqual(child(cleared.children, 'explode').contextValue, 'mwaa.task.failed', 'the cleared task is no longer failed');
       assert.match(cleared.contextValue!, /^mwaa\.run\.(queued|running)$/);
     });
 
     it('puts a broken DAG file\'s import error in Problems at its line, and clears it once the fix is uploaded', async () => {
       const file = vscode.Uri.joinPath(folder, 'broken_runs.py');
-      const diag = await waitUntil('the import error in Problems', async () => {
+      const diag = await waitFor('the import error in Problems', async () => {
         await vscode.commands.executeCommand('mwaa.refreshImportErrors', key);
         return vscode.languages.getDiagnostics(file).find((d) => d.source === `MWAA ${env}`);
       }, 300_000, 3000);
@@ -198,7 +201,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       const importErrors = child(await runsTree(key, 2), 'Import errors');
       assert.equal(importErrors.description, 'none outside this workspace');
       await putDag(s3, env, folder, 'broken_runs.py', FIXED_DAG);
-      await waitUntil('the import error to clear', async () => {
+      await waitFor('the import error to clear', async () => {
         await vscode.commands.executeCommand('mwaa.refreshImportErrors', key);
         return !vscode.languages.getDiagnostics(file).some((d) => d.source === `MWAA ${env}`);
       }, 300_000, 3000);
@@ -206,7 +209,7 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
 
     it('lists an import error of a file not in the workspace under "Import errors"', async () => {
       await s3.send(new (await import('@aws-sdk/client-s3')).PutObjectCommand({ Bucket: `airflow-${env}`, Key: 'dags/remote_only_broken.py', Body: BROKEN_DAG.replace('broken_dag_runs', 'remote_only') }));
-      const node = await waitUntil('the remote import error node', async () => {
+      const node = await waitFor('the remote import error node', async () => {
         await vscode.commands.executeCommand('mwaa.refreshImportErrors', key);
         const n = child(await runsTree(key, 2), 'Import errors');
         return n.children?.some((c) => c.label === 'remote_only_broken.py') && n;

@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
+import type { SyncStateSnapshot } from '../../src/features/sync/testSeams';
+import { putObjectFaults } from '../shared/faultMixes';
 import {
-  bindFreshFolder, faults, type SyncSnapshot, objectText, objectVersion, otherClient, putObject, saveText, setSyncSetting, syncState, unbind, waitFor, waitForEvent, waitIdle,
+  bindFreshFolder, faults, objectText, objectVersion, otherClient, putObject, saveText, setSyncSetting, syncState, unbind, waitForEvent, waitIdle,
 } from './syncHelpers';
+import { waitFor } from './waitFor';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -98,15 +101,7 @@ describe('DAG sync: upload on save', function () {
 
   it('1,000 saves with 10% injected failures (5xx, throttling, dropped connections): every object ends correct', async function () {
     this.timeout(300_000);
-    await faults({
-      seed: 7,
-      rules: [
-        { kind: 'serverError', service: 's3', operation: 'PutObject', probability: 0.04 },
-        { kind: 'throttle', service: 's3', operation: 'PutObject', probability: 0.03 },
-        { kind: 'drop', service: 's3', operation: 'PutObject', probability: 0.03 },
-        { kind: 'serverError', service: 's3', operation: 'HeadObject', probability: 0.05 },
-      ],
-    });
+    await faults({ seed: 7, rules: [...putObjectFaults(), { kind: 'serverError', service: 's3', operation: 'HeadObject', probability: 0.05 }] });
     const n = 1000;
     const started = Date.now();
     const texts = new Map<string, string>();
@@ -117,7 +112,7 @@ describe('DAG sync: upload on save', function () {
       await saveText(file(rel), text);
     }
     // Every save ends in an "uploaded" (or, if S3 already had the bytes after a dropped reply, "unchanged").
-    const done = (s: SyncSnapshot) => new Set(s.history.filter((h) => (h.type === 'uploaded' || h.type === 'unchanged') && h.key?.startsWith(key('load/'))).map((h) => h.key));
+    const done = (s: SyncStateSnapshot) => new Set(s.history.filter((h) => (h.type === 'uploaded' || h.type === 'unchanged') && h.key?.startsWith(key('load/'))).map((h) => h.key));
     await waitFor('every save to be uploaded', async () => done(await syncState()).size === n || undefined, 240_000, 200).catch(async (err: Error) => {
       const s = await syncState();
       const missing = [...texts.keys()].filter((k) => !done(s).has(k)).slice(0, 3);

@@ -3,15 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
-import type { FolderSyncResult } from '../../src/features/sync/folderSync';
+import type { FolderSyncPreview, FolderSyncResult, RemoteOnlyChoice } from '../../src/features/sync/testSeams';
+import type { ScriptedAnswer } from '../../src/host/promptSeams';
 import { bindFreshFolder, objectText, otherClient, putObject, saveText, setSyncSetting, syncState, unbind, waitForEvent } from './syncHelpers';
 
 /**
  * "MWAA: Sync Folder…" / "Pull Folder…" against the sandbox's S3. The folder is bound to
  * sandbox-af3 (bucket airflow-sandbox-af3, prefix dags/). Other suites put their DAGs in the same
  * folder (the Airflow 3 runs suite runs first), so the objects already there are counted before
- * the set-up and expected as objects only in S3. Test mode passes the answers the quick picks and
- * the modal would collect (`confirmed`, `remoteOnly`, `overwriteConflicts`, `dryRun`).
+ * the set-up and expected as objects only in S3. A run's answers to the quick picks and the modal
+ * (`confirmed`, `remoteOnly`, `overwriteConflicts`) are scripted through the prompt seams; a dry run
+ * asks the sync seam for the plan's counts, computed by the same planning code.
  */
 describe('DAG sync: folder sync and pull', function () {
   this.timeout(120_000);
@@ -21,7 +23,8 @@ describe('DAG sync: folder sync and pull', function () {
   /** Objects other suites left under dags/ before this one set up its own. */
   let others = 0;
   const local = (rel: string) => path.join(folder.fsPath, rel);
-  const sync = (answers: object) => vscode.commands.executeCommand<FolderSyncResult>('mwaa.syncFolder', folder, answers);
+  const sync = (answers: Answers) => answered('mwaa.syncFolder', folder, answers);
+  const dryRun = (remoteOnly?: RemoteOnlyChoice) => vscode.commands.executeCommand<FolderSyncPreview>('_mwaa.syncFolderPlan', folder, remoteOnly);
 
   before(async function () {
     if (!process.env.MWAA_SANDBOX_FAULTS_URL) this.skip();
@@ -50,7 +53,7 @@ describe('DAG sync: folder sync and pull', function () {
   });
 
   it('dry run: the plan counts every kind of change and writes nothing', async () => {
-    const plan = await sync({ dryRun: true, remoteOnly: 'pull' });
+    const plan = await dryRun('pull');
     assert.deepEqual(plan.counts, { upload: 1, update: 1, unchanged: 1, conflict: 1, 'delete-remote': 0, pull: 1 + others });
     assert.equal(plan.skipped, 1, '.env is never uploaded');
     assert.equal(await objectText(s3, 'dags/new.py', BUCKET), undefined);
@@ -69,7 +72,7 @@ describe('DAG sync: folder sync and pull', function () {
     const again = await sync({ confirmed: true, remoteOnly: 'keep', overwriteConflicts: true });
     assert.equal(again.applied?.conflict, 1);
     assert.equal(await objectText(s3, 'dags/conflict.py', BUCKET), 'conflict = "mine"\n');
-    const clean = await sync({ dryRun: true });
+    const clean = await dryRun();
     assert.deepEqual(clean.counts, { upload: 0, update: 0, unchanged: 5 + others, conflict: 0, 'delete-remote': 0, pull: 0 });
   });
 
@@ -87,7 +90,7 @@ describe('DAG sync: folder sync and pull', function () {
   it('a folder that is not bound: the command says so and offers to bind', async () => {
     const unbound = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'diag'));
     const since = performance.now();
-    assert.equal(await vscode.commands.executeCommand('mwaa.syncFolder', unbound, { confirmed: true }), undefined);
+    assert.equal(await answered('mwaa.syncFolder', unbound, { confirmed: true }), undefined);
     const error = (await syncState()).history.find((h) => h.type === 'error' && h.at >= since);
     assert.match(error?.message ?? '', /diag is not in a folder bound to an MWAA environment: bind its folder first/);
   });
@@ -95,9 +98,33 @@ describe('DAG sync: folder sync and pull', function () {
   it('Pull Folder brings down files missing locally and touches nothing else', async () => {
     await putObject(s3, 'dags/pulled/x.py', 'x = 1\n', BUCKET);
     fs.writeFileSync(local('new.py'), 'new = "local edit"\n');
-    const r = await vscode.commands.executeCommand<FolderSyncResult>('mwaa.pullFolder', folder, { confirmed: true });
+    const r = await answered('mwaa.pullFolder', folder, { confirmed: true });
     assert.equal(r.applied?.pull, 1);
     assert.equal(fs.readFileSync(local('pulled/x.py'), 'utf8'), 'x = 1\n');
     assert.equal(await objectText(s3, 'dags/new.py', BUCKET), 'new = 1\n', 'a pull uploads nothing');
   });
 });
+
+/** How the user answers a folder sync's questions. */
+interface Answers {
+  /** OK on the plan as ticked by default (conflicts unticked), and Delete when it deletes. */
+  readonly confirmed?: boolean;
+  /** What objects only in S3 become. */
+  readonly remoteOnly?: RemoteOnlyChoice;
+  /** With `confirmed`: every change ticked, conflicts too. */
+  readonly overwriteConflicts?: boolean;
+}
+
+/** Scripts the answers, runs the command on `target`, then drops the answers the run did not ask for. */
+async function answered(command: string, target: vscode.Uri, answers: Answers): Promise<FolderSyncResult> {
+  const script: Record<string, ScriptedAnswer> = {
+    ...(answers.remoteOnly ? { 'sync.remoteOnly': { where: { value: answers.remoteOnly } } } : {}),
+    ...(answers.confirmed ? { 'sync.plan': answers.overwriteConflicts ? { all: true } : { defaults: true }, 'sync.confirmDelete': 'Delete' } : {}),
+  };
+  await vscode.commands.executeCommand('_mwaa.answerPrompts', script);
+  try {
+    return await vscode.commands.executeCommand<FolderSyncResult>(command, target);
+  } finally {
+    await vscode.commands.executeCommand('_mwaa.resetPrompts');
+  }
+}

@@ -8,33 +8,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
+import type { SyncHistoryEntry, SyncStateQuery, SyncStateSnapshot } from '../../src/features/sync/testSeams';
+import { activateExtension } from './extension';
+import { waitFor } from './waitFor';
 
-export const EXTENSION_ID = 'mwaa-toolkit.mwaa-toolkit';
 export const BUCKET = 'airflow-sandbox-af2';
 const PROFILE = () => process.env.AWS_PROFILE ?? 'mwaa-sandbox';
 const REGION = () => process.env.AWS_REGION ?? 'us-east-1';
 export const envKey = (name: string) => JSON.stringify([PROFILE(), REGION(), name]);
 
-export interface SyncSnapshot {
-  statusBar?: string;
-  counts: { waiting: number; uploading: number; failed: number; conflicts: number; paused: boolean };
-  pending: Array<{ key: string; status: string; lastError?: string }>;
-  history: Array<{ at: number; type: string; key?: string; file?: string; message?: string; etag?: string }>;
-  visibility: Array<{ key: string; result: { kind: string; dagIds?: string[]; ms?: number; message?: string } }>;
-  decoration?: string;
-}
+export const syncState = (uri?: vscode.Uri) => vscode.commands.executeCommand<SyncStateSnapshot>('_mwaa.syncState', uri ? ({ uri } satisfies SyncStateQuery) : undefined);
 
-export const syncState = (uri?: vscode.Uri) => vscode.commands.executeCommand<SyncSnapshot>('_mwaa.syncState', uri ? { uri } : undefined);
-
-/** A fresh folder under the workspace's dags/, bound (pre-confirmed, test mode) to sandbox-af2. */
+/** A fresh folder under the workspace's dags/, bound to sandbox-af2 (the bind confirmation answered 'Bind'). */
 export async function bindFreshFolder(name: string, env = 'sandbox-af2'): Promise<vscode.Uri> {
-  await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  await activateExtension();
   const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const dir = path.join(root, 'dags', name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const folder = vscode.Uri.file(dir);
-  const key = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', envKey(env), folder, { confirmed: true });
+  await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+  const key = await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', envKey(env), folder);
   assert.equal(key, envKey(env), 'bound');
   return folder;
 }
@@ -57,19 +51,10 @@ export async function saveText(file: vscode.Uri, text: string): Promise<number> 
   return t0;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 20): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** The first history entry of `type` for `key` after `since` (performance.now()), told by the engine (no polling). */
 export async function waitForEvent(type: string, key: string | undefined, since: number, timeoutMs = 30_000) {
-  const entry = await vscode.commands.executeCommand<SyncSnapshot['history'][number] | undefined>('_mwaa.syncState', { waitFor: { type, key, since, timeoutMs } });
+  const query: SyncStateQuery = { waitFor: { type, key, since, timeoutMs } };
+  const entry = await vscode.commands.executeCommand<SyncHistoryEntry | undefined>('_mwaa.syncState', query);
   if (!entry) throw new Error(`timed out waiting for ${type} ${key}`);
   return entry;
 }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { bindFreshFolder, saveText, syncState, unbind, waitFor, waitForEvent } from './syncHelpers';
+import { bindFreshFolder, saveText, syncState, unbind, waitForEvent } from './syncHelpers';
+import { waitFor } from './waitFor';
 
 /**
  * Uploaded -> visible to Airflow, against the sandbox's real Airflow 2 (started on the first API

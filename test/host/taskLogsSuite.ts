@@ -4,23 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sandbox } from '../../sandbox/src/main';
-import { E2e } from '../../sandbox/src/mwaa/e2eScenario';
-import { waitFor } from '../../sandbox/src/mwaa/testing';
+import { E2e } from '../../sandbox/src/mwaa/testing/e2eScenario';
+import type { TaskLogProbe, TerminalTracebackLink } from '../../src/features/logs/testSeams';
+import { waitFor } from './waitFor';
 
 /**
  * The task-log entry points in the real extension host against a real Airflow (2 or 3) behind
  * the sandbox MWAA: a DAG uploaded and triggered, then "Show Task Log", "Tail Run", traceback
  * links and the live follow of a running task, all through the extension's commands.
  */
-
-interface Shown {
-  uri?: string;
-  stream?: string;
-  lines?: number;
-  following?: string;
-  error?: string;
-  actions?: string[];
-}
 
 function taskLogDag(dagId: string, marker: string, slowSeconds: number): string {
   return `from datetime import datetime
@@ -90,7 +82,8 @@ export function taskLogsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3, 
       fs.writeFileSync(localFile, dagText);
       if (local === 'bound folder') {
         boundFolder = vscode.Uri.file(root);
-        assert.equal(await vscode.commands.executeCommand('mwaa.bindEnvironment', envKey, boundFolder, { confirmed: true }), envKey);
+        await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+        assert.equal(await vscode.commands.executeCommand('mwaa.bindEnvironment', envKey, boundFolder), envKey);
       }
       await e2e.putDag(`logs_e2e/${dagId}.py`, dagText);
       await e2e.waitForDag(dagId, 300_000);
@@ -107,7 +100,7 @@ export function taskLogsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3, 
     it('a running task: Show Task Log follows it live until its last line', async () => {
       await waitFor('task slow to run', async () => (await ti('slow'))?.state === 'running', 240_000, 1000);
       // No try number: the command asks Airflow for the current try (and sees it is running).
-      const shown = await vscode.commands.executeCommand<Shown>('_mwaa.probeTaskLogs', { envKey, dagId, runId, taskId: 'slow' });
+      const shown = await vscode.commands.executeCommand<TaskLogProbe>('_mwaa.probeTaskLogs', { envKey, dagId, runId, taskId: 'slow' });
       assert.equal(shown.error, undefined, shown.error);
       assert.ok(shown.following, `no live follow for a running task: ${JSON.stringify(shown)}`);
       assert.match(shown.stream!, new RegExp(`^dag_id=${dagId}/run_id=.*/task_id=slow/attempt=1\\.log$`));
@@ -119,7 +112,7 @@ export function taskLogsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3, 
 
     it('a finished task: its real log lines in an mwaa-log document', async () => {
       assert.equal(await e2e.waitForRun(dagId, runId), 'failed'); // explode fails on purpose
-      const shown = await vscode.commands.executeCommand<Shown>('_mwaa.probeTaskLogs', { taskLog: { envKey, dagId, runId, taskId: 'say', tryNumber: 1 } });
+      const shown = await vscode.commands.executeCommand<TaskLogProbe>('_mwaa.probeTaskLogs', { taskLog: { envKey, dagId, runId, taskId: 'say', tryNumber: 1 } });
       assert.equal(shown.error, undefined, shown.error);
       assert.equal(shown.following, undefined, 'a finished task is not followed');
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(shown.uri!));
@@ -143,7 +136,7 @@ export function taskLogsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3, 
     });
 
     it('a traceback frame links to the local DAG file at the failing line, in documents and tail terminals', async () => {
-      const shown = await vscode.commands.executeCommand<Shown>('_mwaa.probeTaskLogs', { envKey, dagId, runId, taskId: 'explode', tryNumber: 1 });
+      const shown = await vscode.commands.executeCommand<TaskLogProbe>('_mwaa.probeTaskLogs', { envKey, dagId, runId, taskId: 'explode', tryNumber: 1 });
       assert.equal(shown.error, undefined, shown.error);
       const text = await documentText(shown.uri!);
       const frame = text.split('\n').find((l) => l.includes(`${dagId}.py", line ${failingLine}`));
@@ -163,7 +156,7 @@ export function taskLogsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3, 
       await waitForTranscript(name, new RegExp(`${marker} slow end`));
       await waitForTranscript(name, new RegExp(`${dagId}\\.py", line ${failingLine}`));
       const terminalFrame = (await transcript(name)).split('\n').find((l) => l.includes(`${dagId}.py", line ${failingLine}`))!;
-      const termLinks = await vscode.commands.executeCommand<Array<{ uri: string; line: number }>>('_mwaa.tracebackTerminalLinks', terminalFrame, name);
+      const termLinks = await vscode.commands.executeCommand<TerminalTracebackLink[]>('_mwaa.tracebackTerminalLinks', terminalFrame, name);
       assert.deepEqual(termLinks.map((l) => [vscode.Uri.parse(l.uri).fsPath, l.line]), [[localFile, failingLine]]);
       // Not for terminals that are not our tails.
       const other = vscode.window.createTerminal({ name: `plain ${dagId}` });
@@ -183,10 +176,10 @@ export function taskLogsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3, 
     });
 
     it('a missing attempt says which attempts have logs and offers them', async () => {
-      const shown = await vscode.commands.executeCommand<Shown>('_mwaa.probeTaskLogs', { envKey, dagId, runId, taskId: 'say', tryNumber: 3 });
+      const shown = await vscode.commands.executeCommand<TaskLogProbe>('_mwaa.probeTaskLogs', { envKey, dagId, runId, taskId: 'say', tryNumber: 3 });
       assert.match(shown.error ?? '', /attempt 3 did not run\. Logs exist for attempt 1\./);
       assert.deepEqual(shown.actions, ['Open Attempt 1']);
-      const incomplete = await vscode.commands.executeCommand<Shown>('_mwaa.probeTaskLogs', { taskLog: { envKey, dagId } });
+      const incomplete = await vscode.commands.executeCommand<TaskLogProbe>('_mwaa.probeTaskLogs', { taskLog: { envKey, dagId } });
       assert.match(incomplete.error ?? '', /needs a task instance/);
     });
   });

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import * as vscode from 'vscode';
-import { waitFor } from '../../sandbox/src/mwaa/testing';
 import { sandboxLogStream } from './sandboxLogs';
+import { waitFor } from './waitFor';
 
 /** Tail Run Logs through the command, with the sandbox cutting the live-tail stream once. */
 describe('tail run: a live-tail stream cut mid-session', function () {
@@ -33,14 +33,14 @@ describe('tail run: a live-tail stream cut mid-session', function () {
     const envKey = JSON.stringify(['mwaa-sandbox', 'us-east-1', 'sandbox-af2']);
     const name = await vscode.commands.executeCommand<string>('mwaa.tailRun', { envKey, dagId, runId: 'r1' });
     const transcript = () => vscode.commands.executeCommand<string>('_mwaa.tailTranscript', name);
-    const until = (re: RegExp) => waitFor(`${re} in ${name}`, async () => re.test(await transcript()), 30_000, 200);
-    await until(/● Live/);
+    const shown = (re: RegExp) => waitFor(`${re} in ${name}`, async () => re.test(await transcript()), 30_000, 200);
+    await shown(/● Live/);
     await put(['cut-a', 'cut-b']);
-    await until(/↻ Reconnecting/);
+    await shown(/↻ Reconnecting/);
     await put(['cut-c', 'cut-d']); // may land while no session is open: the backfill brings them
     await new Promise((r) => setTimeout(r, 1500));
     await put(['cut-e', 'cut-f']);
-    await until(/cut-f/);
+    await shown(/cut-f/);
     const text = await transcript();
     for (const l of ['a', 'b', 'c', 'd', 'e', 'f']) assert.equal(text.split(`cut-${l}`).length - 1, 1, `cut-${l} shown ${text.split(`cut-${l}`).length - 1} times:\n${text}`);
   });

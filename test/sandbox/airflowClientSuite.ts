@@ -9,9 +9,9 @@ import { locateImportError } from '../../src/core/airflow/traceLocation';
 import { AirflowHttpError } from '../../src/core/airflow/transportErrors';
 import { webLoginSessionTransport } from '../../src/core/airflow/webLoginSession';
 import { startSandbox, type RealEnvName, type Sandbox } from '../../sandbox/src/main';
-import { CONF_DAG, E2e } from '../../sandbox/src/mwaa/e2eScenario';
-import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing';
-import { TEST_CREDENTIALS } from '../../sandbox/src/mwaa/motoClients';
+import { CONF_DAG, E2e } from '../../sandbox/src/mwaa/testing/e2eScenario';
+import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing/helpers';
+import { TEST_CREDENTIALS } from '../../sandbox/src/mwaa/backends/motoClients';
 
 const SYNTAX_ERROR_DAG = `from airflow import DAG
 

@@ -10,7 +10,18 @@ import * as path from 'node:path';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { startAirflow, type AirflowHandle } from '../../sandbox/src/airflow';
 import { SANDBOX_CREDENTIALS, startMoto, type MotoHandle } from '../../sandbox/src/moto';
-import { waitFor } from '../../sandbox/src/mwaa/testing';
+import { waitFor } from '../../sandbox/src/mwaa/testing/helpers';
+
+/** What these checks read of the Airflow REST API's answers (v1 and v2 use the same names). */
+interface ApiJson {
+  version?: string;
+  dags?: { dag_id: string; is_paused: boolean }[];
+  dag_run_id?: string;
+  conf?: unknown;
+  state?: string;
+  task_instances?: { task_id: string; state: string }[];
+  import_errors?: { filename: string; stack_trace: string; bundle_name?: unknown }[];
+}
 
 const DAG = `
 import logging
@@ -67,7 +78,7 @@ export function airflowSuite(major: 2 | 3): void {
     let failed = false;
     const greeting = `hi-${process.pid}-${Date.now()}`;
 
-    const api = async (method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> => {
+    const api = async (method: string, p: string, body?: unknown): Promise<{ status: number; json: ApiJson }> => {
       const res = await fetch(`${af.baseUrl}${af.apiPrefix}${p}`, {
         method,
         headers: { ...(await af.authHeaders()), 'Content-Type': 'application/json' },
@@ -77,7 +88,7 @@ export function airflowSuite(major: 2 | 3): void {
       const text = await res.text();
       let json: unknown = text;
       try { json = JSON.parse(text); } catch { /* not JSON */ }
-      return { status: res.status, json };
+      return { status: res.status, json: json as ApiJson };
     };
 
     before(async () => {
@@ -155,7 +166,7 @@ export function airflowSuite(major: 2 | 3): void {
       fs.writeFileSync(path.join(af.dagsDir, 'sandbox_hello.py'), DAG);
       const dag = await waitFor('sandbox_hello in GET /dags', async () => {
         const r = await api('GET', '/dags?limit=100');
-        return r.json.dags?.find((d: { dag_id: string }) => d.dag_id === 'sandbox_hello');
+        return r.json.dags?.find((d) => d.dag_id === 'sandbox_hello');
       }, 120_000);
       assert.equal(dag.is_paused, false, 'dags_are_paused_at_creation=False');
     });
@@ -165,15 +176,17 @@ export function airflowSuite(major: 2 | 3): void {
       if (major === 3) body.logical_date = null; // required-but-nullable in 3.x
       const trig = await api('POST', '/dags/sandbox_hello/dagRuns', body);
       assert.equal(trig.status, 200, JSON.stringify(trig.json));
+      assert.ok(trig.json.dag_run_id, JSON.stringify(trig.json));
       runId = trig.json.dag_run_id;
       assert.deepEqual(trig.json.conf, { greeting });
       const state = await waitFor('the run to finish', async () => {
         const r = await api('GET', `/dags/sandbox_hello/dagRuns/${encodeURIComponent(runId)}`);
-        return ['success', 'failed'].includes(r.json.state) ? r.json.state as string : undefined;
+        const s = r.json.state;
+        return s === 'success' || s === 'failed' ? s : undefined;
       }, 150_000);
       assert.equal(state, 'success');
       const tis = await api('GET', `/dags/sandbox_hello/dagRuns/${encodeURIComponent(runId)}/taskInstances`);
-      assert.deepEqual(tis.json.task_instances.map((ti: { task_id: string; state: string }) => [ti.task_id, ti.state]), [['say', 'success']]);
+      assert.deepEqual(tis.json.task_instances?.map((ti) => [ti.task_id, ti.state]), [['say', 'success']]);
     }, 240_000);
 
     t('the task log lines arrive in moto CloudWatch Logs under MWAA\'s stream name', async () => {
@@ -202,7 +215,7 @@ export function airflowSuite(major: 2 | 3): void {
       fs.writeFileSync(path.join(af.dagsDir, 'broken_dag.py'), BROKEN_DAG);
       const err = await waitFor('broken_dag.py in /importErrors', async () => {
         const r = await api('GET', '/importErrors');
-        return r.json.import_errors?.find((e: { filename: string }) => e.filename.endsWith('broken_dag.py'));
+        return r.json.import_errors?.find((e) => e.filename.endsWith('broken_dag.py'));
       }, 120_000);
       assert.match(err.stack_trace, /SyntaxError|invalid syntax/);
       if (major === 3) assert.equal(typeof err.bundle_name, 'string');

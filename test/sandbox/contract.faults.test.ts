@@ -8,7 +8,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } fr
 import { CreateCliTokenCommand, GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FaultRule } from '../../sandbox/src/faults';
-import { clientConfig } from '../../sandbox/src/mwaa/testing';
+import { clientConfig } from '../../sandbox/src/mwaa/testing/helpers';
 import { useSandbox } from './useSandbox';
 
 describe('fault injection', () => {

@@ -9,7 +9,7 @@ import {
   UpdateEnvironmentCommand, paginateListEnvironments,
 } from '@aws-sdk/client-mwaa';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientConfig, signedJson, waitFor } from '../../sandbox/src/mwaa/testing';
+import { clientConfig, signedJson, waitFor } from '../../sandbox/src/mwaa/testing/helpers';
 import { useSandbox } from './useSandbox';
 
 describe('MWAA control plane through the real SDK', () => {

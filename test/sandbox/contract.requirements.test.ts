@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand, type Environment } from '@aws-sdk/client-mwaa';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing';
-import { findAirflowVenvs } from '../../sandbox/src/mwaa/venvProbe';
+import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing/helpers';
+import { findAirflowVenvs } from '../../sandbox/src/mwaa/backends/venvProbe';
 import { useSandbox } from './useSandbox';
 
 const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.11.txt"';

@@ -8,7 +8,7 @@ import {
   CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientConfig, signedJson } from '../../sandbox/src/mwaa/testing';
+import { clientConfig, signedJson } from '../../sandbox/src/mwaa/testing/helpers';
 import { useSandbox } from './useSandbox';
 
 describe('S3 and CloudWatch Logs through the sandbox', () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startDagSync, type DagSyncHandle } from '../../sandbox/src/dagSync';
 import { createVersionedBucket, motoS3Client, startMoto, type MotoHandle } from '../../sandbox/src/moto';
+import { waitFor } from '../../sandbox/src/mwaa/testing/helpers';
 
 let moto: MotoHandle;
 let s3: S3Client;
@@ -14,14 +15,6 @@ let runDir: string;
 let dagsDir: string;
 let sync: DagSyncHandle;
 const bucket = 'sandbox-dagsync';
-
-async function eventually(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const read = (rel: string): string | undefined => {
   try {
@@ -55,7 +48,7 @@ test('new objects under the prefix appear in the dags folder, keeping hierarchy 
   await put('dags/.airflowignore', 'helpers/\n');
   await put('requirements.txt', 'boto3\n'); // outside the prefix: not copied
   await put('dags/empty-folder/', ''); // console-made folder placeholder: not a file
-  await eventually(() => read('sql/query.sql') !== undefined && read('.airflowignore') !== undefined, 10_000, 'the first copy');
+  await waitFor('the first copy', async () => read('sql/query.sql') !== undefined && read('.airflowignore') !== undefined, 10_000, 100);
   assert.equal(read('hello.py'), 'print("v1")\n');
   assert.equal(read('helpers/util.py'), 'X = 1\n');
   assert.equal(read('sql/query.sql'), 'select 1;\n');
@@ -67,7 +60,7 @@ test('new objects under the prefix appear in the dags folder, keeping hierarchy 
 test('a changed object is re-copied on the next interval; unchanged ones are skipped', async () => {
   await sync.syncNow();
   await put('dags/hello.py', 'print("v2")\n');
-  await eventually(() => read('hello.py') === 'print("v2")\n', 10_000, 'the changed file');
+  await waitFor('the changed file', async () => read('hello.py') === 'print("v2")\n', 10_000, 100);
   const again = await sync.syncNow();
   assert.deepEqual(again.copied, [], 'nothing changed, nothing copied');
 });

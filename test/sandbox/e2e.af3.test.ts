@@ -1,3 +1,3 @@
-import { e2eSuite } from '../../sandbox/src/mwaa/e2eSuite';
+import { e2eSuite } from '../../sandbox/src/mwaa/testing/e2eSuite';
 
 e2eSuite('sandbox-af3', 3);

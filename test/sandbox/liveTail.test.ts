@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand, StartLiveTailCommand, type StartLiveTailResponseStream,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { clientConfig } from '../../sandbox/src/mwaa/testing';
+import { clientConfig } from '../../sandbox/src/mwaa/testing/helpers';
 import { useSandbox } from './useSandbox';
 
 const GROUP = 'airflow-sandbox-af2-Task';

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FaultInjector } from '../../sandbox/src/faults';
-import { disallowedReason, splitCommand } from '../../sandbox/src/mwaa/cliCommands';
-import { syntheticEnvironments } from '../../sandbox/src/mwaa/config';
-import { compileFilterPattern } from '../../sandbox/src/mwaa/filterPattern';
-import { withLocalConstraints } from '../../sandbox/src/mwaa/requirements';
-import { normaliseKey } from '../../sandbox/src/mwaa/updates';
+import { disallowedReason, splitCommand } from '../../sandbox/src/mwaa/state/cliCommands';
+import { syntheticEnvironments } from '../../sandbox/src/mwaa/state/config';
+import { compileFilterPattern } from '../../sandbox/src/mwaa/fronts/filterPattern';
+import { withLocalConstraints } from '../../sandbox/src/mwaa/state/requirements';
+import { normaliseKey } from '../../sandbox/src/mwaa/state/updates';
 
 describe('filter patterns (live tail subset)', () => {
   it('plain terms must all occur, case-sensitively', () => {

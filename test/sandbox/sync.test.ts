@@ -11,6 +11,7 @@ import { applyPlan, computePlan, listRemote } from '../../src/core/sync/syncPlan
 import { SyncFilter } from '../../src/core/sync/syncFilter';
 import { UploadQueue, type QueueEvent } from '../../src/core/sync/uploadQueue';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
+import { putObjectFaults } from '../shared/faultMixes';
 
 // DAG sync through the real SDK against the sandbox's S3 front (moto with versioning behind a
 // fault-injecting proxy). Each test writes under its own sub-prefix of `dags/`.
@@ -58,6 +59,18 @@ function counting(store: DagObjectStore) {
   return { store: wrapped, calls };
 }
 
+/** An upload queue over `store` with its events recorded; `upload(job)` enqueues it and waits until the queue is idle. */
+function recordingQueue(store: DagObjectStore, state: SyncState, debounceMs: number) {
+  const queue = new UploadQueue({ store, state, debounceMs });
+  const events: QueueEvent[] = [];
+  queue.onEvent((e) => events.push(e));
+  const upload = async (job: { file: string; key: string }) => {
+    queue.enqueue(job);
+    await queue.whenIdle();
+  };
+  return { queue, events, upload };
+}
+
 async function getText(key: string): Promise<{ text: string; versionId?: string; etag?: string }> {
   const out = await other.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return { text: await out.Body!.transformToString(), ...(out.VersionId ? { versionId: out.VersionId } : {}), ...(out.ETag ? { etag: out.ETag } : {}) };
@@ -75,13 +88,9 @@ async function folder(name: string, files: Record<string, string>): Promise<stri
 test('save -> object at the mapped key with the content, a VersionId and ETag == MD5; unchanged save -> no PutObject', async () => {
   const dir = await folder('t1', { 'sub/my_dag.py': 'from airflow import DAG\n'.repeat(500) });
   const { store, calls } = counting(new S3DagStore(client, BUCKET, 'dags/t1'));
-  const state = await SyncState.load(path.join(dir, '..', 't1-state.json'));
-  const queue = new UploadQueue({ store, state, debounceMs: 10 });
-  const events: QueueEvent[] = [];
-  queue.onEvent((e) => events.push(e));
+  const { queue, events, upload } = recordingQueue(store, await SyncState.load(path.join(dir, '..', 't1-state.json')), 10);
   const job = { file: path.join(dir, 'sub/my_dag.py'), key: 'dags/t1/sub/my_dag.py' };
-  queue.enqueue(job);
-  await queue.whenIdle();
+  await upload(job);
   const got = await getText(job.key);
   assert.equal(got.text, 'from airflow import DAG\n'.repeat(500));
   assert.ok(got.versionId, 'versioned bucket returns a VersionId');
@@ -89,8 +98,7 @@ test('save -> object at the mapped key with the content, a VersionId and ETag ==
   const uploaded = events.find((e) => e.type === 'uploaded');
   assert.ok(uploaded && uploaded.type === 'uploaded' && uploaded.versionId === got.versionId && uploaded.etag === md5Hex(got.text));
   assert.equal(calls.put, 1);
-  queue.enqueue(job);
-  await queue.whenIdle();
+  await upload(job);
   assert.equal(calls.put, 1, 'unchanged save: no PutObject');
   assert.equal(calls.head, 0, 'no HeadObject at all: the first put was conditional (If-None-Match), the unchanged save made no call');
   await queue.dispose();
@@ -100,14 +108,7 @@ test('1,000 saves with 10% injected PutObject failures (5xx, SlowDown, dropped c
   const files: Record<string, string> = {};
   for (let i = 0; i < 1000; i++) files[`d${Math.floor(i / 100)}/dag_${i}.py`] = `# dag ${i}\n${'x = 1\n'.repeat(i % 50)}`;
   const dir = await folder('t2', files);
-  await faults({
-    seed: 7,
-    rules: [
-      { kind: 'serverError', service: 's3', operation: 'PutObject', probability: 0.034 },
-      { kind: 'throttle', service: 's3', operation: 'PutObject', probability: 0.034 },
-      { kind: 'drop', service: 's3', operation: 'PutObject', probability: 0.034 },
-    ],
-  });
+  await faults({ seed: 7, rules: putObjectFaults() });
   const store = new S3DagStore(client, BUCKET, 'dags/t2');
   const state = await SyncState.load(undefined);
   const queue = new UploadQueue({ store, state, debounceMs: 20, concurrency: 8, maxAttempts: 10, backoff: { baseMs: 20, maxMs: 500 } });
@@ -137,18 +138,12 @@ test('1,000 saves with 10% injected PutObject failures (5xx, SlowDown, dropped c
 
 test('remote edit by another client -> conflict, no silent overwrite', async () => {
   const dir = await folder('t3', { 'dag.py': 'v1' });
-  const store = new S3DagStore(client, BUCKET, 'dags/t3');
-  const state = await SyncState.load(undefined);
-  const queue = new UploadQueue({ store, state, debounceMs: 0 });
-  const events: QueueEvent[] = [];
-  queue.onEvent((e) => events.push(e));
+  const { queue, events, upload } = recordingQueue(new S3DagStore(client, BUCKET, 'dags/t3'), await SyncState.load(undefined), 0);
   const job = { file: path.join(dir, 'dag.py'), key: 'dags/t3/dag.py' };
-  queue.enqueue(job);
-  await queue.whenIdle();
+  await upload(job);
   await other.send(new PutObjectCommand({ Bucket: BUCKET, Key: job.key, Body: 'edited in the console' }));
   await fs.writeFile(job.file, 'v2');
-  queue.enqueue(job);
-  await queue.whenIdle();
+  await upload(job);
   assert.equal((await getText(job.key)).text, 'edited in the console');
   assert.equal(queue.statusOf(job.key), 'conflict');
   assert.ok(events.some((e) => e.type === 'conflict' && /changed in S3 by someone else/.test(e.message)));
@@ -170,16 +165,12 @@ test('a write by another client racing ours is not overwritten: the conditional 
       return real.put(k, b, o);
     },
   });
-  const queue = new UploadQueue({ store, state: await SyncState.load(undefined), debounceMs: 0 });
-  const events: QueueEvent[] = [];
-  queue.onEvent((e) => events.push(e));
+  const { queue, events, upload } = recordingQueue(store, await SyncState.load(undefined), 0);
   const job = { file: path.join(dir, 'dag.py'), key: 'dags/t3race/dag.py' };
-  queue.enqueue(job);
-  await queue.whenIdle();
+  await upload(job);
   race = true;
   await fs.writeFile(job.file, 'v2');
-  queue.enqueue(job);
-  await queue.whenIdle();
+  await upload(job);
   assert.equal((await getText(job.key)).text, 'their racing edit');
   assert.equal(queue.statusOf(job.key), 'conflict');
   assert.ok(events.some((e) => e.type === 'conflict'));

@@ -1,7 +1,7 @@
 import { after, before } from 'node:test';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/src/main';
-import type { MotoHandle } from '../../sandbox/src/mwaa/parts';
-import { testMoto } from '../../sandbox/src/mwaa/testing';
+import type { MotoHandle } from '../../sandbox/src/mwaa/backends/parts';
+import { testMoto } from '../../sandbox/src/mwaa/testing/helpers';
 
 /**
  * A sandbox for the calling describe block, in front of a moto of its own (so suites never see

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { clientConfig } from '../../sandbox/src/mwaa/testing';
+import { clientConfig } from '../../sandbox/src/mwaa/testing/helpers';
 import { screenshot } from '../harness/browser';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 

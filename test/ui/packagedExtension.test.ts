@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import LAZY_BUNDLES from '../../src/lazyBundles.json';
 import { screenshot } from '../harness/browser';
 import { openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
@@ -23,10 +24,14 @@ after(async () => {
 
 test('the installed extension holds the bundle and assets, and no sources or node_modules', () => {
   const files = (fs.readdirSync(installedDir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/'));
-  for (const f of ['package.json', 'dist/extension.js', 'dist/aws-sdk.js', 'dist/lint.js', 'dist/environments.js', 'dist/rollouts.js', 'dist/logs.js', 'dist/sync.js', 'dist/tree-sitter-python.wasm', 'dist/data/lint-rules.json', 'media/mwaa.svg', 'syntaxes/mwaa-log.tmLanguage.json']) {
+  // The lazily required bundles are the ones src/lazyBundles.json lists (the build reads it too).
+  const bundles = LAZY_BUNDLES.bundles.filter((b) => !('testOnly' in b && b.testOnly)).map((b) => `dist/${b.name}.js`);
+  assert.ok(bundles.length >= 7, `only ${bundles.length} lazy bundles listed`);
+  for (const f of ['package.json', 'dist/extension.js', ...bundles, 'dist/tree-sitter-python.wasm', 'dist/data/lint-rules.json', 'media/mwaa.svg', 'syntaxes/mwaa-log.tmLanguage.json']) {
     assert.ok(files.includes(f), `${f} missing`);
   }
-  const forbidden = files.filter((f) => /^(node_modules|src|test|sandbox|scripts|out)\//.test(f) || /\.ts$|\.map$/.test(f));
+  const testOnly = LAZY_BUNDLES.bundles.filter((b) => 'testOnly' in b && b.testOnly).map((b) => `dist/${b.name}.js`);
+  const forbidden = files.filter((f) => /^(node_modules|src|test|sandbox|scripts|out)\//.test(f) || /\.ts$|\.map$/.test(f) || testOnly.includes(f));
   assert.deepEqual(forbidden, []);
 });
 

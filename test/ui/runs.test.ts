@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { E2e } from '../../sandbox/src/mwaa/e2eScenario';
+import { E2e } from '../../sandbox/src/mwaa/testing/e2eScenario';
 import { screenshot } from '../harness/browser';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 

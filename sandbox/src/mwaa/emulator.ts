@@ -1,19 +1,19 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultRule } from '../faults';
-import type { EnvironmentConfig } from './config';
-import { LOG_TYPES } from './config';
-import { handleControlPlane, handleFaultControl } from './controlPlane';
-import type { EnvironmentState } from './environment';
-import { sendJson } from './httpUtil';
-import { DEFAULT_LIVE_TAIL, type LiveTailOptions } from './liveTail';
-import { handleLogs } from './logsFront';
-import { MotoClients } from './motoClients';
-import { EnvironmentRegistry, type AirflowBackend } from './registry';
-import { handleS3 } from './s3Front';
-import { TokenStore } from './tokens';
-import { DEFAULT_DELAYS, Updater, defaultWorkDir, type UpdateDelays } from './updates';
-import { handleWebserver } from './webserver';
+import { MotoClients } from './backends/motoClients';
+import { handleControlPlane, handleFaultControl } from './fronts/controlPlane';
+import { sendJson } from './fronts/httpUtil';
+import { DEFAULT_LIVE_TAIL, type LiveTailOptions } from './fronts/liveTail';
+import { handleLogs } from './fronts/logsFront';
+import { handleS3 } from './fronts/s3Front';
+import { handleWebserver } from './fronts/webserver';
+import type { EnvironmentConfig } from './state/config';
+import { LOG_TYPES } from './state/config';
+import type { EnvironmentState } from './state/environment';
+import { EnvironmentRegistry, type AirflowBackend } from './state/registry';
+import { TokenStore } from './state/tokens';
+import { DEFAULT_DELAYS, Updater, defaultWorkDir, type UpdateDelays } from './state/updates';
 
 export interface EmulatorOptions {
   environments: EnvironmentConfig[];

@@ -1,3 +1,4 @@
+import { isNetworkErrorCode } from '../net/networkErrors';
 import { redact } from '../redact';
 
 /** Airflow answered with a non-2xx status: the request reached Airflow and it said no. */
@@ -38,11 +39,9 @@ function detailOf(body: unknown): string {
   return '';
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
-
 /** fetch() wraps socket errors in a TypeError whose cause carries the code. */
 export function networkCode(err: unknown): string | undefined {
-  const e = err as { code?: string; cause?: { code?: string } };
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
   const code = e?.cause?.code ?? e?.code;
-  return code && NETWORK_CODES.has(code) ? code : undefined;
+  return isNetworkErrorCode(code) ? code : undefined;
 }

@@ -3,6 +3,7 @@
  * Messages are written for the user and redacted; the raw error stays the `cause` for the log.
  */
 import { isCancellation, isUserFacingError, UserFacingError, type UserAction } from '../errors';
+import { isNetworkErrorCode, socketErrnoInMessage } from '../net/networkErrors';
 import { redact } from '../redact';
 
 export type AwsErrorKind =
@@ -66,11 +67,6 @@ const INVALID_CREDENTIALS = new Set([
   'UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidAccessKeyId', 'SignatureDoesNotMatch',
   'InvalidSignatureException', 'ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'IncompleteSignature',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  'EPIPE', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'NetworkingError', 'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 interface ErrorShape {
   name?: unknown;
   code?: unknown;
@@ -80,6 +76,40 @@ interface ErrorShape {
 }
 
 export function classifyAwsError(err: unknown, context: AwsErrorContext = {}): ClassifiedAwsError {
+  const f = errorFacts(err, context);
+  if (isCancellation(err)) {
+    return { ...f.base, kind: 'cancelled', title: 'Cancelled', message: 'Cancelled.', actions: [], retryable: false };
+  }
+  return (
+    ssoLoginError(f) ??
+    configError(err, f) ??
+    noCredentialsError(f) ??
+    invalidCredentialsError(f) ??
+    accessDeniedError(f) ??
+    throttledError(f) ??
+    networkError(f) ??
+    notFoundOrUnknownError(f)
+  );
+}
+
+/** What the classifiers below look at: the error's parts and the context's wording. */
+interface ErrorFacts {
+  readonly e: ErrorShape;
+  readonly name: string | undefined;
+  readonly code: string | undefined;
+  readonly raw: string;
+  readonly status: number | undefined;
+  readonly profile: string | undefined;
+  readonly region: string | undefined;
+  readonly base: { readonly profile: string | undefined; readonly region: string | undefined; readonly code: string | undefined };
+  /** "profile 'x', eu-west-1" (either part may be missing). */
+  readonly where: string;
+  /** " while OPERATION" or "". */
+  readonly during: string;
+  readonly refresh: UserAction;
+}
+
+function errorFacts(err: unknown, context: AwsErrorContext): ErrorFacts {
   const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorShape;
   const name = typeof e.name === 'string' ? e.name : undefined;
   const code = networkCode(e) ?? (typeof e.code === 'string' ? e.code : undefined) ?? name;
@@ -90,97 +120,124 @@ export function classifyAwsError(err: unknown, context: AwsErrorContext = {}): C
   const where = [profile && `profile '${profile}'`, region].filter(Boolean).join(', ');
   const during = context.operation ? ` while ${context.operation}` : '';
   const refresh: UserAction = { label: 'Refresh', command: AWS_ERROR_COMMANDS.refresh };
+  return { e, name, code, raw, status, profile, region, base, where, during, refresh };
+}
 
-  if (isCancellation(err)) {
-    return { ...base, kind: 'cancelled', title: 'Cancelled', message: 'Cancelled.', actions: [], retryable: false };
-  }
-  if (SSO_PATTERNS.some((p) => p.test(raw))) {
-    const profileName = profile ?? /profile=([^\s]+?)(?:\s|$)/.exec(raw)?.[1];
-    const loginCommand = profileName ? `aws sso login --profile ${shellQuote(profileName)}` : 'aws sso login';
-    const expired = /expired/i.test(raw);
-    return {
-      ...base,
-      kind: 'sso-login',
-      title: expired ? 'SSO session expired' : 'SSO login needed',
-      message: `The AWS SSO session${profileName ? ` of profile '${profileName}'` : ''} is ${expired ? 'expired' : 'missing or invalid'}. Run \`${loginCommand}\`, then refresh.`,
-      actions: [{ label: `Run ${loginCommand}`, command: AWS_ERROR_COMMANDS.ssoLogin, args: profileName ? [profileName] : [] }, refresh],
-      retryable: false,
-      loginCommand,
-    };
-  }
-  if (isUserFacingError(err)) {
-    // Our own configuration checks (missing source_profile, no region): already actionable.
-    return { ...base, kind: 'config', title: 'AWS configuration problem', message: redact(err.message), actions: [...err.actions, openConfig()], retryable: false };
-  }
-  if (name === 'CredentialsProviderError' || /Could not load credentials|Could not resolve credentials|could not be found in shared credentials file|credential_process/i.test(raw)) {
-    const missingProfile = /Could not resolve credentials using profile: \[([^\]]+)\]/.exec(raw)?.[1];
-    const detail = missingProfile && missingProfile !== profile
-      ? `its source profile '${missingProfile}' is not defined or has no credentials`
-      : missingProfile
-        ? 'it is not defined in the shared config files, or defines no credentials'
-        : /Command failed/i.test(raw)
-          ? `its credential_process failed (${firstLine(raw)})`
-          : 'the AWS SDK could not resolve credentials for it';
-    return {
-      ...base,
-      kind: 'no-credentials',
-      title: 'No credentials',
-      message: redact(`No AWS credentials for ${profile ? `profile '${profile}'` : 'the default profile'}: ${detail}. Check it in your AWS config and credentials files.`),
-      actions: [openConfig(), refresh],
-      retryable: false,
-    };
-  }
-  if (INVALID_CREDENTIALS.has(code ?? '') || INVALID_CREDENTIALS.has(name ?? '')) {
-    return {
-      ...base,
-      kind: 'invalid-credentials',
-      title: 'Credentials rejected',
-      message: redact(`AWS rejected the credentials of ${where || 'this profile'}${during} (${name}): they are wrong or expired. Renew them, then refresh.`),
-      actions: [openConfig(), refresh],
-      retryable: false,
-    };
-  }
-  if (ACCESS_DENIED.has(name ?? '') || status === 403) {
-    return {
-      ...base,
-      kind: 'access-denied',
-      title: region ? `Access denied in ${region}` : 'Access denied',
-      message: redact(`Access denied${during} (${where || 'current profile'}): the role needs airflow:ListEnvironments and airflow:GetEnvironment in this region. ${firstLine(raw)}`.trim()),
-      actions: [refresh],
-      retryable: false,
-    };
-  }
-  if (THROTTLING.has(name ?? '') || THROTTLING.has(code ?? '') || status === 429) {
-    return {
-      ...base,
-      kind: 'throttled',
-      title: 'Throttled',
-      message: `AWS throttled the requests${during} (${where || 'current profile'}) even after retries. Wait a moment, then refresh.`,
-      actions: [refresh],
-      retryable: true,
-    };
-  }
-  const netCode = networkCode(e) ?? (/socket hang up/i.test(raw) ? 'ECONNRESET' : undefined);
-  if (netCode) {
-    return {
-      ...base,
-      code: netCode,
-      kind: 'network',
-      title: 'Network unreachable',
-      message: redact(`Could not reach AWS${during} (${where || 'current profile'}): ${netCode}${/socket hang up/i.test(raw) ? ' (socket hang up)' : ''}. Check the network, proxy or the endpoint override in \`mwaa.endpoints\`.`),
-      actions: [refresh],
-      retryable: true,
-    };
-  }
-  if (name === 'ResourceNotFoundException' || status === 404) {
-    return { ...base, kind: 'not-found', title: 'Not found', message: redact(`Not found${during}: ${firstLine(raw)}`), actions: [refresh], retryable: false };
+function ssoLoginError(f: ErrorFacts): ClassifiedAwsError | undefined {
+  const { raw, profile } = f;
+  if (!SSO_PATTERNS.some((p) => p.test(raw))) return undefined;
+  const profileName = profile ?? /profile=([^\s]+?)(?:\s|$)/.exec(raw)?.[1];
+  const loginCommand = profileName ? `aws sso login --profile ${shellQuote(profileName)}` : 'aws sso login';
+  const expired = /expired/i.test(raw);
+  return {
+    ...f.base,
+    kind: 'sso-login',
+    title: expired ? 'SSO session expired' : 'SSO login needed',
+    message: `The AWS SSO session${profileName ? ` of profile '${profileName}'` : ''} is ${expired ? 'expired' : 'missing or invalid'}. Run \`${loginCommand}\`, then refresh.`,
+    actions: [{ label: `Run ${loginCommand}`, command: AWS_ERROR_COMMANDS.ssoLogin, args: profileName ? [profileName] : [] }, f.refresh],
+    retryable: false,
+    loginCommand,
+  };
+}
+
+function configError(err: unknown, f: ErrorFacts): ClassifiedAwsError | undefined {
+  if (!isUserFacingError(err)) return undefined;
+  // Our own configuration checks (missing source_profile, no region): already actionable.
+  return { ...f.base, kind: 'config', title: 'AWS configuration problem', message: redact(err.message), actions: [...err.actions, openConfig()], retryable: false };
+}
+
+function noCredentialsError(f: ErrorFacts): ClassifiedAwsError | undefined {
+  const { name, raw, profile } = f;
+  if (!(name === 'CredentialsProviderError' || /Could not load credentials|Could not resolve credentials|could not be found in shared credentials file|credential_process/i.test(raw))) {
+    return undefined;
   }
   return {
-    ...base,
+    ...f.base,
+    kind: 'no-credentials',
+    title: 'No credentials',
+    message: redact(`No AWS credentials for ${profile ? `profile '${profile}'` : 'the default profile'}: ${noCredentialsDetail(raw, profile)}. Check it in your AWS config and credentials files.`),
+    actions: [openConfig(), f.refresh],
+    retryable: false,
+  };
+}
+
+/** Why the SDK found no credentials for the profile, as far as its message tells. */
+function noCredentialsDetail(raw: string, profile: string | undefined): string {
+  const missingProfile = /Could not resolve credentials using profile: \[([^\]]+)\]/.exec(raw)?.[1];
+  return missingProfile && missingProfile !== profile
+    ? `its source profile '${missingProfile}' is not defined or has no credentials`
+    : missingProfile
+      ? 'it is not defined in the shared config files, or defines no credentials'
+      : /Command failed/i.test(raw)
+        ? `its credential_process failed (${firstLine(raw)})`
+        : 'the AWS SDK could not resolve credentials for it';
+}
+
+function invalidCredentialsError(f: ErrorFacts): ClassifiedAwsError | undefined {
+  const { name, code } = f;
+  if (!(INVALID_CREDENTIALS.has(code ?? '') || INVALID_CREDENTIALS.has(name ?? ''))) return undefined;
+  return {
+    ...f.base,
+    kind: 'invalid-credentials',
+    title: 'Credentials rejected',
+    message: redact(`AWS rejected the credentials of ${f.where || 'this profile'}${f.during} (${name}): they are wrong or expired. Renew them, then refresh.`),
+    actions: [openConfig(), f.refresh],
+    retryable: false,
+  };
+}
+
+function accessDeniedError(f: ErrorFacts): ClassifiedAwsError | undefined {
+  const { name, status, region } = f;
+  if (!(ACCESS_DENIED.has(name ?? '') || status === 403)) return undefined;
+  return {
+    ...f.base,
+    kind: 'access-denied',
+    title: region ? `Access denied in ${region}` : 'Access denied',
+    message: redact(`Access denied${f.during} (${f.where || 'current profile'}): the role needs airflow:ListEnvironments and airflow:GetEnvironment in this region. ${firstLine(f.raw)}`.trim()),
+    actions: [f.refresh],
+    retryable: false,
+  };
+}
+
+function throttledError(f: ErrorFacts): ClassifiedAwsError | undefined {
+  const { name, code, status } = f;
+  if (!(THROTTLING.has(name ?? '') || THROTTLING.has(code ?? '') || status === 429)) return undefined;
+  return {
+    ...f.base,
+    kind: 'throttled',
+    title: 'Throttled',
+    message: `AWS throttled the requests${f.during} (${f.where || 'current profile'}) even after retries. Wait a moment, then refresh.`,
+    actions: [f.refresh],
+    retryable: true,
+  };
+}
+
+function networkError(f: ErrorFacts): ClassifiedAwsError | undefined {
+  const { raw } = f;
+  const netCode = networkCode(f.e) ?? (/socket hang up/i.test(raw) ? 'ECONNRESET' : undefined);
+  if (!netCode) return undefined;
+  return {
+    ...f.base,
+    code: netCode,
+    kind: 'network',
+    title: 'Network unreachable',
+    message: redact(`Could not reach AWS${f.during} (${f.where || 'current profile'}): ${netCode}${/socket hang up/i.test(raw) ? ' (socket hang up)' : ''}. Check the network, proxy or the endpoint override in \`mwaa.endpoints\`.`),
+    actions: [f.refresh],
+    retryable: true,
+  };
+}
+
+function notFoundOrUnknownError(f: ErrorFacts): ClassifiedAwsError {
+  const { name, raw, status, during } = f;
+  if (name === 'ResourceNotFoundException' || status === 404) {
+    return { ...f.base, kind: 'not-found', title: 'Not found', message: redact(`Not found${during}: ${firstLine(raw)}`), actions: [f.refresh], retryable: false };
+  }
+  return {
+    ...f.base,
     kind: 'unknown',
     title: 'Error',
-    message: redact(`AWS call failed${during} (${where || 'current profile'}): ${name && name !== 'Error' ? `${name}: ` : ''}${firstLine(raw) || 'unknown error'}`),
-    actions: [refresh],
+    message: redact(`AWS call failed${during} (${f.where || 'current profile'}): ${name && name !== 'Error' ? `${name}: ` : ''}${firstLine(raw) || 'unknown error'}`),
+    actions: [f.refresh],
     retryable: typeof status === 'number' && status >= 500,
   };
 }
@@ -194,9 +251,9 @@ export function toUserFacingError(err: unknown, context: AwsErrorContext = {}): 
 /** Network failures hide in `code`, in `cause` (fetch/undici) or in the name of timeouts. */
 function networkCode(e: ErrorShape): string | undefined {
   for (let cur: ErrorShape | undefined = e, depth = 0; cur && depth < 4; cur = cur.cause as ErrorShape | undefined, depth++) {
-    for (const v of [cur.code, cur.name]) if (typeof v === 'string' && NETWORK_CODES.has(v)) return v;
-    const m = typeof cur.message === 'string' ? /\b(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.exec(cur.message) : null;
-    if (m) return m[1];
+    for (const v of [cur.code, cur.name]) if (isNetworkErrorCode(v)) return v;
+    const inMessage = typeof cur.message === 'string' ? socketErrnoInMessage(cur.message) : undefined;
+    if (inMessage) return inMessage;
   }
   return undefined;
 }

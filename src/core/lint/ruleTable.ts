@@ -127,8 +127,11 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
   };
 }
 
-/** `*` in the middle stands for one segment; a trailing `*` for one or more. */
-function matchWildcard(pattern: readonly string[], parts: readonly string[]): boolean {
+/**
+ * `*` in the middle stands for one segment; a trailing `*` for one or more. (The lint-data
+ * generator gives wildcard rows' codes to the paths they cover with the same match.)
+ */
+export function matchWildcard(pattern: readonly string[], parts: readonly string[]): boolean {
   const last = pattern.length - 1;
   if (pattern[last] === '*') {
     if (parts.length < pattern.length) return false;

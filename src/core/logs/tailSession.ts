@@ -1,3 +1,4 @@
+import { exponentialDelay, growDelay } from '../backoff';
 import { SeamDeduplicator } from './seam';
 import { sleepFor } from '../sleep';
 
@@ -139,7 +140,7 @@ async function followLive(
     if (failures > (opts.maxReconnects ?? 5)) return `live tail kept failing: ${reason}`;
     sink.state({ kind: 'reconnecting', reason, attempt: failures + 1 });
     if (failures > 0) {
-      await sleepFor(Math.min((opts.reconnectBaseMs ?? 1000) * 2 ** (failures - 1), opts.reconnectMaxMs ?? 30_000), signal);
+      await sleepFor(exponentialDelay(failures, { initialMs: opts.reconnectBaseMs ?? 1000, maxMs: opts.reconnectMaxMs ?? 30_000 }), signal);
     }
   }
 }
@@ -180,7 +181,7 @@ async function poll(sink: TailSink, signal: AbortSignal, opts: TailOptions, reas
     signal.throwIfAborted();
     const started = now();
     const got = await fetchNew();
-    const next = got > 0 ? min : Math.min(max, Math.round(interval * 1.5));
+    const next = got > 0 ? min : growDelay(interval, 1.5, max);
     if (next !== interval) sink.state({ kind: 'polling', reason, intervalMs: next });
     interval = next;
     await sleepFor(Math.max(0, interval - (now() - started)), signal);

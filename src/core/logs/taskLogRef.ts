@@ -17,6 +17,16 @@ export interface TaskLogRef {
   readonly logicalDate?: string;
 }
 
+/**
+ * What the runs tree puts on a task instance node (`taskLog`) and on run-end notices: there the
+ * try and the map index (-1: unmapped) are always known.
+ */
+export interface TreeTaskLogRef extends TaskLogRef {
+  readonly tryNumber: number;
+  readonly mapIndex: number;
+}
+
+/** What `mwaa.tailRun` takes; the runs tree puts one on each run node (`runLog`). */
 export interface RunLogRef {
   readonly envKey: string;
   readonly dagId: string;

@@ -1,7 +1,7 @@
 /** URLs and URIs the explorer opens or copies for an environment. */
 import { validateWebserverHost } from '../airflow/webserverHost';
 import { UserFacingError } from '../errors';
-import type { MwaaEnvironment } from './environment';
+import { isLoopbackHost } from '../net/loopback';
 
 /** Console host per partition, chosen by region prefix. */
 function consoleBase(region: string): string {
@@ -10,15 +10,21 @@ function consoleBase(region: string): string {
   return `https://${region}.console.aws.amazon.com`;
 }
 
+/** An environment's DAGs folder, as MwaaEnvironment has it (written out: environment.ts uses this module). */
+interface DagFolder {
+  readonly bucket?: string;
+  readonly dagS3Path?: string;
+}
+
 /** `s3://bucket/dags/` */
-export function dagFolderS3Uri(env: Pick<MwaaEnvironment, 'bucket' | 'dagS3Path'>): string | undefined {
+export function dagFolderS3Uri(env: DagFolder): string | undefined {
   if (!env.bucket) return undefined;
   const prefix = env.dagS3Path ? `${env.dagS3Path}/` : '';
   return `s3://${env.bucket}/${prefix}`;
 }
 
 /** The S3 console opened on the DAGs folder. */
-export function dagFolderConsoleUrl(env: Pick<MwaaEnvironment, 'bucket' | 'dagS3Path' | 'region'>): string | undefined {
+export function dagFolderConsoleUrl(env: DagFolder & { readonly region: string }): string | undefined {
   if (!env.bucket) return undefined;
   const prefix = env.dagS3Path ? `${env.dagS3Path}/` : '';
   const base = env.region.startsWith('cn-') || env.region.startsWith('us-gov-') ? consoleBase(env.region) : 'https://s3.console.aws.amazon.com';
@@ -26,11 +32,9 @@ export function dagFolderConsoleUrl(env: Pick<MwaaEnvironment, 'bucket' | 'dagS3
 }
 
 /** The MWAA console page of the environment. */
-export function mwaaConsoleUrl(env: Pick<MwaaEnvironment, 'name' | 'region'>): string {
+export function mwaaConsoleUrl(env: { readonly name: string; readonly region: string }): string {
   return `${consoleBase(env.region)}/mwaa/home?region=${encodeURIComponent(env.region)}#environments/${encodeURIComponent(env.name)}`;
 }
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1']);
 
 /**
  * `https://{host}/aws_mwaa/aws-console-sso?login=true#{token}` from the `WebServerHostname` the
@@ -52,6 +56,6 @@ export function webLoginUrl(webServerHostname: string, webToken: string, options
 
 /** `https://host`; `http://` only for a loopback host when the caller allows it (the local sandbox). */
 export function webserverOrigin(host: string, options: { allowLoopbackHttp?: boolean } = {}): string {
-  const scheme = options.allowLoopbackHttp && LOOPBACK.has(host.toLowerCase().replace(/:\d+$/, '')) ? 'http' : 'https';
+  const scheme = options.allowLoopbackHttp && isLoopbackHost(host.replace(/:\d+$/, '')) ? 'http' : 'https';
   return `${scheme}://${host}`;
 }

@@ -4,6 +4,7 @@
  * API quota. The delay resets when the status changes, since then more change tends to follow.
  */
 import { classifyAwsError } from '../aws/awsErrors';
+import { growDelay } from '../backoff';
 import { isCancellation } from '../errors';
 import { abortReason } from './concurrencyLimit';
 import type { MwaaEnvironment } from './environment';
@@ -66,7 +67,7 @@ export async function pollUntilSettled(
       lastStatus = env.status;
     }
     await sleep(delay, signal);
-    delay = Math.min(max, Math.round(delay * factor));
+    delay = growDelay(delay, factor, max);
   }
 }
 

@@ -3,22 +3,14 @@
  * returned. The token lives in the returned string alone; it is never logged or kept.
  */
 import type { MWAAClient } from '@aws-sdk/client-mwaa';
-import { loadSdk } from '../aws/loadSdk';
-import { UserFacingError } from '../errors';
 import { webLoginUrl } from './links';
+import { createWebLoginToken } from './tokens';
 
 export async function createWebLoginUrl(
   client: MWAAClient,
   environmentName: string,
   options: { abortSignal?: AbortSignal; allowLoopbackHttp?: boolean } = {},
 ): Promise<string> {
-  const { CreateWebLoginTokenCommand } = loadSdk();
-  const out = await client.send(
-    new CreateWebLoginTokenCommand({ Name: environmentName }),
-    options.abortSignal ? { abortSignal: options.abortSignal as never } : {},
-  );
-  if (!out.WebServerHostname || !out.WebToken) {
-    throw new UserFacingError(`MWAA returned no web login token for ${environmentName}; the Airflow UI was not opened.`);
-  }
-  return webLoginUrl(out.WebServerHostname, out.WebToken, { allowLoopbackHttp: options.allowLoopbackHttp ?? false });
+  const token = await createWebLoginToken(client, environmentName, options.abortSignal, 'the Airflow UI was not opened');
+  return webLoginUrl(token.hostname, token.webToken, { allowLoopbackHttp: options.allowLoopbackHttp ?? false });
 }

@@ -3,7 +3,7 @@
  * connections), pause until the user renews credentials, or fail (access denied, bad request).
  */
 import { classifyAwsError, type ClassifiedAwsError } from '../aws/awsErrors';
-import { sleepFor } from '../sleep';
+import { exponentialDelay, retryWithBackoff } from '../backoff';
 
 export type FailureAction = 'retry' | 'pause' | 'fail' | 'cancelled';
 
@@ -41,11 +41,9 @@ export interface BackoffOptions {
   readonly random?: () => number;
 }
 
-/** Exponential backoff with full jitter: uniform in [base*2^n/2, base*2^n], capped. */
+/** Exponential backoff from `baseMs` (doubling, capped at `maxMs`) with equal jitter: uniform in [d/2, d], whole ms. */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
-  const cap = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
-  const r = (options.random ?? Math.random)();
-  return Math.round(cap / 2 + (cap / 2) * r);
+  return Math.round(exponentialDelay(attempt, { initialMs: options.baseMs, maxMs: options.maxMs, jitter: 'equal', random: options.random }));
 }
 
 export interface RetryOptions {
@@ -56,16 +54,12 @@ export interface RetryOptions {
 }
 
 /** Runs `fn` until it succeeds, retrying transient failures; rethrows others and the last one. */
-export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const max = options.maxAttempts ?? 6;
+export function withRetries<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const backoff = options.backoff ?? { baseMs: 200, maxMs: 10_000 };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (options.signal?.aborted || attempt >= max || decideOnFailure(err, options.context).action !== 'retry') throw err;
-      await sleepFor(backoffDelay(attempt, backoff), options.signal);
-    }
-  }
+  return retryWithBackoff(() => fn(), {
+    maxAttempts: options.maxAttempts ?? 6,
+    retryError: (err) => decideOnFailure(err, options.context).action === 'retry',
+    delayMs: (attempt) => backoffDelay(attempt, backoff),
+    signal: options.signal,
+  });
 }
-

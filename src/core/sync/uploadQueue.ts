@@ -10,6 +10,7 @@ import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import { checkConflict } from './conflicts';
 import { CoalescingWriter, md5Hex, readJson, type SyncState } from './fileHash';
+import { decodePending, encodePending } from './pendingUploads';
 import { backoffDelay, decideOnFailure, type BackoffOptions } from './retryPolicy';
 import { describeCounts, type QueueCounts, type QueueEvent } from './queueEvents';
 import { isNotFound, isNotImplemented, isPreconditionFailed, type DagObjectStore, type PutResult, type RemoteObject } from './s3Store';
@@ -74,13 +75,6 @@ interface Item {
   lastError?: string;
 }
 
-interface PendingFile {
-  version: number;
-  items: Array<{ file: string; key: string; status: Status; attempts: number; force?: boolean; lastError?: string }>;
-}
-
-const PENDING_VERSION = 1;
-
 export class UploadQueue {
   private readonly items = new Map<string, Item>();
   private readonly listeners = new Set<(e: QueueEvent) => void>();
@@ -117,13 +111,10 @@ export class UploadQueue {
   /** Re-queues what a previous window left pending; conflicts stay conflicts until resolved. */
   async restore(): Promise<number> {
     if (!this.options.pendingFile) return 0;
-    const saved = await readJson<PendingFile>(this.options.pendingFile);
-    if (saved?.version !== PENDING_VERSION || !Array.isArray(saved.items)) return 0;
     let n = 0;
-    for (const s of saved.items) {
-      if (typeof s?.key !== 'string' || typeof s.file !== 'string' || this.items.has(s.key)) continue;
-      const status: Status = s.status === 'conflict' ? 'conflict' : 'waiting';
-      this.items.set(s.key, { file: s.file, key: s.key, status, attempts: 0, readyAt: this.now(), dirty: false, force: s.force === true, ...(s.lastError ? { lastError: s.lastError } : {}) });
+    for (const s of decodePending(await readJson<unknown>(this.options.pendingFile))) {
+      if (this.items.has(s.key)) continue;
+      this.items.set(s.key, { ...s, attempts: 0, readyAt: this.now(), dirty: false });
       n++;
     }
     this.persist();
@@ -187,7 +178,7 @@ export class UploadQueue {
     let waiting = 0, uploading = 0, failed = 0, conflicts = 0;
     for (const i of this.items.values()) {
       if (i.status === 'waiting') waiting++;
-      else if (i.status === 'uploading') (uploading++, waiting++);
+      else if (i.status === 'uploading') { uploading++; waiting++; }
       else if (i.status === 'failed') failed++;
       else conflicts++;
     }
@@ -394,14 +385,7 @@ export class UploadQueue {
   }
 
   private serialise(): string {
-    const out: PendingFile = {
-      version: PENDING_VERSION,
-      items: [...this.items.values()].map((i) => ({
-        file: i.file, key: i.key, status: i.status === 'uploading' ? 'waiting' : i.status, attempts: i.attempts,
-        ...(i.force ? { force: true } : {}), ...(i.lastError ? { lastError: i.lastError } : {}),
-      })),
-    };
-    return JSON.stringify(out);
+    return encodePending(this.items.values());
   }
 
   private emit(event: QueueEvent): void {

@@ -6,6 +6,7 @@
  * while a file is being followed.
  */
 import type { Dag, ImportError, Page } from '../airflow/models';
+import { growDelay } from '../backoff';
 import { sleepFor } from '../sleep';
 
 /** What the Airflow API client offers that tracking needs (AirflowClient fits). */
@@ -70,7 +71,7 @@ export async function waitUntilVisible(source: VisibilitySource, o: VisibilityOp
     if (outcome) return outcome;
     if (now() + delay > deadline) return { kind: 'timeout', ms: now() - o.since };
     await sleep(delay, o.signal);
-    delay = Math.min(o.maxPollMs ?? 10_000, Math.round(delay * 1.5));
+    delay = growDelay(delay, 1.5, o.maxPollMs ?? 10_000);
   }
 }
 

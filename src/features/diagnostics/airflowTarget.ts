@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConstraintsIndex } from '../../core/lint';
-import type { LintCore } from './lintCore';
+import type { SettingsStore } from '../../host/settingsStore';
+import type { LintCore } from '../../services/lintCore';
 
-export const AIRFLOW_VERSION_SETTING = 'diagnostics.airflowVersion';
+const AIRFLOW_VERSION_SETTING = 'diagnostics.airflowVersion';
 
 /**
  * Says which Airflow a file is linted against. A binding (a workspace folder bound to an MWAA
@@ -23,14 +24,15 @@ export interface AirflowTargetResolver {
 /** `mwaa.diagnostics.airflowVersion`, read per resource so a folder can set its own. */
 export class SettingTargetResolver implements AirflowTargetResolver, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
-  private readonly listener = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(`mwaa.${AIRFLOW_VERSION_SETTING}`)) this.emitter.fire();
-  });
+  private readonly listener: vscode.Disposable;
   readonly onDidChange = this.emitter.event;
 
+  constructor(private readonly settings: SettingsStore) {
+    this.listener = settings.onDidChangeSetting(AIRFLOW_VERSION_SETTING, () => this.emitter.fire());
+  }
+
   airflowVersionFor(uri: vscode.Uri): string | undefined {
-    const raw = vscode.workspace.getConfiguration('mwaa', uri).get<string>(AIRFLOW_VERSION_SETTING, '');
-    return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
+    return this.settings.airflowVersion(uri);
   }
 
   /** Without a binding, a `dags` folder at the top of the workspace folder is the usual layout. */

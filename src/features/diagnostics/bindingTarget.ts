@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BindingStore, EnvironmentBinding } from '../environments/bindingStore';
+import type { BindingStore, EnvironmentBinding } from '../../services/bindings';
 import type { AirflowTargetResolver } from './airflowTarget';
 
 /**
@@ -23,14 +23,15 @@ export class BindingTargetResolver implements AirflowTargetResolver {
     return found && found.folder.scheme === 'file' ? found.folder.fsPath : undefined;
   }
 
-  private bindingFor(uri: vscode.Uri): { folder: vscode.Uri; binding: EnvironmentBinding } | undefined {
-    const target = uri.toString();
-    let best: { folder: vscode.Uri; binding: EnvironmentBinding } | undefined;
-    for (const [folder, binding] of Object.entries(this.bindings.all())) {
-      const prefix = folder.endsWith('/') ? folder : `${folder}/`;
-      if (!target.startsWith(prefix)) continue;
-      if (!best || folder.length > best.folder.toString().length) best = { folder: vscode.Uri.parse(folder), binding };
-    }
-    return best;
+  /**
+   * The binding of the innermost bound folder strictly containing `uri`: a bound folder itself
+   * (the upgrade check asks about a workspace folder) takes the binding of a folder above it, as
+   * diagnostics always did.
+   */
+  private bindingFor(uri: vscode.Uri): { readonly folder: vscode.Uri; readonly binding: EnvironmentBinding } | undefined {
+    const found = this.bindings.bindingOf(uri);
+    if (!found || found.folder.toString() !== uri.toString()) return found;
+    const parent = vscode.Uri.joinPath(uri, '..');
+    return parent.toString() === uri.toString() ? undefined : this.bindings.bindingOf(parent);
   }
 }

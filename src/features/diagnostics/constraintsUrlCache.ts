@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import type { WorkspaceTrust } from '../../services/trust';
 
 const FETCH_TIMEOUT_MS = 10_000;
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -21,7 +22,7 @@ export class ConstraintsUrlCache implements vscode.Disposable {
   /** Fires with the URL when a fetched copy becomes available (re-check what uses it). */
   readonly onDidFetch = this.emitter.event;
 
-  constructor(private readonly storageDir: vscode.Uri, private readonly logger: Logger) {}
+  constructor(private readonly storageDir: vscode.Uri, private readonly logger: Logger, private readonly trust: WorkspaceTrust) {}
 
   /** Synchronous for the checker: the cached text, or undefined (and a fetch started if allowed). */
   read(url: string): string | undefined {
@@ -50,7 +51,7 @@ export class ConstraintsUrlCache implements vscode.Disposable {
 
   private startFetch(url: string): void {
     // A requirements.txt from an untrusted repository must not make the editor call out.
-    if (!vscode.workspace.isTrusted || !/^https?:\/\//i.test(url) || this.inFlight.has(url)) return;
+    if (!this.trust.isTrusted || !/^https?:\/\//i.test(url) || this.inFlight.has(url)) return;
     const failed = this.failedAt.get(url);
     if (failed !== undefined && Date.now() - failed < RETRY_AFTER_MS) return;
     this.inFlight.add(url);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import type { Notifier } from '../../host/notify';
 import { MAX_LINT_BYTES } from './documentFilters';
 
 /** Logs every skipped file; tells the user once per session so large files do not nag. */
@@ -7,7 +8,7 @@ export class LargeFileNote {
   private shown = false;
   private readonly logged = new Set<string>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger, private readonly notify: Notifier) {}
 
   skipped(uri: vscode.Uri): void {
     const key = uri.toString();
@@ -17,8 +18,10 @@ export class LargeFileNote {
     this.logger.info(`diagnostics: ${uri.toString(true)} is larger than ${mb} MB; not linted`);
     if (this.shown) return;
     this.shown = true;
-    void vscode.window.showInformationMessage(
+    this.notify.info(
       `MWAA: ${vscode.workspace.asRelativePath(uri)} is larger than ${mb} MB and is not checked for Airflow problems (nor are other files that size).`,
+      [],
+      'diagnostics',
     );
   }
 }

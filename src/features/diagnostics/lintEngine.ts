@@ -1,8 +1,9 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ConstraintsIndex, EnvironmentConstraints, PythonLinter } from '../../core/lint';
 import type { Logger } from '../../core/logger';
+import type { Notifier } from '../../host/notify';
 import { resolveAirflowVersion, type AirflowTargetResolver } from './airflowTarget';
-import { loadLintCore, type LintCore } from './lintCore';
+import { loadLintCore, type LintCore } from '../../services/lintCore';
 
 /** What the diagnostics need once loaded: the parser with the rule table, and the constraints. */
 export class LintEngine {
@@ -16,6 +17,7 @@ export class LintEngine {
     readonly index: ConstraintsIndex,
     private readonly resolver: AirflowTargetResolver,
     private readonly logger: Logger,
+    private readonly notify: Notifier,
   ) {}
 
   /** The Airflow version `uri` is linted against (binding, setting, else the newest MWAA one). */
@@ -24,7 +26,7 @@ export class LintEngine {
     if (problem && !this.reportedProblems.has(problem)) {
       this.reportedProblems.add(problem);
       this.logger.warn(`mwaa.diagnostics.airflowVersion: ${problem}`);
-      void vscode.window.showWarningMessage(`MWAA: setting mwaa.diagnostics.airflowVersion: ${problem}.`);
+      this.notify.warn(`MWAA: setting mwaa.diagnostics.airflowVersion: ${problem}.`, [], 'diagnostics');
     }
     return version;
   }
@@ -51,6 +53,12 @@ export class LintEngine {
 /**
  * Loads the engine on first use only: the rule table, the constraints index and the two .wasm
  * files are read from beside the bundle (`dist/`), never during activation.
+ *
+ * The feature's one lazy loader, and not a `lazyFeature`: that pattern dispatches a part's
+ * commands to a part loaded synchronously, while this part has no commands (both diagnostics
+ * commands are cheap and only await `get()`), loads asynchronously (the parser's .wasm), and must
+ * let a failed load be tried again on the next document. The `lint` bundle it requires (via
+ * loadLintCore) is the lint core itself, not a module of this feature.
  */
 export class LazyLintEngine implements vscode.Disposable {
   private loading: Promise<LintEngine> | undefined;
@@ -60,6 +68,7 @@ export class LazyLintEngine implements vscode.Disposable {
     private readonly bundleDir: vscode.Uri,
     private readonly resolver: AirflowTargetResolver,
     private readonly logger: Logger,
+    private readonly notify: Notifier,
   ) {}
 
   /** The engine when already loaded (for synchronous callers such as code actions). */
@@ -88,7 +97,7 @@ export class LazyLintEngine implements vscode.Disposable {
     const index = core.loadConstraintsIndex(dataDir);
     const linter = await core.PythonLinter.create(rules, { wasmDir: dir });
     this.logger.info(`diagnostics: parser and rule data loaded in ${(performance.now() - started).toFixed(0)} ms`);
-    return new LintEngine(core, linter, dataDir, index, this.resolver, this.logger);
+    return new LintEngine(core, linter, dataDir, index, this.resolver, this.logger, this.notify);
   }
 
   dispose(): void {

@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../host/commandIds';
+import type { Prompts } from '../../host/prompts';
 import type { LintEngine } from './lintEngine';
 import { readLocalFile } from './requirementsDiagnostics';
 import { toVscodeRange } from './findingDiagnostics';
 
-export const ADD_PROVIDER_REQUIREMENT_COMMAND = 'mwaa.addProviderRequirement';
+/** The "create requirements.txt?" question's id: tests answer it (button 'Create') through the prompt seams. */
+const ADD_REQUIREMENT_PROMPT = 'diagnostics.addRequirement';
 const REQUIREMENTS = 'requirements.txt';
 
 /** The requirements.txt nearest to a file, looking upwards but not above its workspace folder. */
@@ -46,17 +49,12 @@ export function addProviderAction(
     return action;
   }
   const action = new vscode.CodeAction(`Add ${line} to a new requirements.txt`, vscode.CodeActionKind.QuickFix);
-  action.command = { command: ADD_PROVIDER_REQUIREMENT_COMMAND, title: action.title, arguments: [folder.uri, line, version] };
+  action.command = { command: COMMANDS.diagnostics.addProviderRequirement, title: action.title, arguments: [folder.uri, line, version] };
   return action;
 }
 
-export interface AddRequirementOptions {
-  /** Skip the confirmation (the caller already asked). */
-  readonly confirmed?: boolean;
-}
-
 /** Creates the workspace folder's requirements.txt with the line (asks first), or appends to it. */
-export async function addProviderRequirement(engine: LintEngine, folder: vscode.Uri, line: string, airflowVersion: string, options: AddRequirementOptions = {}): Promise<vscode.Uri | undefined> {
+export async function addProviderRequirement(engine: LintEngine, prompts: Prompts, folder: vscode.Uri, line: string, airflowVersion: string): Promise<vscode.Uri | undefined> {
   const { addRequirementEdit, constraintsUrl, pythonVersionFor, requiresConstraintLine } = engine.core;
   const pythonVersion = pythonVersionFor(engine.index, airflowVersion);
   const target = vscode.Uri.joinPath(folder, REQUIREMENTS);
@@ -66,14 +64,13 @@ export async function addProviderRequirement(engine: LintEngine, folder: vscode.
     if (!add) return target;
     edit.replace(target, toVscodeRange(add.range), add.newText);
   } else {
-    if (!options.confirmed) {
-      const answer = await vscode.window.showInformationMessage(
-        `Create ${REQUIREMENTS} in ${vscode.workspace.asRelativePath(folder, true) || path.basename(folder.fsPath)} with ${line}?`,
-        { modal: true, detail: "MWAA installs the packages listed in the requirements.txt of the environment's S3 bucket." },
-        'Create',
-      );
-      if (answer !== 'Create') return undefined;
-    }
+    const answer = await prompts.confirm(
+      ADD_REQUIREMENT_PROMPT,
+      `Create ${REQUIREMENTS} in ${vscode.workspace.asRelativePath(folder, true) || path.basename(folder.fsPath)} with ${line}?`,
+      { modal: true, detail: "MWAA installs the packages listed in the requirements.txt of the environment's S3 bucket." },
+      'Create',
+    );
+    if (answer !== 'Create') return undefined;
     // A new file states the constraints MWAA will apply anyway, so it starts without warnings.
     const header = pythonVersion && requiresConstraintLine(airflowVersion) ? `--constraint "${constraintsUrl(airflowVersion, pythonVersion)}"\n` : '';
     edit.createFile(target, { ignoreIfExists: true });

@@ -1,12 +1,9 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { DagDefinition, Finding, IncrementalPythonLint, TextChange } from '../../core/lint';
-import type { Logger } from '../../core/logger';
+import { DEBOUNCE_MS, DocumentDiagnostics, type DiagnosticsParts } from './documentDiagnostics';
 import { importsAirflow, isPythonDocument, isTooLarge } from './documentFilters';
 import { toDiagnostic } from './findingDiagnostics';
-import type { LargeFileNote } from './largeFileNote';
-import type { LazyLintEngine } from './lintEngine';
 
-export const DEBOUNCE_MS = 150;
 // Past this many queued edits (a paste storm, a format-on-save) one full parse is cheaper.
 const MAX_QUEUED_CHANGES = 64;
 
@@ -24,29 +21,23 @@ interface DocState {
  * tree; edits are queued and applied incrementally after a short pause, so a keystroke re-parses
  * and re-lints only what it touched.
  */
-export class PythonDiagnostics implements vscode.Disposable {
+export class PythonDiagnostics extends DocumentDiagnostics {
   private readonly states = new Map<string, DocState>();
-  private readonly pendingChecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly engine: LazyLintEngine,
-    private readonly collection: vscode.DiagnosticCollection,
-    private readonly logger: Logger,
-    private readonly largeFiles: LargeFileNote,
+    parts: DiagnosticsParts,
     /** The DAGs an open document defines (undefined when it no longer counts), for dag_id checks. */
     private readonly onDags: (uri: vscode.Uri, dags: readonly DagDefinition[] | undefined) => void,
-  ) {}
+  ) {
+    super(parts);
+  }
 
   /** Starts (or stops) linting a document; cheap when it is not an Airflow file. */
-  track(document: vscode.TextDocument): void {
+  override track(document: vscode.TextDocument): void {
     if (!isPythonDocument(document)) return;
     const key = document.uri.toString();
     const text = document.getText();
-    if (isTooLarge(text)) {
-      this.largeFiles.skipped(document.uri);
-      this.untrack(document.uri);
-      return;
-    }
+    if (this.skipsTooLarge(document, text)) return;
     if (!importsAirflow(text)) {
       this.untrack(document.uri);
       return;
@@ -62,17 +53,13 @@ export class PythonDiagnostics implements vscode.Disposable {
     );
   }
 
-  onDidChange(e: vscode.TextDocumentChangeEvent): void {
+  override onDidChange(e: vscode.TextDocumentChangeEvent): void {
     if (!isPythonDocument(e.document) || e.contentChanges.length === 0) return;
     const key = e.document.uri.toString();
     const state = this.states.get(key);
     if (!state) {
       // Not an Airflow file (yet): look again once typing pauses, it may import airflow now.
-      clearTimeout(this.pendingChecks.get(key));
-      this.pendingChecks.set(key, setTimeout(() => {
-        this.pendingChecks.delete(key);
-        this.track(e.document);
-      }, DEBOUNCE_MS));
+      this.trackLater(e.document);
       return;
     }
     if (state.lint) for (const c of e.contentChanges) state.pending.push({ range: c.range, text: c.text });
@@ -80,10 +67,9 @@ export class PythonDiagnostics implements vscode.Disposable {
     state.timer = setTimeout(() => this.flush(state), DEBOUNCE_MS);
   }
 
-  untrack(uri: vscode.Uri): void {
+  override untrack(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.pendingChecks.get(key));
-    this.pendingChecks.delete(key);
+    this.cancelTrackLater(uri);
     const state = this.states.get(key);
     if (!state) return;
     clearTimeout(state.timer);
@@ -94,7 +80,7 @@ export class PythonDiagnostics implements vscode.Disposable {
   }
 
   /** The findings of a document as of its current text (queued edits applied first). */
-  findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined {
+  override findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined {
     const state = this.states.get(document.uri.toString());
     if (!state?.lint) return undefined;
     if (state.pending.length > 0 || state.timer) this.flush(state);
@@ -172,8 +158,8 @@ export class PythonDiagnostics implements vscode.Disposable {
     this.collection.set(state.document.uri, state.findings.map(toDiagnostic));
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const uri of [...this.states.values()].map((s) => s.document.uri)) this.untrack(uri);
-    for (const t of this.pendingChecks.values()) clearTimeout(t);
+    super.dispose();
   }
 }

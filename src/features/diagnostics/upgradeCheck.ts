@@ -2,12 +2,11 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint';
 import { UserFacingError } from '../../core/errors';
+import type { Prompts } from '../../host/prompts';
 import { EXCLUDE_GLOB, importsAirflow, MAX_LINT_BYTES } from './documentFilters';
 import { MAX_SCANNED_FILES } from './dagIdIndex';
 import type { LazyLintEngine, LintEngine } from './lintEngine';
 import { readLocalFile } from './requirementsDiagnostics';
-
-export const CHECK_UPGRADE_COMMAND = 'mwaa.checkAirflowUpgrade';
 
 /** Arguments a caller (a test, another command) may pass to skip the prompts. */
 export interface UpgradeCheckArgs {
@@ -33,11 +32,11 @@ export interface UpgradeCheckResult {
  * "Airflow upgrade check": lints every DAG file and requirements.txt of the workspace against a
  * chosen Airflow version (including what is only deprecated there) and opens a Markdown report.
  */
-export async function checkAirflowUpgrade(engineLoader: LazyLintEngine, args: UpgradeCheckArgs = {}): Promise<UpgradeCheckResult | undefined> {
+export async function checkAirflowUpgrade(engineLoader: LazyLintEngine, prompts: Prompts, args: UpgradeCheckArgs = {}): Promise<UpgradeCheckResult | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) throw new UserFacingError('Open a folder with your DAGs to run the Airflow upgrade check.');
   const engine = await engineLoader.get();
   const from = engine.airflowVersionFor(vscode.workspace.workspaceFolders[0]!.uri);
-  const target = args.target ?? (await pickTarget(engine, from));
+  const target = args.target ?? (await pickTarget(engine, prompts, from));
   if (!target) return undefined;
   if (!engine.core.isValidAirflowVersion(target)) throw new UserFacingError(`"${target}" is not an Airflow version such as 3.0.6.`);
 
@@ -60,12 +59,13 @@ export async function checkAirflowUpgrade(engineLoader: LazyLintEngine, args: Up
   return { report: uri, files: results.length, findings };
 }
 
-async function pickTarget(engine: LintEngine, from: string): Promise<string | undefined> {
+async function pickTarget(engine: LintEngine, prompts: Prompts, from: string): Promise<string | undefined> {
   const { compareVersions } = engine.core;
   const targets = engine.index.versions
     .filter((v) => compareVersions(v.airflow, '3.0') >= 0)
     .sort((a, b) => compareVersions(b.airflow, a.airflow));
-  const picked = await vscode.window.showQuickPick(
+  const picked = await prompts.pick(
+    'diagnostics.upgradeTarget',
     targets.map((v) => ({ label: v.airflow, description: `Python ${v.python}${compareVersions(v.airflow, from) === 0 ? ' (current)' : ''}` })),
     { title: `Airflow upgrade check: from ${from} to…`, placeHolder: 'The MWAA Airflow version to check the workspace against' },
   );

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/logger';
-import type { BindingStore } from './bindingStore';
-import { ENVIRONMENT_COMMANDS } from './commandIds';
+import { environmentKey } from '../../core/mwaa/environmentKey';
+import { COMMANDS } from '../../host/commandIds';
+import type { Services } from '../../services/services';
 
 /** What a folder's settings may propose: an environment by name, optionally its profile and region. */
 export interface BindingProposal {
@@ -13,32 +13,22 @@ export interface BindingProposal {
 
 const DISMISSED = 'mwaa.dismissedBindingProposals';
 
-function readProposal(folder: vscode.WorkspaceFolder): BindingProposal | undefined {
-  const raw = vscode.workspace.getConfiguration('mwaa', folder.uri).get<unknown>('proposedBinding');
-  if (!raw || typeof raw !== 'object') return undefined;
-  const { environment, profile, region } = raw as Record<string, unknown>;
-  if (typeof environment !== 'string' || !environment) return undefined;
-  return {
-    folder,
-    environment,
-    ...(typeof profile === 'string' && profile ? { profile } : {}),
-    ...(typeof region === 'string' && region ? { region } : {}),
-  };
-}
-
 const idOf = (p: BindingProposal) => JSON.stringify([p.folder.uri.toString(), p.environment, p.profile ?? '', p.region ?? '']);
 
 /** Proposals of unbound folders that the user has not dismissed. */
-export function pendingProposals(bindings: BindingStore, state: vscode.Memento): BindingProposal[] {
+export function pendingProposals(services: Pick<Services, 'settings' | 'bindings'>, state: vscode.Memento): BindingProposal[] {
   const dismissed = new Set(state.get<string[]>(DISMISSED) ?? []);
   return (vscode.workspace.workspaceFolders ?? [])
-    .map(readProposal)
-    .filter((p): p is BindingProposal => !!p && !bindings.get(p.folder.uri) && !dismissed.has(idOf(p)));
+    .map((folder): BindingProposal | undefined => {
+      const proposed = services.settings.proposedBinding(folder.uri);
+      return proposed && { folder, ...proposed };
+    })
+    .filter((p): p is BindingProposal => !!p && !services.bindings.get(p.folder.uri) && !dismissed.has(idOf(p)));
 }
 
 /** The argument the bind command resolves: the full key when profile and region are given. */
 export function proposalTarget(p: BindingProposal): string {
-  return p.profile && p.region ? JSON.stringify([p.profile, p.region, p.environment]) : p.environment;
+  return p.profile && p.region ? environmentKey({ profile: p.profile, region: p.region, name: p.environment }) : p.environment;
 }
 
 /**
@@ -46,21 +36,14 @@ export function proposalTarget(p: BindingProposal): string {
  * .vscode/settings.json), never bind it: the proposal is offered once, and binding goes through
  * the same confirmation as binding by hand, which shows the bucket uploads would go to.
  */
-export function offerBindingProposals(context: vscode.ExtensionContext, bindings: BindingStore, logger: Logger): void {
+export function offerBindingProposals(services: Services): void {
+  const { context, logger } = services;
   let offering = false;
   const offer = async () => {
-    if (offering || !vscode.workspace.isTrusted) return;
+    if (offering || !services.trust.isTrusted) return;
     offering = true;
     try {
-      for (const p of pendingProposals(bindings, context.globalState)) {
-        const where = [p.profile && `profile ${p.profile}`, p.region].filter(Boolean).join(', ');
-        const choice = await vscode.window.showInformationMessage(
-          `The settings of "${p.folder.name}" propose binding it to MWAA environment ${p.environment}${where ? ` (${where})` : ''}. Nothing is uploaded until you confirm.`,
-          'Review…', 'Not Now', "Don't Ask Again",
-        );
-        if (choice === 'Review…') await vscode.commands.executeCommand(ENVIRONMENT_COMMANDS.bind, proposalTarget(p), p.folder.uri);
-        else if (choice === "Don't Ask Again") await context.globalState.update(DISMISSED, [...(context.globalState.get<string[]>(DISMISSED) ?? []), idOf(p)]);
-      }
+      for (const p of pendingProposals(services, context.globalState)) await offerOne(services, p);
     } catch (err) {
       logger.warn(`binding proposal: ${(err as Error).message}`);
     } finally {
@@ -71,7 +54,21 @@ export function offerBindingProposals(context: vscode.ExtensionContext, bindings
   const timer = setTimeout(() => void offer(), 1500);
   context.subscriptions.push(
     { dispose: () => clearTimeout(timer) },
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mwaa.proposedBinding') && void offer()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void offer()),
+    services.settings.onDidChangeSetting('proposedBinding', () => void offer()),
+    services.trust.onDidGrant(() => void offer()),
   );
+}
+
+/** One proposal, as a (non-modal) question: the next waits for its answer. */
+async function offerOne(services: Services, p: BindingProposal): Promise<void> {
+  const state = services.context.globalState;
+  const where = [p.profile && `profile ${p.profile}`, p.region].filter(Boolean).join(', ');
+  const choice = await services.prompts.confirm(
+    'environments.proposal',
+    `The settings of "${p.folder.name}" propose binding it to MWAA environment ${p.environment}${where ? ` (${where})` : ''}. Nothing is uploaded until you confirm.`,
+    { modal: false },
+    'Review…', 'Not Now', "Don't Ask Again",
+  );
+  if (choice === 'Review…') await vscode.commands.executeCommand(COMMANDS.environments.bind, proposalTarget(p), p.folder.uri);
+  else if (choice === "Don't Ask Again") await state.update(DISMISSED, [...(state.get<string[]>(DISMISSED) ?? []), idOf(p)]);
 }

@@ -6,11 +6,11 @@
  */
 import * as vscode from 'vscode';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
-import { activeFolder, type BindingStore } from './bindingStore';
-import { ENVIRONMENT_COMMANDS } from './commandIds';
-import { environmentKey } from './environmentKey';
+import { environmentKey } from '../../core/mwaa/environmentKey';
+import { COMMANDS } from '../../host/commandIds';
+import { activeFolder, type BindingStore } from '../../services/bindings';
 
-/** What the item needs of the explorer's model, once the explorer is loaded. */
+/** What the item needs of the environments model, once the explorer is loaded. */
 export interface StatusSource {
   find(key: string): MwaaEnvironment | undefined;
   onDidChange(listener: () => void): { dispose(): void };
@@ -23,7 +23,7 @@ export class BoundStatusBar implements vscode.Disposable {
 
   constructor(private readonly bindings: BindingStore) {
     this.item.name = 'MWAA Environment';
-    this.item.command = ENVIRONMENT_COMMANDS.revealBound;
+    this.item.command = COMMANDS.environments.revealBound;
     this.subscriptions.push(
       bindings.onDidChange(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),

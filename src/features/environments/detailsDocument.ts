@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
+import { environmentKey } from '../../core/mwaa/environmentKey';
 import { dagFolderConsoleUrl, dagFolderS3Uri, mwaaConsoleUrl } from '../../core/mwaa/links';
-import type { EnvironmentsModel } from './environmentsModel';
-import { accessMode, environmentKey } from './treeNodes';
+import type { EnvironmentsModel } from '../../services/environmentsModel';
+import { accessMode } from './treeNodes';
 
 export const DETAILS_SCHEME = 'mwaa-environment';
 

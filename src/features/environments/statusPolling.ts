@@ -7,9 +7,9 @@ import { classifyAwsError } from '../../core/aws/awsErrors';
 import { isCancellation } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
+import { environmentKey } from '../../core/mwaa/environmentKey';
 import { pollUntilSettled, type PollOptions } from '../../core/mwaa/statusPoller';
-import type { EnvironmentsModel } from './environmentsModel';
-import { environmentKey } from './treeNodes';
+import type { EnvironmentsModel } from '../../services/environmentsModel';
 
 export interface StatusPollingDeps {
   readonly fetch: (env: MwaaEnvironment, signal: AbortSignal) => Promise<MwaaEnvironment>;

@@ -8,11 +8,13 @@ import type { UserAction } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { dagFolderS3Uri } from '../../core/mwaa/links';
 import type { RegionListing } from '../../core/mwaa/listEnvironments';
-import type { RunsNode } from '../runs/runNodes';
-import { environmentKey } from './environmentKey';
+import { environmentKey } from '../../core/mwaa/environmentKey';
 
-/** Runs nodes (DAGs, runs, task instances, import errors) come from the runs feature (src/features/runs). */
-export type EnvNode = ProfileNode | RegionNode | EnvironmentNode | DetailNode | ErrorNode | ActionNode | MessageNode | RunsNode;
+/**
+ * The environments feature's own nodes. Nodes under a usable environment may also come from
+ * contributors (services.environmentTree: the runs feature's DAGs, runs and import errors).
+ */
+export type EnvNode = ProfileNode | RegionNode | EnvironmentNode | DetailNode | ErrorNode | ActionNode | MessageNode;
 
 export interface ProfileNode {
   readonly kind: 'profile';
@@ -79,8 +81,6 @@ export interface MessageNode {
   readonly icon: string;
   readonly action?: UserAction;
 }
-
-export { environmentKey };
 
 export interface BuildOptions {
   /** Environment key -> names of folders bound to it. */

@@ -8,6 +8,8 @@ import { listStreams } from '../../core/logs/describeStreams';
 import { parseTaskStreamName } from '../../core/logs/streamNames';
 import { taskLogTitle } from '../../core/logs/taskLogRef';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
+import { environmentKey } from '../../core/mwaa/environmentKey';
+import { COMMANDS } from '../../host/commandIds';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 
 /** The Task log group's ARN (no `:*`), or an error that says how to get task logs. */
@@ -16,7 +18,7 @@ export function taskLogGroupOf(env: MwaaEnvironment): { arn: string; name: strin
   if (!g?.arn || !g.enabled) {
     throw new UserFacingError(
       `${env.name} does not send task logs to CloudWatch${g?.arn ? ' (Task logs are disabled)' : ''}: enable Airflow task logs in the environment's monitoring settings; tasks that run after that have logs.`,
-      [{ label: 'Show Environment Details', command: 'mwaa.showEnvironmentDetails', args: [JSON.stringify([env.profile, env.region, env.name])] }],
+      [{ label: 'Show Environment Details', command: COMMANDS.environments.showDetails, args: [environmentKey(env)] }],
     );
   }
   return { arn: g.arn, name: g.name ?? g.arn.replace(/^.*:log-group:/, '') };

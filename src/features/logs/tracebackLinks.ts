@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findTracebackFrames, localCandidates } from '../../core/logs/tracebackPaths';
-import type { BindingStore } from '../environments/bindingStore';
+import type { BindingStore } from '../../services/bindings';
 import { LOG_SCHEME } from './logDocuments';
 
 /** Our tail terminals are pseudo-terminals named `MWAA: <environment> …`. */

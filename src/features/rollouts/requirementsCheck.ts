@@ -1,21 +1,35 @@
 /**
- * The diagnostics' requirements check, run for the environment being rolled out to (its Airflow
- * version's constraints), whichever version the editor lints the file against.
+ * The requirements check (the lint core's), run for the environment being rolled out to (its
+ * Airflow version's constraints), whichever version the editor lints the file against.
  */
 import type { Finding } from '../../core/lint';
-import { loadLintCore } from '../diagnostics/lintCore';
-import { readLocalFile } from '../diagnostics/requirementsDiagnostics';
-import type { RolloutDeps } from './rolloutTypes';
+import type { Logger } from '../../core/logger';
+import { readWorkspaceText } from '../../host/workspaceText';
+import { loadLintCore } from '../../services/lintCore';
 
-export function checkRequirementsFile(deps: Pick<RolloutDeps, 'bundleDir' | 'logger'>, filePath: string, text: string, airflowVersion: string): readonly Finding[] {
+/** Included files (-r, -c) larger than this are not read: no requirements file is near it. */
+const MAX_INCLUDED_BYTES = 5 * 1024 * 1024;
+
+export interface CheckContext {
+  /** Folder of the bundles (dist/): where the lint data is found. */
+  readonly bundleDir: string;
+  readonly logger: Logger;
+}
+
+export function checkRequirementsFile(context: CheckContext, filePath: string, text: string, airflowVersion: string): readonly Finding[] {
   const core = loadLintCore();
-  const dataDir = core.findDataDir(deps.bundleDir);
+  const dataDir = core.findDataDir(context.bundleDir);
   const constraints = dataDir ? core.loadConstraints(dataDir, airflowVersion) : undefined;
   if (!constraints) {
-    deps.logger.info(`rollout: no bundled constraints for Airflow ${airflowVersion}; requirements not checked before the rollout`);
+    context.logger.info(`rollout: no bundled constraints for Airflow ${airflowVersion}; requirements not checked before the rollout`);
     return [];
   }
-  const result = core.checkRequirements(text, { constraints, filePath, readFile: readLocalFile });
+  const result = core.checkRequirements(text, { constraints, filePath, readFile: readIncluded });
   // Findings of files included with -r count too: pip installs them all.
   return result.findings;
+}
+
+/** A file the checked one includes: an open editor's text, else the file on disk. */
+function readIncluded(absolutePath: string): string | undefined {
+  return readWorkspaceText(absolutePath, MAX_INCLUDED_BYTES);
 }

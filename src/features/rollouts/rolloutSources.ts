@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserFacingError } from '../../core/errors';
 import type { ArtifactKind } from '../../core/rollouts/artifacts';
-import type { BindingStore, EnvironmentBinding } from '../environments/bindingStore';
 
 const GLOBS: Record<ArtifactKind, string> = {
   requirements: '**/requirements*.txt',
@@ -69,15 +68,4 @@ async function pickPluginsFolder(): Promise<vscode.Uri> {
   });
   if (!picked?.[0]) throw new vscode.CancellationError();
   return picked[0];
-}
-
-/** The binding of the deepest bound folder that holds `uri`, if any. */
-export function bindingFor(bindings: BindingStore, uri: vscode.Uri): EnvironmentBinding | undefined {
-  const file = uri.toString();
-  let best: { len: number; binding: EnvironmentBinding } | undefined;
-  for (const [folder, binding] of Object.entries(bindings.all())) {
-    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
-    if ((file === folder || file.startsWith(prefix)) && (!best || folder.length > best.len)) best = { len: folder.length, binding };
-  }
-  return best?.binding;
 }

@@ -1,26 +1,11 @@
-/** Command ids and shapes of the rollout feature, apart so activation needs none of its code. */
-import type { Logger } from '../../core/logger';
+/** Shapes of the rollout feature, apart so activation and the test seams need none of its code. */
 import type { ArtifactKind } from '../../core/rollouts/artifacts';
-import type { BindingStore } from '../environments/bindingStore';
-import type { EnvironmentServices } from '../environments/environmentServices';
 
-export const ROLLOUT_COMMANDS = {
-  requirements: 'mwaa.rolloutRequirements',
-  plugins: 'mwaa.rolloutPlugins',
-  startupScript: 'mwaa.rolloutStartupScript',
-  /** Test seam (not contributed): the rollouts of this session, their install-log lines, errors. */
-  state: '_mwaa.rolloutState',
-} as const;
+/** The modal that asks before UpdateEnvironment; its button is the summary's `confirm` label. */
+export const CONFIRM_PROMPT = 'rollouts.confirm';
 
-export interface RolloutDeps {
-  readonly services: () => EnvironmentServices;
-  readonly bindings: BindingStore;
-  readonly logger: Logger;
-  /** Folder of the bundles (dist/): where the lint data is found. */
-  readonly bundleDir: string;
-  /** Under the extension test runner: `{confirmed: true}` may skip the modal. */
-  readonly testMode: boolean;
-}
+/** Where the feature's notifications are recorded (services.notify). */
+export const NOTICE_SOURCE = 'rollouts';
 
 /** The second argument of a rollout command, from code (and tests): never needed from menus. */
 export interface RolloutOptions {
@@ -28,8 +13,6 @@ export interface RolloutOptions {
   readonly environment?: string;
   /** Local path of the file or folder, instead of the invoked-on or active one. */
   readonly source?: string;
-  /** Skips the confirmation; honoured only in test mode. */
-  readonly confirmed?: boolean;
 }
 
 export interface RolloutSummary {
@@ -48,4 +31,21 @@ export interface RolloutSummary {
   error?: { code?: string; message?: string };
   message?: string;
   logTerminal?: string;
+}
+
+/** An install log as the rollout state shows it: its terminal's title, what it tails, its last lines. */
+export interface InstallLogState {
+  readonly title: string;
+  readonly group: string;
+  readonly prefix: string;
+  readonly lines: string[];
+}
+
+/** What the rollouts of this session did (the `_mwaa.rolloutState` seam adds the notifications). */
+export interface RolloutActivity {
+  readonly rollouts: RolloutSummary[];
+  /** Messages of the errors rollout commands ended with. */
+  readonly errors: string[];
+  /** Install logs by environment key. */
+  readonly logs: Record<string, InstallLogState>;
 }

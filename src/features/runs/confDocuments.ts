@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { parseConf } from '../../core/airflow/confJson';
 import { UserFacingError } from '../../core/errors';
-import { RUNS_COMMANDS } from './runsCommandIds';
+import { COMMANDS } from '../../host/commandIds';
 import type { TriggerTarget } from './triggerFlow';
 
 export class ConfDocuments implements vscode.CodeLensProvider, vscode.Disposable {
@@ -33,7 +33,7 @@ export class ConfDocuments implements vscode.CodeLensProvider, vscode.Disposable
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const t = this.targets.get(doc.uri.toString());
     if (!t) return [];
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(play) Trigger ${t.target.dagId} on ${t.envName} with this conf`, command: RUNS_COMMANDS.triggerWithConf, arguments: [doc.uri] })];
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(play) Trigger ${t.target.dagId} on ${t.envName} with this conf`, command: COMMANDS.runs.triggerWithConf, arguments: [doc.uri] })];
   }
 
   /** The document's conf, validated; a bad one puts the cursor where the JSON breaks. */

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { findDagSites } from '../../core/airflow/dagDefinitions';
-import type { BindingStore, EnvironmentBinding } from '../environments/bindingStore';
-import { environmentKey } from '../environments/environmentKey';
-import { RUNS_COMMANDS } from './runsCommandIds';
+import { environmentKey } from '../../core/mwaa/environmentKey';
+import { COMMANDS } from '../../host/commandIds';
+import type { BindingStore } from '../../services/bindings';
 
 export class DagTriggerLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -19,13 +19,13 @@ export class DagTriggerLenses implements vscode.CodeLensProvider, vscode.Disposa
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const binding = bindingOf(this.bindings, doc.uri);
+    const binding = this.bindings.bindingOf(doc.uri)?.binding;
     if (!binding) return [];
     const envKey = environmentKey(binding);
     return findDagSites(doc.getText()).map((site) => new vscode.CodeLens(new vscode.Range(site.line, 0, site.line, 0), {
       title: `$(play) Trigger on ${binding.name}`,
       tooltip: `Trigger ${site.dagId} on ${binding.name} (${binding.profile} · ${binding.region})`,
-      command: RUNS_COMMANDS.triggerDag,
+      command: COMMANDS.runs.triggerDag,
       arguments: [{ envKey, dagId: site.dagId }],
     }));
   }
@@ -34,17 +34,6 @@ export class DagTriggerLenses implements vscode.CodeLensProvider, vscode.Disposa
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-/** The binding of the deepest bound folder containing the file. */
-export function bindingOf(bindings: BindingStore, uri: vscode.Uri): EnvironmentBinding | undefined {
-  const file = uri.toString();
-  let best: [string, EnvironmentBinding] | undefined;
-  for (const [folder, b] of Object.entries(bindings.all())) {
-    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
-    if (file.startsWith(prefix) && (!best || folder.length > best[0].length)) best = [folder, b];
-  }
-  return best?.[1];
 }
 
 export function registerDagLenses(context: vscode.ExtensionContext, bindings: BindingStore): void {

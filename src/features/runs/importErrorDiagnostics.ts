@@ -10,8 +10,8 @@ import { mapImportErrors } from '../../core/airflow/importErrorFiles';
 import type { ImportError } from '../../core/airflow/models';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { BindingStore } from '../environments/bindingStore';
-import { environmentKey } from '../environments/environmentKey';
+import { environmentKey } from '../../core/mwaa/environmentKey';
+import type { BindingStore } from '../../services/bindings';
 import type { RunsTree } from './runsTree';
 
 export class ImportErrorDiagnostics implements vscode.Disposable {

@@ -5,23 +5,7 @@
  * holds.
  */
 import type { Dag, DagRun, ImportError, TaskInstance } from '../../core/airflow/models';
-
-/** What `mwaa.showTaskLogs` takes (the logs feature implements it). */
-export interface TaskLogRef {
-  readonly envKey: string;
-  readonly dagId: string;
-  readonly runId: string;
-  readonly taskId: string;
-  readonly tryNumber: number;
-  readonly mapIndex: number;
-}
-
-/** What `mwaa.tailRun` takes. */
-export interface RunLogRef {
-  readonly envKey: string;
-  readonly dagId: string;
-  readonly runId: string;
-}
+import type { RunLogRef, TreeTaskLogRef } from '../../core/logs/taskLogRef';
 
 interface Base {
   readonly id: string;
@@ -34,7 +18,7 @@ export interface DagsNode extends Base { readonly kind: 'dags' }
 export interface ImportErrorsNode extends Base { readonly kind: 'importErrors' }
 export interface DagNode extends Base { readonly kind: 'dag'; dag: Dag; lastRun?: DagRun }
 export interface RunNode extends Base { readonly kind: 'run'; run: DagRun; readonly runLog: RunLogRef }
-export interface TaskNode extends Base { readonly kind: 'task'; ti: TaskInstance; taskLog: TaskLogRef }
+export interface TaskNode extends Base { readonly kind: 'task'; ti: TaskInstance; taskLog: TreeTaskLogRef }
 export interface ImportErrorNode extends Base { readonly kind: 'importError'; error: ImportError }
 export interface LoadMoreNode extends Base { readonly kind: 'loadMore'; readonly what: 'dags' | 'runs'; label: string; dagId?: string }
 /** A problem or an empty listing, said in place. */

@@ -1,7 +1,7 @@
 /** TreeItems for the runs nodes: state icons and colours, descriptions, tooltips, contextValues. */
 import * as vscode from 'vscode';
 import { dagDescription, runDescription, runLabel, stateLook, taskDescription, taskLabel } from '../../core/airflow/runsView';
-import { RUNS_COMMANDS } from './runsCommandIds';
+import { COMMANDS } from '../../host/commandIds';
 import type { RunsNode } from './runNodes';
 import type { RunsTree } from './runsTree';
 
@@ -69,7 +69,7 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
     case 'loadMore':
       item = new vscode.TreeItem(node.label, C.None);
       item.iconPath = icon('ellipsis');
-      item.command = { title: 'Load more', command: RUNS_COMMANDS.loadMore, arguments: [node] };
+      item.command = { title: 'Load more', command: COMMANDS.runs.loadMore, arguments: [node] };
       item.contextValue = 'mwaa.loadMore';
       break;
     case 'runsMessage':

@@ -9,7 +9,7 @@ import { logicalDateProblem } from '../../core/airflow/logicalDate';
 import type { Dag, DagRun } from '../../core/airflow/models';
 import { UserFacingError } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
-import { environmentKey } from '../environments/environmentKey';
+import { environmentKey } from '../../core/mwaa/environmentKey';
 import type { DagNode } from './runNodes';
 import type { RunsTree } from './runsTree';
 

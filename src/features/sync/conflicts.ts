@@ -8,7 +8,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { md5Hex, writeFileAtomic } from '../../core/sync/fileHash';
 import type { SyncSession } from '../../core/sync/syncSessions';
-import { REMOTE_SCHEME } from './commandIds';
+import { withAbortSignal } from '../../host/abortSignal';
+import type { Prompts } from '../../host/prompts';
+
+/** Read-only documents of S3 objects, for Compare. */
+export const REMOTE_SCHEME = 'mwaa-s3';
 
 /** `mwaa-s3:/<bucket>/<key>?<session id>`: the S3 object's current content, read-only. */
 export class RemoteDocuments implements vscode.TextDocumentContentProvider {
@@ -22,9 +26,7 @@ export class RemoteDocuments implements vscode.TextDocumentContentProvider {
     const session = this.sessionById(uri.query);
     if (!session) throw new Error(`No sync session for ${uri.toString()}; run the command again.`);
     const key = uri.path.slice(session.binding.bucket.length + 2);
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    const { body } = await session.store.get(key, { signal: abort.signal });
+    const { body } = await withAbortSignal(token, (signal) => session.store.get(key, { signal }));
     return Buffer.from(body).toString('utf8');
   }
 }
@@ -52,7 +54,7 @@ export async function pullRemote(session: SyncSession, key: string, file: string
 export class ConflictPrompts {
   private readonly open = new Set<string>();
 
-  constructor(private readonly onError: (err: unknown) => void) {}
+  constructor(private readonly prompts: Prompts, private readonly onError: (err: unknown) => void) {}
 
   show(session: SyncSession, key: string, file: string, message: string): void {
     const id = `${session.id}:${key}`;
@@ -61,7 +63,7 @@ export class ConflictPrompts {
     void (async () => {
       try {
         for (;;) {
-          const choice = await vscode.window.showWarningMessage(`MWAA: ${message}`, 'Compare', 'Overwrite', 'Pull');
+          const choice = await this.prompts.confirm('sync.conflict', `MWAA: ${message}`, { modal: false, warning: true }, 'Compare', 'Overwrite', 'Pull');
           if (choice === 'Compare') {
             await compareWithRemote(session, key, file);
             continue;

@@ -1,7 +1,7 @@
 /**
- * The S3 store of a bound folder, resolved on its first call: the profile (from the explorer's
- * catalog, else read from the AWS config files) and a client from the shared factory. Creating a
- * sync session therefore costs no AWS work; the explorer bundle and the SDK load at the first
+ * The S3 store of a bound folder, resolved on its first call: the profile (from the environments
+ * model, else read from the AWS config files) and a client from the shared factory. Creating a
+ * sync session therefore costs no AWS work; the services bundle and the SDK load at the first
  * S3 call. A failed resolution (profile gone) is retried on the next call.
  */
 import { readProfiles, findProfile } from '../../core/aws/profiles';
@@ -9,17 +9,19 @@ import { UserFacingError } from '../../core/errors';
 import type { ListTarget } from '../../core/mwaa/listEnvironments';
 import { S3DagStore, type CallOptions, type DagObjectStore, type PutResult, type RemoteObject } from '../../core/sync/s3Store';
 import type { BoundFolder } from '../../core/sync/syncSessions';
-import type { EnvironmentServices } from '../environments/environmentServices';
+import { COMMANDS } from '../../host/commandIds';
+import type { EnvironmentServices } from '../../services/environmentServices';
+import type { Services } from '../../services/services';
 
 export async function targetFor(services: EnvironmentServices, b: Pick<BoundFolder, 'profile' | 'region'>): Promise<ListTarget> {
   try {
     return services.targetOf(b);
   } catch {
-    // The explorer has not listed yet: read the profiles rather than list every environment.
+    // The environments have not been listed yet: read the profiles rather than list every environment.
     const profile = findProfile(await readProfiles(), b.profile);
     if (!profile) {
       throw new UserFacingError(`AWS profile '${b.profile}' (bound to this folder) is not in your AWS config files: add it back, or bind the folder again.`, [
-        { label: 'Open AWS Config', command: 'mwaa.openAwsConfig' },
+        { label: 'Open AWS Config', command: COMMANDS.environments.openAwsConfig },
       ]);
     }
     return { profile, region: b.region };
@@ -33,16 +35,15 @@ export class DeferredDagStore implements DagObjectStore {
     readonly bucket: string,
     readonly prefix: string,
     private readonly binding: Pick<BoundFolder, 'profile' | 'region'>,
-    private readonly services: () => EnvironmentServices,
+    private readonly services: Pick<Services, 'trust' | 'environments'>,
   ) {}
 
   private store(): Promise<S3DagStore> {
     this.inner ??= (async () => {
-      const services = this.services();
-      services.requireTrust();
-      const target = await targetFor(services, this.binding);
+      this.services.trust.require();
+      const target = await targetFor(this.services.environments, this.binding);
       // A getter: the factory replaces its clients when endpoints or credentials change.
-      return new S3DagStore(() => this.services().factory.s3(target), this.bucket, this.prefix);
+      return new S3DagStore(() => this.services.environments.factory.s3(target), this.bucket, this.prefix);
     })();
     this.inner.catch(() => (this.inner = undefined));
     return this.inner;

@@ -9,22 +9,39 @@ import { UserFacingError } from '../../core/errors';
 import { listLocalFiles } from '../../core/sync/localFiles';
 import { applyPlan, computePlan, listRemote, type ApplyResult, type PlanAction, type PlanItem, type SyncPlan } from '../../core/sync/syncPlan';
 import type { SyncSession } from '../../core/sync/syncSessions';
+import { withAbortSignal } from '../../host/abortSignal';
+import type { Notifier } from '../../host/notify';
+import type { Prompts } from '../../host/prompts';
 
-/** What a test (only in test mode) passes instead of answering the dialogs. */
-export interface FolderSyncAnswers {
-  readonly confirmed?: boolean;
-  readonly dryRun?: boolean;
-  readonly remoteOnly?: 'pull' | 'delete-remote' | 'keep';
-  readonly overwriteConflicts?: boolean;
-}
+export type FolderSyncMode = 'sync' | 'pull';
 
-export interface FolderSyncResult {
+/** What becomes of objects that are in S3 but not in the folder. */
+export type RemoteOnlyChoice = 'pull' | 'delete-remote' | 'keep';
+
+/** The plan's counts, before anything is applied. */
+export interface FolderSyncPreview {
   readonly counts: SyncPlan['counts'];
   readonly skipped: number;
+}
+
+export interface FolderSyncResult extends FolderSyncPreview {
   readonly applied?: ApplyResult['applied'];
   readonly failed?: ApplyResult['failed'];
   readonly cancelled?: boolean;
 }
+
+/** The questions a folder sync asks and the notices it shows. */
+export interface FolderSyncUi {
+  readonly prompts: Prompts;
+  readonly notify: Notifier;
+}
+
+/** Prompt ids (tests answer them through the prompt seams). */
+export const FOLDER_SYNC_PROMPTS = {
+  remoteOnly: 'sync.remoteOnly',
+  plan: 'sync.plan',
+  confirmDelete: 'sync.confirmDelete',
+} as const;
 
 const LABEL: Record<PlanAction, string> = {
   upload: '$(add) upload', update: '$(arrow-up) update', conflict: '$(warning) overwrite (changed in S3)', 'delete-remote': '$(trash) delete from S3', pull: '$(arrow-down) pull', unchanged: 'unchanged',
@@ -36,78 +53,96 @@ export function describePlan(c: SyncPlan['counts']): string {
   return parts.join(', ') || 'nothing to compare';
 }
 
-export async function runFolderSync(session: SyncSession, mode: 'sync' | 'pull', answers: FolderSyncAnswers | undefined): Promise<FolderSyncResult | undefined> {
-  const { binding, store, state } = session;
-  const target = `s3://${binding.bucket}/${binding.prefix}/`;
-  const plan0 = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `MWAA: comparing ${binding.folder} with ${target}`, cancellable: true }, async (_p, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    const [local, remote] = await Promise.all([listLocalFiles(binding.folder, session.filter, { signal: abort.signal }), listRemote(store, abort.signal)]);
-    return computePlan(local, remote, state, binding, session.filter, { remoteOnly: 'pull' });
-  });
-  let remoteOnly = mode === 'pull' ? 'pull' : answers?.remoteOnly;
-  if (!remoteOnly && plan0.counts.pull > 0) {
-    const pick = await vscode.window.showQuickPick(
-      [
-        { label: '$(arrow-down) Pull them into the folder', value: 'pull' as const },
-        { label: '$(circle-slash) Leave them in S3', value: 'keep' as const },
-        { label: '$(trash) Delete them from S3', description: 'asks again before deleting', value: 'delete-remote' as const },
-      ],
-      { title: `${plan0.counts.pull} object(s) exist in ${target} but not in the folder`, ignoreFocusOut: true },
-    );
-    if (!pick) throw new vscode.CancellationError();
-    remoteOnly = pick.value;
-  }
-  const plan = retarget(plan0, mode, remoteOnly ?? 'pull');
-  if (answers?.dryRun) return { counts: plan.counts, skipped: plan.skipped.length };
+const targetOf = (session: SyncSession) => `s3://${session.binding.bucket}/${session.binding.prefix}/`;
+const previewOf = (plan: SyncPlan): FolderSyncPreview => ({ counts: plan.counts, skipped: plan.skipped.length });
 
+/**
+ * The plan step: compares the folder with S3 and settles what objects only in S3 become (`remoteOnly`
+ * when the caller knows, else the user is asked when there are any). Writes nothing.
+ */
+export async function planFolderSync(session: SyncSession, mode: FolderSyncMode, prompts: Prompts, remoteOnly?: RemoteOnlyChoice): Promise<SyncPlan> {
+  const { binding, store, state } = session;
+  const plan0 = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `MWAA: comparing ${binding.folder} with ${targetOf(session)}`, cancellable: true },
+    (_p, token) => withAbortSignal(token, async (signal) => {
+      const [local, remote] = await Promise.all([listLocalFiles(binding.folder, session.filter, { signal }), listRemote(store, signal)]);
+      return computePlan(local, remote, state, binding, session.filter, { remoteOnly: 'pull' });
+    }),
+  );
+  let choice = mode === 'pull' ? 'pull' : remoteOnly;
+  if (!choice && plan0.counts.pull > 0) choice = await askRemoteOnly(prompts, plan0.counts.pull, targetOf(session));
+  return retarget(plan0, mode, choice ?? 'pull');
+}
+
+async function askRemoteOnly(prompts: Prompts, count: number, target: string): Promise<RemoteOnlyChoice> {
+  const pick = await prompts.pick(
+    FOLDER_SYNC_PROMPTS.remoteOnly,
+    [
+      { label: '$(arrow-down) Pull them into the folder', value: 'pull' as const },
+      { label: '$(circle-slash) Leave them in S3', value: 'keep' as const },
+      { label: '$(trash) Delete them from S3', description: 'asks again before deleting', value: 'delete-remote' as const },
+    ],
+    { title: `${count} object(s) exist in ${target} but not in the folder`, ignoreFocusOut: true },
+  );
+  if (!pick) throw new vscode.CancellationError();
+  return pick.value;
+}
+
+/** The whole command: plan, let the user untick and confirm, apply. */
+export async function runFolderSync(session: SyncSession, mode: FolderSyncMode, ui: FolderSyncUi): Promise<FolderSyncResult> {
+  const plan = await planFolderSync(session, mode, ui.prompts);
   const actionable = plan.items.filter((i) => i.action !== 'unchanged');
   if (actionable.length === 0) {
-    void vscode.window.showInformationMessage(`MWAA: ${binding.folder} and ${target} are in sync (${describePlan(plan.counts)}).`);
-    return { counts: plan.counts, skipped: plan.skipped.length };
+    ui.notify.info(`MWAA: ${session.binding.folder} and ${targetOf(session)} are in sync (${describePlan(plan.counts)}).`, [], 'sync');
+    return previewOf(plan);
   }
-  let chosen: PlanItem[] = actionable.filter((i) => i.action !== 'conflict' || answers?.overwriteConflicts);
-  if (!answers?.confirmed) {
-    const items = actionable.map((i) => ({ label: i.rel, description: LABEL[i.action], picked: i.action !== 'conflict', item: i }));
-    const picked = await vscode.window.showQuickPick(items, {
-      canPickMany: true, ignoreFocusOut: true, matchOnDescription: true,
-      title: `Sync plan (dry run): ${describePlan(plan.counts)}${plan.skipped.length ? `; ${plan.skipped.length} never uploaded` : ''}`,
-      placeHolder: 'Untick what should not happen, then OK to apply',
-    });
-    if (!picked) throw new vscode.CancellationError();
-    chosen = picked.map((p) => p.item);
-  }
-  const deletes = chosen.filter((i) => i.action === 'delete-remote');
-  if (deletes.length && !answers?.confirmed) {
-    const ok = await vscode.window.showWarningMessage(
-      `Delete ${deletes.length} object(s) from ${target}?`,
-      { modal: true, detail: `${deletes.slice(0, 10).map((d) => d.key).join('\n')}${deletes.length > 10 ? `\n… and ${deletes.length - 10} more` : ''}\n\nAirflow stops seeing these files at the next sync. With bucket versioning the old versions remain.` },
-      'Delete',
-    );
-    if (ok !== 'Delete') chosen = chosen.filter((i) => i.action !== 'delete-remote');
-  }
-  if (chosen.length === 0) return { counts: plan.counts, skipped: plan.skipped.length };
+  const chosen = await chooseItems(plan, actionable, ui.prompts, targetOf(session));
+  if (chosen.length === 0) return previewOf(plan);
+  return applyChosen(session, mode, plan, chosen, ui.notify);
+}
 
-  const work: SyncPlan = { ...plan, items: chosen };
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `MWAA: ${mode === 'pull' ? 'pulling from' : 'syncing with'} ${target}`, cancellable: true }, (progress, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    return applyPlan(work, {
-      store, state, signal: abort.signal,
-      confirmDeletes: deletes.length > 0, overwriteConflicts: chosen.some((i) => i.action === 'conflict'),
-      onProgress: (p) => progress.report({ increment: 100 / p.total, message: `${p.done}/${p.total} ${p.item.rel}` }),
-    });
+/** The plan's quick pick (conflicts unticked), then the modal confirmation of any deletes. */
+async function chooseItems(plan: SyncPlan, actionable: readonly PlanItem[], prompts: Prompts, target: string): Promise<PlanItem[]> {
+  const items = actionable.map((i) => ({ label: i.rel, description: LABEL[i.action], picked: i.action !== 'conflict', item: i }));
+  const picked = await prompts.pick(FOLDER_SYNC_PROMPTS.plan, items, {
+    canPickMany: true, ignoreFocusOut: true, matchOnDescription: true,
+    title: `Sync plan (dry run): ${describePlan(plan.counts)}${plan.skipped.length ? `; ${plan.skipped.length} never uploaded` : ''}`,
+    placeHolder: 'Untick what should not happen, then OK to apply',
   });
+  if (!picked) throw new vscode.CancellationError();
+  const chosen = picked.map((p) => p.item);
+  const deletes = chosen.filter((i) => i.action === 'delete-remote');
+  if (deletes.length === 0) return chosen;
+  const ok = await prompts.confirm(
+    FOLDER_SYNC_PROMPTS.confirmDelete,
+    `Delete ${deletes.length} object(s) from ${target}?`,
+    { modal: true, warning: true, detail: `${deletes.slice(0, 10).map((d) => d.key).join('\n')}${deletes.length > 10 ? `\n… and ${deletes.length - 10} more` : ''}\n\nAirflow stops seeing these files at the next sync. With bucket versioning the old versions remain.` },
+    'Delete',
+  );
+  return ok === 'Delete' ? chosen : chosen.filter((i) => i.action !== 'delete-remote');
+}
+
+/** The apply step, with progress and cancel. */
+async function applyChosen(session: SyncSession, mode: FolderSyncMode, plan: SyncPlan, chosen: readonly PlanItem[], notify: Notifier): Promise<FolderSyncResult> {
+  const work: SyncPlan = { ...plan, items: [...chosen] };
+  const title = `MWAA: ${mode === 'pull' ? 'pulling from' : 'syncing with'} ${targetOf(session)}`;
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+    withAbortSignal(token, (signal) => applyPlan(work, {
+      store: session.store, state: session.state, signal,
+      confirmDeletes: chosen.some((i) => i.action === 'delete-remote'), overwriteConflicts: chosen.some((i) => i.action === 'conflict'),
+      onProgress: (p) => progress.report({ increment: 100 / p.total, message: `${p.done}/${p.total} ${p.item.rel}` }),
+    })),
+  );
   const summary = `${Object.entries(result.applied).filter(([, n]) => n).map(([a, n]) => `${n} ${a}`).join(', ') || 'nothing applied'}`;
   if (result.failed.length) {
     throw new UserFacingError(`MWAA sync: ${summary}; ${result.failed.length} failed, e.g. ${result.failed[0]!.key}: ${result.failed[0]!.message}. Run the sync again to retry them.`);
   }
-  void vscode.window.showInformationMessage(`MWAA sync ${result.cancelled ? 'cancelled' : 'done'}: ${summary}.`);
-  return { counts: plan.counts, skipped: plan.skipped.length, applied: result.applied, failed: result.failed, cancelled: result.cancelled };
+  notify.info(`MWAA sync ${result.cancelled ? 'cancelled' : 'done'}: ${summary}.`, [], 'sync');
+  return { ...previewOf(plan), applied: result.applied, failed: result.failed, cancelled: result.cancelled };
 }
 
 /** Applies the user's choices to the plan: pull-only mode, what remote-only objects become. */
-function retarget(plan: SyncPlan, mode: 'sync' | 'pull', remoteOnly: 'pull' | 'delete-remote' | 'keep'): SyncPlan {
+function retarget(plan: SyncPlan, mode: FolderSyncMode, remoteOnly: RemoteOnlyChoice): SyncPlan {
   let items = plan.items.flatMap((i): PlanItem[] => {
     if (i.action !== 'pull') return [i];
     if (remoteOnly === 'keep') return [];
@@ -117,4 +152,9 @@ function retarget(plan: SyncPlan, mode: 'sync' | 'pull', remoteOnly: 'pull' | 'd
   const counts: Record<PlanAction, number> = { upload: 0, update: 0, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 0 };
   for (const i of items) counts[i.action]++;
   return { ...plan, items, counts };
+}
+
+/** The plan step alone, for inspection: what a sync would do, nothing applied. */
+export async function previewFolderSync(session: SyncSession, prompts: Prompts, remoteOnly?: RemoteOnlyChoice): Promise<FolderSyncPreview> {
+  return previewOf(await planFolderSync(session, 'sync', prompts, remoteOnly));
 }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { describeCounts, type QueueCounts } from '../../core/sync/queueEvents';
-import { SYNC_COMMANDS } from './commandIds';
+import { COMMANDS } from '../../host/commandIds';
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
@@ -32,7 +32,7 @@ export class SyncStatusBar implements vscode.Disposable {
 
   constructor(private readonly counts: () => QueueCounts) {
     this.item.name = 'MWAA DAG Sync';
-    this.item.command = SYNC_COMMANDS.showStatus;
+    this.item.command = COMMANDS.sync.showStatus;
   }
 
   /** Coalesces a burst of queue events into one repaint per animation-ish tick. */

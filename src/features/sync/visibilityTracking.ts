@@ -6,11 +6,11 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
 import { mightContainDag } from '../../core/sync/dagDetection';
 import type { SyncSession } from '../../core/sync/syncSessions';
 import { waitUntilVisible, type VisibilityResult } from '../../core/sync/visibility';
-import type { EnvironmentServices } from '../environments/environmentServices';
+import { COMMANDS } from '../../host/commandIds';
+import type { Services } from '../../services/services';
 
 export interface VisibilityReport {
   readonly key: string;
@@ -18,16 +18,14 @@ export interface VisibilityReport {
   readonly result: VisibilityResult | { readonly kind: 'error'; readonly message: string };
 }
 
-const IMPORT_ERRORS_COMMAND = 'mwaa.refreshImportErrors';
+// Owned by the runs feature, which may not be loaded (or may be missing): asked only if registered.
+const IMPORT_ERRORS_COMMAND = COMMANDS.runs.refreshImportErrors;
 
 export class VisibilityTracker implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   readonly reports: VisibilityReport[] = [];
 
-  constructor(
-    private readonly services: () => EnvironmentServices,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly services: Pick<Services, 'environments' | 'logger' | 'notify'>) {}
 
   /** Starts following `file` (uploaded to `key` at `uploadedAt`) when Airflow would parse it. */
   async track(session: SyncSession, key: string, rel: string, file: string, uploadedAt: number): Promise<void> {
@@ -40,7 +38,7 @@ export class VisibilityTracker implements vscode.Disposable {
     const envKey = session.binding.envKey;
     let result: VisibilityReport['result'];
     try {
-      const services = this.services();
+      const services = this.services.environments; // the services bundle loads when work starts
       const env = await services.environment(envKey, { signal: abort.signal });
       result = await waitUntilVisible(services.airflow(env), { rel, since: uploadedAt, signal: abort.signal });
     } catch (err) {
@@ -58,24 +56,24 @@ export class VisibilityTracker implements vscode.Disposable {
     const secs = 'ms' in r.result ? `${(r.result.ms / 1000).toFixed(1)} s` : '';
     switch (r.result.kind) {
       case 'visible':
-        this.logger.info(`DAG sync: ${rel} visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after upload`);
+        this.services.logger.info(`DAG sync: ${rel} visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after upload`);
         vscode.window.setStatusBarMessage(`$(eye) ${r.result.dagIds.join(', ')} visible to Airflow in ${secs}`, 10_000);
         break;
       case 'import-error':
-        this.logger.warn(`DAG sync: Airflow could not import ${rel} (${secs} after upload): ${r.result.message}`);
-        void vscode.window.showWarningMessage(`MWAA: Airflow could not import ${rel}: ${r.result.message}`);
+        this.services.logger.warn(`DAG sync: Airflow could not import ${rel} (${secs} after upload): ${r.result.message}`);
+        this.services.notify.warn(`MWAA: Airflow could not import ${rel}: ${r.result.message}`, [], 'sync');
         break;
       case 'timeout':
-        this.logger.warn(`DAG sync: ${rel} uploaded, but Airflow had not parsed it ${secs} later; check the environment's DAG processing logs.`);
+        this.services.logger.warn(`DAG sync: ${rel} uploaded, but Airflow had not parsed it ${secs} later; check the environment's DAG processing logs.`);
         break;
       case 'error':
-        this.logger.warn(`DAG sync: could not follow ${rel} into Airflow: ${r.result.message}`);
+        this.services.logger.warn(`DAG sync: could not follow ${rel} into Airflow: ${r.result.message}`);
         return;
     }
     void vscode.commands.getCommands(true).then((ids) => {
       if (ids.includes(IMPORT_ERRORS_COMMAND)) return vscode.commands.executeCommand(IMPORT_ERRORS_COMMAND, r.envKey);
       return undefined;
-    }).then(undefined, (err: unknown) => this.logger.warn(`DAG sync: ${IMPORT_ERRORS_COMMAND} failed: ${describeError(err)}`));
+    }).then(undefined, (err: unknown) => this.services.logger.warn(`DAG sync: ${IMPORT_ERRORS_COMMAND} failed: ${describeError(err)}`));
   }
 
   dispose(): void {

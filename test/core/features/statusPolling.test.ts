@@ -5,8 +5,8 @@ import type { AwsProfile, ProfileCatalog } from '../../../src/core/aws/profiles'
 import { createRedactingLogger } from '../../../src/core/logger';
 import type { MwaaEnvironment } from '../../../src/core/mwaa/environment';
 import type { EnvironmentSource } from '../../../src/core/mwaa/listEnvironments';
-import { EnvironmentsModel } from '../../../src/features/environments/environmentsModel';
 import { StatusPolling } from '../../../src/features/environments/statusPolling';
+import { EnvironmentsModel } from '../../../src/services/environmentsModel';
 
 const profile: AwsProfile = { name: 'p', region: 'us-east-1', kind: 'static', definedIn: ['config'], serviceEndpoints: {}, ignoreConfiguredEndpointUrls: false };
 const catalog = { profiles: [profile], defaultProfile: 'p', paths: { configFile: '/c', credentialsFile: '/k' } } as unknown as ProfileCatalog;

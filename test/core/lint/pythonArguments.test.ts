@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyFixes } from '../../../src/core/lint/applyFixes';
-import { byCode, lintPy, py, textOf } from './lintSetup';
+import { byCode, lintPy, py, textOf, withFix } from './lintSetup';
 
 test('DAG(...) arguments: schedule_interval and concurrency, ranges on the keyword', async () => {
   const src = py('from airflow import DAG', 'dag = DAG("d", schedule_interval="@daily", concurrency=3)');
@@ -14,8 +13,7 @@ test('DAG(...) arguments: schedule_interval and concurrency, ranges on the keywo
 test('quick fix: rename schedule_interval to schedule', async () => {
   const src = py('from airflow import DAG', 'dag = DAG("d", schedule_interval="@daily")');
   const f = (await lintPy(src, '2.10.3')).find((x) => x.message.includes('schedule_interval'))!;
-  const fix = f.fixes.find((x) => x.kind === 'renameArgument')!;
-  assert.equal(applyFixes(src, fix.edits), py('from airflow import DAG', 'dag = DAG("d", schedule="@daily")'));
+  assert.equal(withFix(src, f, 'renameArgument'), py('from airflow import DAG', 'dag = DAG("d", schedule="@daily")'));
 });
 
 test('no rename fix when the new argument is already there', async () => {
@@ -61,8 +59,7 @@ test("quick fix: trigger_rule='dummy' -> 'always'", async () => {
   const f = (await lintPy(src, '2.10.3')).find((x) => x.message.includes('trigger_rule'))!;
   assert.equal(f.severity, 'warning');
   assert.equal(textOf(src, f.range), 'trigger_rule="dummy"');
-  const fix = f.fixes.find((x) => x.kind === 'replaceArgumentValue')!;
-  assert.equal(applyFixes(src, fix.edits), py('from airflow.operators.empty import EmptyOperator', 'EmptyOperator(task_id="e", trigger_rule="always")'));
+  assert.equal(withFix(src, f, 'replaceArgumentValue'), py('from airflow.operators.empty import EmptyOperator', 'EmptyOperator(task_id="e", trigger_rule="always")'));
 });
 
 test('class-specific argument: TriggerDagRunOperator(execution_date=) only there', async () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyFixes } from '../../../src/core/lint/applyFixes';
-import { lintPy, py, textOf } from './lintSetup';
+import type { Finding } from '../../../src/core/lint/types';
+import { lintPy, py, sitesOf, textOf, withFix } from './lintSetup';
+
+const contextKeys = (fs: readonly Finding[]) => fs.filter((f) => f.message.startsWith('Context key'));
 
 test('context["execution_date"] and kwargs.get("next_ds") inside a callable', async () => {
   const src = py(
@@ -13,7 +15,7 @@ test('context["execution_date"] and kwargs.get("next_ds") inside a callable', as
     'def unrelated(d):',
     '    return d["execution_date"]',
   );
-  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  const keys = contextKeys(await lintPy(src, '3.0.6'));
   assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['execution_date', 'next_ds', 'prev_ds']);
   assert.ok(keys.every((f) => f.severity === 'error'));
   // Not @task functions: ruff's AIR301 does not look there, so ours is MWAA301.
@@ -37,8 +39,8 @@ test('codes: AIR301 where ruff checks context keys (a @task function\'s **kwargs
     '    return context["prev_ds"]',
     'cmd = "echo {{ prev_ds }}"',
   );
-  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
-  assert.deepEqual(keys.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+  const keys = contextKeys(await lintPy(src, '3.0.6'));
+  assert.deepEqual(sitesOf(src, keys), [
     [5, 'prev_ds', 'MWAA301'],
     [6, 'execution_date', 'AIR301'],
     [6, 'next_ds', 'AIR301'],
@@ -48,7 +50,7 @@ test('codes: AIR301 where ruff checks context keys (a @task function\'s **kwargs
     [13, 'prev_ds', 'MWAA301'],
   ]);
   // On 2.10 the same keys are 2.x deprecations, whatever the site.
-  const on2 = (await lintPy(src, '2.10.3')).filter((f) => f.message.startsWith('Context key'));
+  const on2 = contextKeys(await lintPy(src, '2.10.3'));
   assert.ok(on2.length > 0 && on2.every((f) => f.code === 'MWAA203' && f.severity === 'warning'));
 });
 
@@ -59,7 +61,7 @@ test('custom **kw name and get_current_context() results are followed', async ()
     '    ctx2 = get_current_context()',
     '    return kw["yesterday_ds"], ctx2["tomorrow_ds"]',
   );
-  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  const keys = contextKeys(await lintPy(src, '3.0.6'));
   assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['yesterday_ds', 'tomorrow_ds']);
 });
 
@@ -83,13 +85,12 @@ test('Jinja templates in strings: {{ execution_date }} yes, {{ dag_run.conf }} n
 
 test('quick fix: renamed context key triggering_dataset_events -> triggering_asset_events', async () => {
   const src = py('def f(**context):', '    return context["triggering_dataset_events"]');
-  const f = (await lintPy(src, '3.0.6')).find((x) => x.message.startsWith('Context key'))!;
-  const fix = f.fixes.find((x) => x.kind === 'renameContextKey')!;
-  assert.equal(applyFixes(src, fix.edits), py('def f(**context):', '    return context["triggering_asset_events"]'));
+  const f = contextKeys(await lintPy(src, '3.0.6'))[0]!;
+  assert.equal(withFix(src, f, 'renameContextKey'), py('def f(**context):', '    return context["triggering_asset_events"]'));
 });
 
 test('@task function parameters named after removed keys', async () => {
   const src = py('from airflow.decorators import task', '@task', 'def t(execution_date=None, other=1):', '    pass');
-  const keys = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Context key'));
+  const keys = contextKeys(await lintPy(src, '3.0.6'));
   assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['execution_date']);
 });

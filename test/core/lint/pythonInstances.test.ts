@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyFixes } from '../../../src/core/lint/applyFixes';
 import { IncrementalPythonLint } from '../../../src/core/lint/python/incrementalLint';
 import { TextIndex } from '../../../src/core/lint/textIndex';
 import type { Finding } from '../../../src/core/lint/types';
-import { getLinter, lintPy, py, textOf } from './lintSetup';
+import { getLinter, lintPy, py, sitesOf, textOf, withFix } from './lintSetup';
 
 const members = (fs: readonly Finding[]) => fs.filter((f) => /of a `/.test(f.message));
 
@@ -36,7 +35,7 @@ test('quick fix renames the member: pm.dataset_factories -> pm.asset_factories, 
   const found = members(await lintPy(src, '3.0.6'));
   assert.deepEqual(found.map((f) => [textOf(src, f.range), f.code]), [['dataset_factories', 'AIR301'], ['iter_datasets', 'AIR301']]);
   let after = src;
-  for (const f of found.reverse()) after = applyFixes(after, f.fixes.find((x) => x.kind === 'replaceName')!.edits);
+  for (const f of found.reverse()) after = withFix(after, f, 'replaceName');
   assert.equal(
     after,
     py(
@@ -61,7 +60,7 @@ test('a method read without calling it is MWAA301 (ruff checks methods only in c
     'print(info.dataset)',
   );
   const found = members(await lintPy(src, '3.0.6'));
-  assert.deepEqual(found.map((f) => [textOf(src, f.range), f.code]), [['create_dagrun', 'MWAA301'], ['dataset', 'AIR301']]);
+  assert.deepEqual(sitesOf(src, found), [[3, 'create_dagrun', 'MWAA301'], [5, 'dataset', 'AIR301']]);
 });
 
 test('with DAG(...) as dag and the result of a @dag function are followed too (MWAA301: ruff does not follow them)', async () => {
@@ -77,7 +76,7 @@ test('with DAG(...) as dag and the result of a @dag function are followed too (M
     'p.create_dagrun()',
   );
   const found = members(await lintPy(src, '3.0.6'));
-  assert.deepEqual(found.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+  assert.deepEqual(sitesOf(src, found), [
     [3, 'create_dagrun', 'MWAA301'],
     [8, 'create_dagrun', 'MWAA301'],
   ]);
@@ -132,7 +131,7 @@ test('operator arguments on @task(...) are MWAA3xx (ruff checks them on operator
     'BashOperator(task_id="b", task_concurrency=2, sla=1)',
   );
   const args = (await lintPy(src, '3.0.6')).filter((f) => f.message.startsWith('Argument'));
-  assert.deepEqual(args.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+  assert.deepEqual(sitesOf(src, args), [
     [2, 'task_concurrency', 'MWAA301'],
     [2, 'sla', 'MWAA311'],
     [5, 'task_concurrency', 'AIR301'],

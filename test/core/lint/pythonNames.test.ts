@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyFixes } from '../../../src/core/lint/applyFixes';
-import { lintPy, py, textOf } from './lintSetup';
+import { lintPy, py, sitesOf, textOf, withFix } from './lintSetup';
 
 test('from-import of a 2.x-deprecated class: warning on 2.10 naming the version, range on the name', async () => {
   const src = py('from airflow.operators.bash_operator import BashOperator');
@@ -17,8 +17,7 @@ test('from-import of a 2.x-deprecated class: warning on 2.10 naming the version,
 test('quick fix: rewrite import to the new path (2.x target)', async () => {
   const src = py('from airflow.operators.bash_operator import BashOperator', 'BashOperator(task_id="x")');
   const [f] = await lintPy(src, '2.10.3');
-  const fix = f!.fixes.find((x) => x.kind === 'rewriteImport')!;
-  assert.equal(applyFixes(src, fix.edits), py('from airflow.operators.bash import BashOperator', 'BashOperator(task_id="x")'));
+  assert.equal(withFix(src, f!, 'rewriteImport'), py('from airflow.operators.bash import BashOperator', 'BashOperator(task_id="x")'));
 });
 
 test('Airflow 3 target: error with ruff code, provider path and an add-provider fix', async () => {
@@ -26,8 +25,7 @@ test('Airflow 3 target: error with ruff code, provider path and an add-provider 
   const [f] = await lintPy(src, '3.0.6');
   assert.equal(f!.severity, 'error');
   assert.equal(f!.code, 'AIR302');
-  const rewrite = f!.fixes.find((x) => x.kind === 'rewriteImport')!;
-  assert.equal(applyFixes(src, rewrite.edits), py('from airflow.providers.standard.operators.bash import BashOperator as B'));
+  assert.equal(withFix(src, f!, 'rewriteImport'), py('from airflow.providers.standard.operators.bash import BashOperator as B'));
   const provider = f!.fixes.find((x) => x.kind === 'addRequirement')!;
   assert.deepEqual(provider.requirement, { name: 'apache-airflow-providers-standard', minVersion: '0.0.1' });
 });
@@ -40,9 +38,8 @@ test('quick fix: DummyOperator -> EmptyOperator renames the import and every use
   );
   const [f] = await lintPy(src, '2.10.3');
   assert.equal(textOf(src, f!.range), 'DummyOperator');
-  const fix = f!.fixes.find((x) => x.kind === 'replaceName')!;
   assert.equal(
-    applyFixes(src, fix.edits),
+    withFix(src, f!, 'replaceName'),
     py(
       'from airflow.operators.empty import EmptyOperator',
       'a = EmptyOperator(task_id="a")',
@@ -55,8 +52,7 @@ test('quick fix: one moved name among several in a parenthesised import', async 
   const src = py('from airflow.operators.dummy import (', '    DummyOperator,', '    EmptyOperator,', ')');
   const findings = await lintPy(src, '2.10.3');
   const f = findings.find((x) => textOf(src, x.range) === 'DummyOperator')!;
-  const fix = f.fixes.find((x) => x.kind === 'replaceName')!;
-  const after = applyFixes(src, fix.edits);
+  const after = withFix(src, f, 'replaceName');
   assert.equal(after, py('from airflow.operators.dummy import (', '    EmptyOperator,', ')', 'from airflow.operators.empty import EmptyOperator'));
 });
 
@@ -166,7 +162,7 @@ test('compatibility imports guarded by try/except ImportError are not reported (
 test('a member imported from a removed module: the module row applies, coded MWAA3xx (ruff names the module itself only)', async () => {
   const src = py('from airflow.utils.log.secrets_masker import RedactedIO', 'from airflow.utils.log import secrets_masker');
   const found = await lintPy(src, '3.0.6');
-  assert.deepEqual(found.map((f) => [f.range.start.line, textOf(src, f.range), f.code]), [
+  assert.deepEqual(sitesOf(src, found), [
     [0, 'airflow.utils.log.secrets_masker', 'MWAA301'],
     [1, 'secrets_masker', 'AIR301'],
   ]);

@@ -5,6 +5,13 @@ import { parseRequirements } from '../../../src/core/lint/requirements/requireme
 
 const slice = (text: string, span: { start: number; end: number } | undefined) => (span ? text.slice(span.start, span.end) : undefined);
 
+/** Parses a requirements file that must have no problems. */
+function parseClean(text: string) {
+  const r = parseRequirements(text);
+  assert.deepEqual(r.problems, []);
+  return r;
+}
+
 test('PEP 503 normalisation', () => {
   assert.equal(normalizeName('Flask_SQLAlchemy'), 'flask-sqlalchemy');
   assert.equal(normalizeName('apache.airflow--providers__amazon'), 'apache-airflow-providers-amazon');
@@ -12,8 +19,7 @@ test('PEP 503 normalisation', () => {
 
 test('names, extras, specifiers, markers with exact spans; comments dropped', () => {
   const text = 'Apache_Airflow-Providers-Amazon[s3, aws] >= 8.0 ,<9 ; python_version >= "3.8"  # why\n# only a comment\n\nboto3==1.34.0\n';
-  const r = parseRequirements(text);
-  assert.equal(r.problems.length, 0);
+  const r = parseClean(text);
   const [a, b] = r.requirements;
   assert.equal(a!.normalizedName, 'apache-airflow-providers-amazon');
   assert.deepEqual(a!.extras, ['s3', 'aws']);
@@ -27,8 +33,7 @@ test('names, extras, specifiers, markers with exact spans; comments dropped', ()
 
 test('backslash continuations and per-requirement --hash options', () => {
   const text = 'boto3==1.2.3 \\\n    --hash=sha256:abc \\\n    --hash sha256:def\nnext==1\n';
-  const r = parseRequirements(text);
-  assert.equal(r.problems.length, 0);
+  const r = parseClean(text);
   assert.deepEqual(r.requirements[0]!.hashes, ['sha256:abc', 'sha256:def']);
   assert.equal(r.requirements[1]!.name, 'next');
   assert.equal(r.requirements[1]!.line, 3);
@@ -46,8 +51,7 @@ test('options: -r, -c, --constraint=, -i, --extra-index-url, --find-links, --no-
     '--no-index',
     '',
   ].join('\n');
-  const r = parseRequirements(text);
-  assert.equal(r.problems.length, 0);
+  const r = parseClean(text);
   assert.deepEqual(r.options.map((o) => [o.name, o.value]), [
     ['--requirement', 'other.txt'],
     ['--constraint', 'https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt'],
@@ -69,8 +73,7 @@ test('URLs: name @ url ; marker, bare wheel URL, -e VCS with #egg', () => {
     '-e git+https://github.com/x/y.git#egg=yy',
     '',
   ].join('\n');
-  const r = parseRequirements(text);
-  assert.equal(r.problems.length, 0);
+  const r = parseClean(text);
   const [a, b, c] = r.requirements;
   assert.equal(a!.name, 'mypkg');
   assert.equal(a!.url, 'https://example.com/mypkg-1.0-py3-none-any.whl');

@@ -6,6 +6,11 @@ const ev = (t: number): TailEvent => ({ logStreamName: 's', timestamp: t, messag
 const target = { logGroupArns: ['arn:aws:logs:us-east-1:123456789012:log-group:g'] };
 const fast = { reconnectBaseMs: 1, reconnectMaxMs: 5, pollMinMs: 5, pollMaxMs: 20, overlapMs: 10 };
 
+/** A live session that never yields a frame: each `next()` is `next()` (one that rejects ends the session with that error). */
+function framesFrom(next: () => Promise<IteratorResult<LiveTailFrame>>): AsyncIterable<LiveTailFrame> {
+  return { [Symbol.asyncIterator]: () => ({ next }) };
+}
+
 /** An in-memory log group plus scripted live sessions. */
 function fakeTransport(log: TailEvent[], sessions: Array<() => AsyncIterable<LiveTailFrame>>, liveError?: Error) {
   let started = 0;
@@ -15,11 +20,7 @@ function fakeTransport(log: TailEvent[], sessions: Array<() => AsyncIterable<Liv
       if (liveError) throw liveError;
       const s = sessions[started++];
       // Past the script: a session that stays open until aborted, as the SDK's does.
-      if (!s) {
-        return (async function* (): AsyncGenerator<LiveTailFrame> {
-          await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-        })();
-      }
+      if (!s) return framesFrom(() => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })));
       return s();
     },
     async *filter(_t, startTime) {
@@ -53,26 +54,31 @@ function sinkUntil(predicate: (events: TailEvent[]) => boolean, ac: AbortControl
 
 const times = (events: TailEvent[]) => events.map((e) => e.timestamp);
 
-test('history first, then live, with the overlap shown once', async () => {
+/** Tails `log` with the scripted live `sessions` until `count` lines were shown; what the sink saw, and the transport's counters. */
+async function tailUntil(count: number, log: TailEvent[], sessions: Array<() => AsyncIterable<LiveTailFrame>>) {
   const ac = new AbortController();
-  const { transport } = fakeTransport([ev(1), ev(2), ev(3)], [
+  const fake = fakeTransport(log, sessions);
+  const out = sinkUntil((e) => e.length >= count, ac);
+  await runTail(fake.transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
+  return { ...out, filterCalls: fake.filterCalls, sessionsStarted: fake.sessionsStarted };
+}
+
+test('history first, then live, with the overlap shown once', async () => {
+  const out = await tailUntil(5, [ev(1), ev(2), ev(3)], [
     async function* () {
       yield { sessionStart: { sessionId: 'a' } };
       yield { sessionUpdate: { sessionResults: [ev(2), ev(3), ev(4)] } };
       yield { sessionUpdate: { sessionResults: [ev(5)] } };
     },
   ]);
-  const out = sinkUntil((e) => e.length >= 5, ac);
-  await runTail(transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
   assert.deepEqual(times(out.events), [1, 2, 3, 4, 5]);
   assert.deepEqual(out.states.slice(0, 2), [{ kind: 'history' }, { kind: 'live', sampled: false }]);
   assert.deepEqual(out.states.at(-1), { kind: 'stopped' });
 });
 
 test('a timed-out session is reopened and what it re-sends is not shown twice', async () => {
-  const ac = new AbortController();
   const log = [ev(1)];
-  const { transport, sessionsStarted } = fakeTransport(log, [
+  const out = await tailUntil(4, log, [
     async function* () {
       yield { sessionStart: {} };
       yield { sessionUpdate: { sessionResults: [ev(2)] } };
@@ -84,17 +90,14 @@ test('a timed-out session is reopened and what it re-sends is not shown twice', 
       yield { sessionUpdate: { sessionResults: [ev(3), ev(4)] } };
     },
   ]);
-  const out = sinkUntil((e) => e.length >= 4, ac);
-  await runTail(transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
   assert.deepEqual(times(out.events), [1, 2, 3, 4]);
-  assert.equal(sessionsStarted(), 2);
+  assert.equal(out.sessionsStarted(), 2);
   assert.ok(out.states.some((s) => s.kind === 'reconnecting' && s.reason === 'session timed out'));
 });
 
 test('a dropped stream reconnects with backoff and backfills the gap without duplicates', async () => {
-  const ac = new AbortController();
   const log = [ev(1)];
-  const { transport, filterCalls } = fakeTransport(log, [
+  const out = await tailUntil(5, log, [
     async function* () {
       yield { sessionStart: {} };
       yield { sessionUpdate: { sessionResults: [ev(1), ev(2)] } };
@@ -106,12 +109,10 @@ test('a dropped stream reconnects with backoff and backfills the gap without dup
       yield { sessionUpdate: { sessionResults: [ev(4), ev(5)] } };
     },
   ]);
-  const out = sinkUntil((e) => e.length >= 5, ac);
-  await runTail(transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
   assert.deepEqual(times(out.events), [1, 2, 3, 4, 5]);
   const reconnect = out.states.find((s) => s.kind === 'reconnecting');
   assert.ok(reconnect && reconnect.kind === 'reconnecting' && /socket hang up/.test(reconnect.reason));
-  assert.ok(filterCalls.length >= 3, 'history, catch-up on first session and on reconnect');
+  assert.ok(out.filterCalls.length >= 3, 'history, catch-up on first session and on reconnect');
 });
 
 test('live tail denied: polling takes over, and its interval grows while the log is quiet', async () => {
@@ -132,23 +133,19 @@ test('live tail denied: polling takes over, and its interval grows while the log
 });
 
 test('the sampled flag is reported when the service samples, and cleared when it stops', async () => {
-  const ac = new AbortController();
-  const { transport } = fakeTransport([], [
+  const out = await tailUntil(2, [], [
     async function* () {
       yield { sessionStart: {} };
       yield { sessionUpdate: { sessionMetadata: { sampled: true }, sessionResults: [ev(1)] } };
       yield { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [ev(2)] } };
     },
   ]);
-  const out = sinkUntil((e) => e.length >= 2, ac);
-  await runTail(transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
   const live = out.states.filter((s) => s.kind === 'live').map((s) => (s as { sampled: boolean }).sampled);
   assert.deepEqual(live, [false, true, false]);
 });
 
 test('an abort-shaped error from a cut stream is a drop to recover from, not the user stopping', async () => {
-  const ac = new AbortController();
-  const { transport, sessionsStarted } = fakeTransport([], [
+  const out = await tailUntil(2, [], [
     async function* () {
       yield { sessionStart: {} };
       yield { sessionUpdate: { sessionResults: [ev(1)] } };
@@ -159,17 +156,13 @@ test('an abort-shaped error from a cut stream is a drop to recover from, not the
       yield { sessionUpdate: { sessionResults: [ev(2)] } };
     },
   ]);
-  const out = sinkUntil((e) => e.length >= 2, ac);
-  await runTail(transport, target, out.sink, ac.signal, { startTime: 0, ...fast });
   assert.deepEqual(times(out.events), [1, 2]);
-  assert.equal(sessionsStarted(), 2);
+  assert.equal(out.sessionsStarted(), 2);
 });
 
 test('a session that keeps failing falls back to polling instead of retrying forever', async () => {
   const ac = new AbortController();
-  const failing = async function* (): AsyncGenerator<LiveTailFrame> {
-    throw new Error('ECONNRESET');
-  };
+  const failing = () => framesFrom(() => Promise.reject(new Error('ECONNRESET')));
   const { transport, sessionsStarted } = fakeTransport([ev(1)], Array.from({ length: 10 }, () => failing));
   const out = sinkUntil(() => false, ac);
   setTimeout(() => ac.abort(), 200);

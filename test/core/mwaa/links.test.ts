@@ -43,3 +43,8 @@ test('web server origin: https for AWS, http only for a loopback host the caller
   assert.equal(webserverOrigin('LOCALHOST:9', { allowLoopbackHttp: true }), 'http://LOCALHOST:9');
   assert.equal(webserverOrigin('abc.example', { allowLoopbackHttp: true }), 'https://abc.example');
 });
+
+test('web server origin: an IPv6 loopback host is loopback too', () => {
+  assert.equal(webserverOrigin('[::1]:8080', { allowLoopbackHttp: true }), 'http://[::1]:8080');
+  assert.equal(webserverOrigin('[::1]:8080'), 'https://[::1]:8080');
+});

@@ -41,6 +41,19 @@ async function setup(trusted = true) {
   return { binding, make, write, stores, storageDir };
 }
 
+/** A window saves a.py while credentials have expired, then closes: the upload is left pending on disk. */
+async function leavePendingUpload({ binding, make, write, stores, storageDir }: Awaited<ReturnType<typeof setup>>) {
+  const first = make();
+  await first.onSaved(await write('a.py', 'v1'), binding);
+  const s1 = first.started()[0]!;
+  // The store rejects with expired credentials: the queue pauses, nothing is dropped.
+  stores[0]!.failPut = () => expired();
+  await s1.queue.whenIdle();
+  assert.equal(s1.queue.counts().paused, true);
+  await first.dispose(); // the window closes
+  assert.equal(await hasPendingUploads(storageDir), true);
+}
+
 test('untrusted workspace: a save queues nothing and no store is even created', async () => {
   const { binding, make, write, stores, storageDir } = await setup(false);
   const sessions = make();
@@ -83,16 +96,9 @@ test('.airflowignore saved: the filter reloads (Airflow 3 glob syntax) and the f
 });
 
 test('uploads left pending (paused on expired credentials) survive a reload and resume in the next window', async () => {
-  const { binding, make, write, stores, storageDir } = await setup();
-  const first = make();
-  await first.onSaved(await write('a.py', 'v1'), binding);
-  const s1 = first.started()[0]!;
-  // The store rejects with expired credentials: the queue pauses, nothing is dropped.
-  stores[0]!.failPut = () => expired();
-  await s1.queue.whenIdle();
-  assert.equal(s1.queue.counts().paused, true);
-  await first.dispose(); // the window closes
-  assert.equal(await hasPendingUploads(storageDir), true);
+  const c = await setup();
+  const { binding, make, stores, storageDir } = c;
+  await leavePendingUpload(c);
 
   const second = make();
   assert.equal(await second.restorePending([{ ...binding, bucket: 'other' }]), 0, 'a binding to another bucket does not replay them');
@@ -105,12 +111,9 @@ test('uploads left pending (paused on expired credentials) survive a reload and 
 });
 
 test('pending uploads do not resume in an untrusted window; they do once trusted', async () => {
-  const { binding, make, write, stores, storageDir } = await setup();
-  const first = make();
-  await first.onSaved(await write('a.py', 'v1'), binding);
-  stores[0]!.failPut = () => expired();
-  await first.started()[0]!.queue.whenIdle();
-  await first.dispose();
+  const c = await setup();
+  const { binding, make, stores, storageDir } = c;
+  await leavePendingUpload(c);
 
   let trusted = false;
   const second = make(() => trusted);

@@ -11,8 +11,15 @@ let dir: string;
 before(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'queue-'));
 });
+// Queues and states still writing when the files are removed made rmdir fail (ENOTEMPTY): each
+// is closed first, and rm retries what a last write may still add.
+const opened: { queue: UploadQueue; state: SyncState }[] = [];
 after(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
+  await Promise.all(opened.map(async ({ queue, state }) => {
+    await queue.dispose().catch(() => undefined);
+    await state.flush().catch(() => undefined);
+  }));
+  await fs.rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 });
 
 let n = 0;
@@ -24,6 +31,7 @@ async function setup(extra: Partial<UploadQueueOptions> = {}) {
   const events: QueueEvent[] = [];
   const queue = new UploadQueue({ store, state, pendingFile: path.join(root, 'pending.json'), debounceMs: 30, backoff: { baseMs: 5, maxMs: 20 }, ...extra });
   queue.onEvent((e) => events.push(e));
+  opened.push({ queue, state });
   const file = async (name: string, content: string) => {
     const p = path.join(root, name);
     await fs.mkdir(path.dirname(p), { recursive: true });

@@ -109,27 +109,25 @@ export function checkContextKeys(ctx: LintContext): Finding[] {
   const anyKey = keyPatternOf(ctx);
   if (!anyKey || !anyKey.test(ctx.index.text.slice(ctx.syntax.span.start, ctx.syntax.span.end))) return out;
   const cache = new Map<number, Set<string>>();
+  /** `holder[key]` or `holder.get(key)` at `use`: a finding when the key is a gated literal and `holder` holds the context. */
+  const checkKeyUse = (use: Node, holder: Node, key: Node) => {
+    const text = stringLiteralValue(key);
+    if (text === undefined) return;
+    const hit = gateKey(ctx, text);
+    if (!hit || !contextHolders(ctx, use, cache).has(holder.text)) return;
+    out.push(keyFinding(hit.rule, contentRange(ctx, key), hit.gate, '', !isTaskKwargs(ctx, use, holder.text)));
+  };
   for (const sub of ctx.syntax.subscripts) {
     const value = sub.childForFieldName('value');
     const key = sub.childForFieldName('subscript');
-    if (value?.type !== 'identifier' || !key) continue;
-    const text = stringLiteralValue(key);
-    if (text === undefined) continue;
-    const hit = gateKey(ctx, text);
-    if (!hit || !contextHolders(ctx, sub, cache).has(value.text)) continue;
-    out.push(keyFinding(hit.rule, contentRange(ctx, key), hit.gate, '', !isTaskKwargs(ctx, sub, value.text)));
+    if (value?.type === 'identifier' && key) checkKeyUse(sub, value, key);
   }
   for (const { node: call } of ctx.syntax.calls) {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'get') continue;
     const obj = fn.childForFieldName('object');
     const first = call.childForFieldName('arguments')?.namedChildren[0];
-    if (obj?.type !== 'identifier' || !first) continue;
-    const text = stringLiteralValue(first);
-    if (text === undefined) continue;
-    const hit = gateKey(ctx, text);
-    if (!hit || !contextHolders(ctx, call, cache).has(obj.text)) continue;
-    out.push(keyFinding(hit.rule, contentRange(ctx, first), hit.gate, '', !isTaskKwargs(ctx, call, obj.text)));
+    if (obj?.type === 'identifier' && first) checkKeyUse(call, obj, first);
   }
   checkTaskParameters(ctx, out);
   checkJinja(ctx, out);

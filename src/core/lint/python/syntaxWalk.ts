@@ -108,8 +108,43 @@ function callAt(root: Node, offset: number): Node | undefined {
  * `contextKeys`: keys worth finding in `x["key"]` subscripts.
  */
 export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySet<string>, region?: SyntaxRegion, contextKeys?: RegExp): SyntaxNodes {
+  const out = emptySyntaxNodes(tree, text, region);
+  const root = tree.rootNode;
+  const scopeRoot = region?.node ?? root;
+  const scan: Scan = { root, text, from: scopeRoot.startIndex, to: scopeRoot.endIndex };
+  const lambdas = collectKeywordStatements(scan, out);
+  out.attributeChains.push(...byPosition(attributeChainsIn(scan)));
+  // Function and lambda spans, to tell module-level code from code that runs later.
+  const scopes = byPosition([...out.functions, ...lambdas]).map((n) => ({ start: n.startIndex, end: n.endIndex }));
+  for (const list of [out.imports, out.fromImports, out.functions]) byPosition(list);
+  const inScope = scopeTester(scopes);
+  const outside = region?.insideFunction ?? false;
+  const site = (node: Node): CallSite => ({ node, topLevel: !outside && !inScope(node.startIndex) });
+  const seen = new Set<number>();
+  const once = (node: Node | undefined): node is Node => {
+    if (!node || seen.has(node.id)) return false;
+    seen.add(node.id);
+    return true;
+  };
+  for (const node of byPosition(callsIn(scan, once))) out.calls.push(site(node));
+  for (const node of byPosition(keywordArgumentsIn(scan, keywordNames))) out.keywords.push(site(node));
+  collectStringsAndSubscripts(scan, out, once, contextKeys);
+  if (root.hasError) collectErrors(tree, out);
+  return out;
+}
+
+/** Where collectSyntax searches: the tree's root and the text offsets [from, to) of the region. */
+interface Scan {
+  readonly root: Node;
+  readonly text: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Empty lists, the lazy module assignments and the span collected from. */
+function emptySyntaxNodes(tree: Tree, text: string, region: SyntaxRegion | undefined): SyntaxNodes {
   let assignments: Map<string, Node> | undefined;
-  const out: SyntaxNodes = {
+  return {
     imports: [],
     fromImports: [],
     calls: [],
@@ -126,12 +161,11 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
     },
     span: { start: region?.node.startIndex ?? 0, end: region?.node.endIndex ?? text.length },
   };
-  const root = tree.rootNode;
+}
+
+/** Imports, functions and lambdas start with a keyword token whose parent is the node; returns the lambdas. */
+function collectKeywordStatements({ root, text, from, to }: Scan, out: SyntaxNodes): Node[] {
   const lambdas: Node[] = [];
-  const scopeRoot = region?.node ?? root;
-  const from = scopeRoot.startIndex;
-  const to = scopeRoot.endIndex;
-  // Imports, functions and lambdas start with a keyword token whose parent is the node.
   for (const m of matchesIn(KEYWORD_START, text, from, to)) {
     const node = root.descendantForIndex(m.index, m.index + 1)?.parent;
     if (!node || node.startIndex < from || node.endIndex > to) continue;
@@ -140,7 +174,11 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
     else if (m[0] === 'def' && node.type === 'function_definition') out.functions.push(node);
     else if (m[0] === 'lambda' && node.type === 'lambda') lambdas.push(node);
   }
-  // Attribute chains: dotted runs of names in the text, each climbed to its outermost attribute.
+  return lambdas;
+}
+
+/** Attribute chains: dotted runs of names in the text, each climbed to its outermost attribute. */
+function attributeChainsIn({ root, text, from, to }: Scan): Node[] {
   const chains: Node[] = [];
   for (const m of matchesIn(DOTTED_RUN, text, from, to)) {
     let back = m.index - 1;
@@ -151,32 +189,32 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
     while (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) node = node.parent;
     if (node.type === 'attribute' && node.startIndex >= from && node.endIndex <= to) chains.push(node);
   }
-  out.attributeChains.push(...byPosition(chains));
-  // Function and lambda spans, to tell module-level code from code that runs later.
-  const scopes = byPosition([...out.functions, ...lambdas]).map((n) => ({ start: n.startIndex, end: n.endIndex }));
-  for (const list of [out.imports, out.fromImports, out.functions]) byPosition(list);
-  const inScope = scopeTester(scopes);
-  const outside = region?.insideFunction ?? false;
-  const site = (node: Node): CallSite => ({ node, topLevel: !outside && !inScope(node.startIndex) });
-  const seen = new Set<number>();
-  const once = (node: Node | undefined): node is Node => {
-    if (!node || seen.has(node.id)) return false;
-    seen.add(node.id);
-    return true;
-  };
+  return chains;
+}
+
+/** Calls to the CALL_NAMES, each once. */
+function callsIn({ root, text, from, to }: Scan, once: (node: Node | undefined) => node is Node): Node[] {
   const calls: Node[] = [];
   for (const m of matchesIn(CALL_PATTERN, text, from, to)) {
     const call = callAt(root, m.index);
     if (once(call)) calls.push(call);
   }
-  for (const node of byPosition(calls)) out.calls.push(site(node));
+  return calls;
+}
+
+/** `name=value` arguments whose name is one of `keywordNames`. */
+function keywordArgumentsIn({ root, text, from, to }: Scan, keywordNames: ReadonlySet<string>): Node[] {
   const keywords: Node[] = [];
   for (const m of matchesIn(keywordPattern(keywordNames), text, from, to)) {
     const id = root.descendantForIndex(m.index, m.index + 1);
     const kw = id?.type === 'identifier' ? id.parent : null;
     if (kw?.type === 'keyword_argument' && kw.childForFieldName('name')?.id === id!.id) keywords.push(kw);
   }
-  for (const node of byPosition(keywords)) out.keywords.push(site(node));
+  return keywords;
+}
+
+/** Template strings, `"start_date"` dict keys and (with `contextKeys`) context-key subscripts. */
+function collectStringsAndSubscripts({ root, text, from, to }: Scan, out: SyntaxNodes, once: (node: Node | undefined) => node is Node, contextKeys?: RegExp): void {
   for (const m of matchesIn(TEMPLATE_MARK, text, from, to)) {
     const str = nodeOfTypeAt(root, m.index, 'string', 3);
     if (once(str)) out.templateStrings.push(str);
@@ -191,8 +229,6 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
       if (once(sub)) out.subscripts.push(sub);
     }
   }
-  if (root.hasError) collectErrors(tree, out);
-  return out;
 }
 
 /** Module-level `NAME = value`: a name at the start of a line, then `=` (or an annotation). */

@@ -55,68 +55,9 @@ export function checkRequirements(text: string, options: RequirementsCheckOption
   const constraintOpts = allOptions.filter((x) => x.o.name === '--constraint');
 
   // Which pins apply: a readable local constraints file wins over the bundled copy.
-  let pins = env.pins;
-  let constraintSource = `bundled ${path.basename(env.file)}`;
-  for (const { unit, o } of constraintOpts) {
-    const value = o.value!;
-    const m = UPSTREAM_URL.exec(value);
-    if (m) {
-      const fetched = options.readUrl?.(value);
-      if (fetched !== undefined) {
-        pins = parseConstraintPins(fetched);
-        constraintSource = value;
-      }
-      if (m[1] !== env.airflowVersion || m[2] !== env.pythonVersion) {
-        const right = constraintsUrl(env.airflowVersion, env.pythonVersion);
-        unit.findings.push({
-          range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
-          code: 'REQ002',
-          severity: 'error',
-          message: `Constraints for Airflow ${m[1]} / Python ${m[2]}, but the environment runs Airflow ${env.airflowVersion} on Python ${env.pythonVersion}`,
-          fixes: [{ kind: 'replaceConstraint', title: `Use ${right}`, edits: [{ range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end), newText: right }] }],
-        });
-      }
-      continue;
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-      const fetched = options.readUrl?.(value);
-      if (fetched !== undefined) {
-        pins = parseConstraintPins(fetched);
-        constraintSource = value;
-      }
-      continue;
-    }
-    const local = resolveLocal(value, unit.file, options);
-    const content = local ? options.readFile?.(local) : undefined;
-    if (content === undefined) {
-      unit.findings.push({
-        range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
-        code: 'REQ008',
-        severity: 'warning',
-        message: local
-          ? `Cannot read the constraints file ${value} (looked at ${local})`
-          : value.startsWith(MWAA_DAGS)
-            ? `Cannot resolve ${value}: no local DAG folder is bound to ${MWAA_DAGS}`
-            : `Cannot resolve ${value}: the requirements file's own location is unknown`,
-        fixes: [],
-      });
-    } else {
-      pins = parseConstraintPins(content);
-      constraintSource = local!;
-    }
-  }
+  const { pins, constraintSource } = resolvePins(constraintOpts, env, options);
 
-  if (constraintOpts.length === 0 && requiresConstraintLine(env.airflowVersion)) {
-    const url = constraintsUrl(env.airflowVersion, env.pythonVersion);
-    const firstLineEnd = top.index.lineText(0).length;
-    top.findings.push({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineEnd } },
-      code: 'REQ001',
-      severity: 'warning',
-      message: `No --constraint line: on Airflow ${env.airflowVersion} MWAA adds its own; state it to install what MWAA will (${url})`,
-      fixes: [{ kind: 'insertConstraint', title: 'Add the constraints line', edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `--constraint "${url}"\n` }] }],
-    });
-  }
+  if (constraintOpts.length === 0 && requiresConstraintLine(env.airflowVersion)) top.findings.push(missingConstraintFinding(top, env));
 
   const hasOpt = (name: string, value?: string) => allOptions.some(({ o }) => o.name === name && (value === undefined || o.value?.replace(/\/+$/, '') === value));
   const pluginsWheels = hasOpt('--find-links', MWAA_PLUGINS) && hasOpt('--no-index');
@@ -128,6 +69,83 @@ export function checkRequirements(text: string, options: RequirementsCheckOption
   }
   const findings = units.flatMap((u) => u.findings.map((f) => (u === top || !u.file ? f : { ...f, file: u.file })));
   return { findings, pluginsWheels, constraintSource };
+}
+
+/** The pins in force and where they came from. */
+interface PinSource {
+  readonly pins: ReadonlyMap<string, string>;
+  readonly constraintSource: string;
+}
+
+/** The bundled pins, replaced by each `--constraint` whose content can be read (the last one wins). */
+function resolvePins(constraintOpts: readonly { unit: FileUnit; o: ParsedOption }[], env: EnvironmentConstraints, options: RequirementsCheckOptions): PinSource {
+  let source: PinSource = { pins: env.pins, constraintSource: `bundled ${path.basename(env.file)}` };
+  for (const { unit, o } of constraintOpts) source = pinsOfConstraint(unit, o, env, options) ?? source;
+  return source;
+}
+
+/**
+ * The pins of one `--constraint` line when its content can be read; findings (constraints for
+ * another Airflow/Python, an unreadable local file) go to its unit.
+ */
+function pinsOfConstraint(unit: FileUnit, o: ParsedOption, env: EnvironmentConstraints, options: RequirementsCheckOptions): PinSource | undefined {
+  const value = o.value!;
+  const m = UPSTREAM_URL.exec(value);
+  if (m) {
+    const fetched = pinsOfUrl(value, options);
+    if (m[1] !== env.airflowVersion || m[2] !== env.pythonVersion) {
+      const right = constraintsUrl(env.airflowVersion, env.pythonVersion);
+      unit.findings.push({
+        range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
+        code: 'REQ002',
+        severity: 'error',
+        message: `Constraints for Airflow ${m[1]} / Python ${m[2]}, but the environment runs Airflow ${env.airflowVersion} on Python ${env.pythonVersion}`,
+        fixes: [{ kind: 'replaceConstraint', title: `Use ${right}`, edits: [{ range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end), newText: right }] }],
+      });
+    }
+    return fetched;
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return pinsOfUrl(value, options);
+  return pinsOfLocalFile(unit, o, options);
+}
+
+/** The pins of a constraints URL when the caller has its content. */
+function pinsOfUrl(url: string, options: RequirementsCheckOptions): PinSource | undefined {
+  const fetched = options.readUrl?.(url);
+  return fetched === undefined ? undefined : { pins: parseConstraintPins(fetched), constraintSource: url };
+}
+
+/** The pins of a local constraints file, or a REQ008 warning on the unit when it cannot be read. */
+function pinsOfLocalFile(unit: FileUnit, o: ParsedOption, options: RequirementsCheckOptions): PinSource | undefined {
+  const value = o.value!;
+  const local = resolveLocal(value, unit.file, options);
+  const content = local ? options.readFile?.(local) : undefined;
+  if (content !== undefined) return { pins: parseConstraintPins(content), constraintSource: local! };
+  unit.findings.push({
+    range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
+    code: 'REQ008',
+    severity: 'warning',
+    message: local
+      ? `Cannot read the constraints file ${value} (looked at ${local})`
+      : value.startsWith(MWAA_DAGS)
+        ? `Cannot resolve ${value}: no local DAG folder is bound to ${MWAA_DAGS}`
+        : `Cannot resolve ${value}: the requirements file's own location is unknown`,
+    fixes: [],
+  });
+  return undefined;
+}
+
+/** REQ001: no `--constraint` line where MWAA adds its own; the fix inserts the right one. */
+function missingConstraintFinding(top: FileUnit, env: EnvironmentConstraints): Finding {
+  const url = constraintsUrl(env.airflowVersion, env.pythonVersion);
+  const firstLineEnd = top.index.lineText(0).length;
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineEnd } },
+    code: 'REQ001',
+    severity: 'warning',
+    message: `No --constraint line: on Airflow ${env.airflowVersion} MWAA adds its own; state it to install what MWAA will (${url})`,
+    fixes: [{ kind: 'insertConstraint', title: 'Add the constraints line', edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `--constraint "${url}"\n` }] }],
+  };
 }
 
 function resolveLocal(value: string, fromFile: string | undefined, options: RequirementsCheckOptions): string | undefined {

@@ -1,0 +1,120 @@
+/**
+ * Live tails in terminals: "Tail Run" (a DAG run's task streams, or one task's) and "Tail
+ * Environment Logs" (one of an environment's log groups). From code they take what to tail and
+ * ask nothing; from a person (palette, tree) they ask what to tail and for a filter pattern.
+ */
+import * as vscode from 'vscode';
+import { UserFacingError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { cloudWatchTransport } from '../../core/logs/cloudWatchTransport';
+import { taskLogTemplateFor } from '../../core/logs/streamNames';
+import { isTreeElement, parseRunLogRef, runTailPrefix, type RunLogRef } from '../../core/logs/taskLogRef';
+import type { MwaaEnvironment, MwaaLogGroup } from '../../core/mwaa/environment';
+import { openTailTerminal, type TailTerminalOptions } from '../../host/tailTerminal';
+import type { Services } from '../../services/services';
+import { pickRecentTaskStream, taskLogGroupOf } from './taskLogGroup';
+
+/** Opens a tail terminal; its name (`MWAA: <title>`). */
+export function openTail(logger: Logger, request: Omit<TailTerminalOptions, 'logger'>): string {
+  return openTailTerminal({ ...request, logger }).name;
+}
+
+const FILTER_PROMPT = 'Optional CloudWatch filter pattern, e.g. ERROR or "Task failed" (empty: every line)';
+
+/** A filter pattern from a person; undefined when they dismissed the box. */
+function askFilterPattern(title: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ title, prompt: FILTER_PROMPT, placeHolder: 'filter pattern' });
+}
+
+const LOG_KIND_LABELS: Record<MwaaLogGroup['kind'], string> = {
+  Task: 'Task',
+  Scheduler: 'Scheduler',
+  DagProcessing: 'DAG processing',
+  Worker: 'Worker',
+  Webserver: 'Web server',
+};
+
+async function pickLogGroup(groups: readonly MwaaLogGroup[]): Promise<MwaaLogGroup> {
+  const picked = await vscode.window.showQuickPick(
+    groups.map((g) => ({ label: LOG_KIND_LABELS[g.kind], description: g.name, detail: g.level ? `level ${g.level}` : undefined, group: g })),
+    { title: 'Tail which logs?', placeHolder: 'Log group' },
+  );
+  if (!picked) throw new vscode.CancellationError();
+  return picked.group;
+}
+
+/** What a run tail follows: the environment, its streams' prefix, and the terminal's title. */
+interface RunTail {
+  readonly env: MwaaEnvironment;
+  readonly prefix: string;
+  readonly title: string;
+}
+
+export class LogTails {
+  constructor(private readonly services: Pick<Services, 'environments' | 'logger'>) {}
+
+  /** A run's (or one task's) streams, their whole history then live; the terminal's name. */
+  async tailRun(arg?: unknown): Promise<string> {
+    const environments = this.services.environments;
+    environments.requireTrust();
+    const ref: RunLogRef | undefined = parseRunLogRef(arg);
+    // A person (palette or a tree element) is asked for a filter; code passes its own.
+    const person = arg === undefined || isTreeElement(arg, 'runLog') || !ref;
+    const { env, prefix, title } = ref ? await this.runOf(ref) : await this.pickRun(arg);
+    const group = taskLogGroupOf(env);
+    const pattern = person ? await askFilterPattern(`Tail ${title}`) : ref?.filterPattern ?? '';
+    if (pattern === undefined) throw new vscode.CancellationError();
+    return openTail(this.services.logger, {
+      title,
+      transport: cloudWatchTransport(environments.factory.logs(environments.targetOf(env))),
+      target: { logGroupArns: [group.arn], streamPrefixes: [prefix], ...(pattern.trim() ? { filterPattern: pattern.trim() } : {}) },
+      // The run's whole history (its streams only), then live.
+      startTime: 0,
+    });
+  }
+
+  /**
+   * One of an environment's log groups, the last quarter hour then live; the terminal's name.
+   * Called with a kind (from code or a test) it asks nothing; from a person, which log and a filter.
+   */
+  async tailEnvironment(node?: unknown, kindArg?: unknown, patternArg?: unknown): Promise<string> {
+    const environments = this.services.environments;
+    const env = await environments.pickEnvironment(node, 'Tail the logs of');
+    const groups = env.logGroups.filter((g) => g.enabled && g.arn);
+    if (groups.length === 0) {
+      throw new UserFacingError(`${env.name} sends no logs to CloudWatch: enable its log types (Scheduler, Task, …) in the environment's monitoring settings.`);
+    }
+    const group = typeof kindArg === 'string' ? groups.find((g) => g.kind === kindArg) : await pickLogGroup(groups);
+    if (!group) throw new UserFacingError(`${env.name} has no enabled ${String(kindArg)} log group; enabled: ${groups.map((g) => g.kind).join(', ')}.`);
+    const pattern = typeof kindArg === 'string'
+      ? (typeof patternArg === 'string' ? patternArg : '')
+      : await askFilterPattern(`Tail ${env.name} ${LOG_KIND_LABELS[group.kind]} logs`);
+    if (pattern === undefined) throw new vscode.CancellationError();
+    return openTail(this.services.logger, {
+      title: `${env.name} ${LOG_KIND_LABELS[group.kind]}`,
+      transport: cloudWatchTransport(environments.factory.logs(environments.targetOf(env))),
+      target: { logGroupArns: [group.arn!], ...(pattern.trim() ? { filterPattern: pattern.trim() } : {}) },
+      startTime: Date.now() - 15 * 60_000, // the last quarter hour first, then live
+    });
+  }
+
+  private async runOf(ref: RunLogRef): Promise<RunTail> {
+    const env = await this.services.environments.environment(ref.envKey);
+    return {
+      env,
+      prefix: runTailPrefix(ref, taskLogTemplateFor(env.airflowVersion.raw)),
+      title: `${env.name} ${ref.dagId}${ref.taskId ? `.${ref.taskId}` : ''} ${ref.runId}`,
+    };
+  }
+
+  /** From the palette or an environment: one of the environment's recent runs, picked. */
+  private async pickRun(arg: unknown): Promise<RunTail> {
+    if (arg && typeof arg === 'object' && ('runLog' in arg || 'dagId' in arg)) {
+      throw new UserFacingError('Tail Run needs a DAG run ({envKey, dagId, runId}); this one is incomplete. Use it on a run in the Runs view, or from the command palette to pick a recent run.');
+    }
+    const environments = this.services.environments;
+    const env = await environments.pickEnvironment(arg, 'Tail a run of');
+    const prefix = await pickRecentTaskStream(environments.factory.logs(environments.targetOf(env)), env, taskLogGroupOf(env), 'runs');
+    return { env, prefix, title: `${env.name} ${prefix.replace(/^dag_id=/, '').replace('/run_id=', ' ').replace(/\/$/, '')}` };
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Upload on save: a file saved under a bound folder is queued (the queue reports the rest), or
+ * the reason it is not uploaded is shown in the status bar and the log. In an untrusted workspace
+ * the user is told once per window.
+ */
+import * as vscode from 'vscode';
+import type { SyncSessions } from '../../core/sync/syncSessions';
+import type { Services } from '../../services/services';
+import { toBoundFolder, type BoundFolderInfo } from './boundFolders';
+import type { FileStatuses } from './fileStatus';
+import type { SyncDecorations } from './syncDecorations';
+import type { SyncHistory } from './syncHistory';
+
+export interface SaveUploadParts {
+  readonly services: Pick<Services, 'logger' | 'notify' | 'settings'>;
+  readonly sessions: SyncSessions;
+  readonly history: SyncHistory;
+  readonly files: FileStatuses;
+  readonly decorations: SyncDecorations;
+  readonly onError: (err: unknown) => void;
+}
+
+export class SaveUploads {
+  private untrustedShown = false;
+
+  constructor(private readonly parts: SaveUploadParts) {}
+
+  onSaved(uri: vscode.Uri, bound: BoundFolderInfo): void {
+    this.parts.files.forget(uri);
+    if (!this.parts.services.settings.sync(uri).uploadOnSave) {
+      this.parts.decorations.refresh(uri);
+      return;
+    }
+    this.upload(uri, bound).catch(this.parts.onError);
+  }
+
+  private async upload(uri: vscode.Uri, bound: BoundFolderInfo): Promise<void> {
+    const outcome = await this.parts.sessions.onSaved(uri.fsPath, toBoundFolder(bound));
+    if (outcome.kind === 'queued') return;
+    const message = outcome.kind === 'skipped' ? outcome.reason : outcome.message;
+    this.parts.history.record({ type: outcome.kind, file: uri.fsPath, message });
+    this.parts.services.logger.info(`DAG sync: ${message}`);
+    if (outcome.kind === 'skipped') {
+      vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${message}`, 8000);
+    } else if (!this.untrustedShown) {
+      this.untrustedShown = true;
+      this.parts.services.notify.warn(`MWAA: ${message}`, [{ label: 'Manage Workspace Trust', command: 'workbench.trust.manage' }], 'sync');
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The `_mwaa.*` commands tests and benchmarks use to see inside the extension (trees as data,
+ * queue states, notifications) and to answer its questions. Its own bundle, required by
+ * extension.ts only under the extension test runner: none of it exists for a user.
+ */
+import type { ActivatedFeatures } from './featureList';
+import { registerPromptSeams } from './host/promptSeams';
+import type { Services } from './services/services';
+import { registerEnvironmentSeams } from './features/environments/testSeams';
+import { registerRunsSeams } from './features/runs/testSeams';
+import { registerLogSeams } from './features/logs/testSeams';
+import { registerSyncSeams } from './features/sync/testSeams';
+import { registerRolloutSeams } from './features/rollouts/testSeams';
+
+export function registerTestSeams(services: Services, features: ActivatedFeatures): void {
+  registerPromptSeams(services);
+  registerEnvironmentSeams(services, features.environments);
+  registerRunsSeams(services, features.runs);
+  registerLogSeams(services, features.logs);
+  registerSyncSeams(services, features.sync);
+  registerRolloutSeams(services, features.rollouts);
+}
