@@ -16,7 +16,7 @@ const dist = path.join(repo, 'dist');
 // with what each holds, is src/lazyBundles.json): an import of a bundle's entry module from any
 // other bundle becomes a run-time require of `./<name>.js` beside the main bundle.
 const LAZY = JSON.parse(fs.readFileSync(path.join(repo, 'src', 'lazyBundles.json'), 'utf8')).bundles.map(
-  (/** @type {{name: string, entry: string}} */ b) => ({ out: `${b.name}.js`, entry: path.join(repo, b.entry) }),
+  (/** @type {{name: string, entry: string, out?: string}} */ b) => ({ out: b.out ?? `${b.name}.js`, entry: path.join(repo, b.entry) }),
 );
 
 /** @param {string} from @returns {string | undefined} the .ts module a relative import names */
@@ -27,15 +27,20 @@ function tsModule(from) {
   return undefined;
 }
 
-/** @param {string | undefined} self the entry of the bundle being built (bundled, not required) */
-const lazyModules = (self) => ({
+/**
+ * @param {string | undefined} self the entry of the bundle being built (bundled, not required)
+ * @param {string} outDir where the bundle being built is written (requires are relative to it)
+ */
+const lazyModules = (self, outDir = dist) => ({
   name: 'lazy-modules',
   /** @param {import('esbuild').PluginBuild} build */
   setup(build) {
     build.onResolve({ filter: /^\./ }, (args) => {
       const target = tsModule(path.resolve(args.resolveDir, args.path));
       const lazy = target && target !== self ? LAZY.find((/** @type {{entry: string}} */ l) => l.entry === target) : undefined;
-      return lazy ? { path: `./${lazy.out}`, external: true } : undefined;
+      if (!lazy) return undefined;
+      const rel = path.relative(outDir, path.join(dist, lazy.out)).split(path.sep).join('/');
+      return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
     });
   },
 });
@@ -78,7 +83,7 @@ async function main() {
       banner: { js: 'var __mwaaBundleStart = performance.now();' },
     },
     // A lazy bundle may itself require another lazily (the lint core reaches the SDK only via loadSdk).
-    ...LAZY.map((/** @type {{out: string, entry: string}} */ l) => ({ ...common, entryPoints: [l.entry], outfile: path.join(dist, l.out), plugins: [lazyModules(l.entry)] })),
+    ...LAZY.map((/** @type {{out: string, entry: string}} */ l) => ({ ...common, entryPoints: [l.entry], outfile: path.join(dist, l.out), plugins: [lazyModules(l.entry, path.dirname(path.join(dist, l.out)))] })),
   ];
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
