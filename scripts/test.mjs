@@ -2,6 +2,7 @@
 // `npm test`: installs what is missing (setup.mjs), builds, then runs every tier and ends with
 // one summary line. `npm test -- core host` runs only the named tiers.
 //   core     plain node, no VS Code (node's test runner)            out/test/core
+//   fuzz     property tests with time and memory bounds per input (fast-check, fixed seed)   out/test/fuzz
 //   sandbox  the local MWAA against real Airflow, moto and our emulator   out/test/sandbox
 //   host     Mocha inside code-server's real extension host         out/test/host
 //   ui       Playwright + Chromium on the workbench, with the packaged .vsix installed   out/test/ui
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setup } from './setup.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALL = ['core', 'sandbox', 'host', 'ui'];
+const ALL = ['core', 'fuzz', 'sandbox', 'host', 'ui'];
 const asked = process.argv.slice(2).filter((a) => ALL.includes(a));
 const tiers = asked.length ? asked : ALL;
 const outDir = path.join(repo, 'test-output');

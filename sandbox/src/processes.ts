@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { groupTree, readProcs } from './procTable';
 
 export interface SpawnedProcess {
   /** A short label for messages, e.g. `sandbox-af2 scheduler`. */
@@ -30,49 +31,13 @@ export interface SpawnLoggedOptions {
 
 const live = new Set<SpawnedProcess>();
 
-interface ProcInfo { pid: number; ppid: number; pgid: number; start: string; rssKb: number }
-
-/** A snapshot of /proc (Linux). Empty elsewhere: then only process groups are signalled. */
-function readProcs(): ProcInfo[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
-  } catch {
-    return [];
-  }
-  const out: ProcInfo[] = [];
-  for (const n of names) {
-    try {
-      const stat = fs.readFileSync(`/proc/${n}/stat`, 'utf8');
-      // Fields after "(comm)": state ppid pgrp session ... starttime is field 22 overall.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (f[0] === 'Z') continue;
-      out.push({ pid: Number(n), ppid: Number(f[1]), pgid: Number(f[2]), start: f[19] ?? '', rssKb: Number(f[21] ?? 0) * 4 }); // rss in 4 KiB pages (x86-64/arm64 Linux)
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
-
 /**
  * Live processes that belong to the given leaders: their process groups plus every descendant
  * (Airflow 2's DagFileProcessorManager and task runners move to their own process groups, so
  * the group alone misses them).
  */
 export function processTree(leaders: number[]): { pid: number; start: string; rssKb: number }[] {
-  const procs = readProcs();
-  const byParent = new Map<number, ProcInfo[]>();
-  for (const p of procs) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
-  const seen = new Map<number, ProcInfo>();
-  const queue = procs.filter((p) => leaders.includes(p.pid) || leaders.includes(p.pgid));
-  while (queue.length) {
-    const p = queue.pop()!;
-    if (seen.has(p.pid)) continue;
-    seen.set(p.pid, p);
-    queue.push(...(byParent.get(p.pid) ?? []));
-  }
-  return [...seen.values()].map(({ pid, start, rssKb }) => ({ pid, start, rssKb }));
+  return groupTree(leaders).map(({ pid, start, rssKb }) => ({ pid, start, rssKb }));
 }
 
 /** Kills processes from an earlier snapshot that are still the same processes (same start time). */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readBounded } from '../core/lint/requirements/boundedRead';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache']);
@@ -14,19 +15,27 @@ export function kindOf(file: string): FileKind | undefined {
   return undefined;
 }
 
+/** A file to lint and the folder it was found in (the linted folder: where its -r/-c may point). */
+export interface LintedFile {
+  readonly file: string;
+  readonly kind: FileKind;
+  /** The folder given on the command line, or the folder of a file given on it (absolute). */
+  readonly root: string;
+}
+
 /** Files under the given paths, folders walked recursively (explicit .txt files count as requirements). */
-export function expandPaths(paths: readonly string[]): { files: { file: string; kind: FileKind }[]; missing: string[] } {
-  const files: { file: string; kind: FileKind }[] = [];
+export function expandPaths(paths: readonly string[]): { files: LintedFile[]; missing: string[] } {
+  const files: LintedFile[] = [];
   const missing: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, root: string) => {
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(full);
+        if (!SKIP_DIRS.has(e.name)) walk(full, root);
       } else if (e.isFile()) {
         const kind = kindOf(full);
-        if (kind) files.push({ file: full, kind });
+        if (kind) files.push({ file: full, kind, root });
       }
     }
   };
@@ -38,8 +47,8 @@ export function expandPaths(paths: readonly string[]): { files: { file: string; 
       missing.push(p);
       continue;
     }
-    if (stat.isDirectory()) walk(p);
-    else files.push({ file: p, kind: kindOf(p) ?? (p.toLowerCase().endsWith('.txt') ? 'requirements' : 'python') });
+    if (stat.isDirectory()) walk(p, path.resolve(p));
+    else files.push({ file: p, kind: kindOf(p) ?? (p.toLowerCase().endsWith('.txt') ? 'requirements' : 'python'), root: path.dirname(path.resolve(p)) });
   }
   return { files, missing };
 }
@@ -59,9 +68,13 @@ export function decodeFile(bytes: Uint8Array): DecodedFile {
   }
 }
 
-/** Reads a file unless it is too big; `undefined` with a reason otherwise. */
+/**
+ * Reads a regular file of at most 5 MB (read with a cap: a stat size of 0 can hide more); else
+ * `skipped` says why (a device or pipe given on the command line would never end or block).
+ */
 export function readSourceFile(file: string): { decoded?: DecodedFile; skipped?: string } {
-  const size = fs.statSync(file).size;
-  if (size > MAX_FILE_BYTES) return { skipped: `skipped: ${(size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit` };
-  return { decoded: decodeFile(fs.readFileSync(file)) };
+  const r = readBounded(file, MAX_FILE_BYTES);
+  if (r.kind === 'notRegular') return { skipped: 'skipped: not a regular file (a device, pipe or socket)' };
+  if (r.kind === 'tooLarge') return { skipped: `skipped: ${(r.size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit` };
+  return { decoded: decodeFile(r.bytes) };
 }

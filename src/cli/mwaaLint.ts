@@ -4,8 +4,10 @@ import { loadConstraints, loadConstraintsIndex, type ConstraintsIndex, type Envi
 import { findDataDir } from '../core/lint/dataDir';
 import { findDuplicateDagIds, type DagDefinition } from '../core/lint/python/dagIds';
 import { checkRequirements } from '../core/lint/requirements/constraintsChecker';
-import type { Finding } from '../core/lint/types';
-import { expandPaths, readSourceFile, type FileKind } from './fileInput';
+import { readIncludedFile, type IncludedFile, type IncludeRoot } from '../core/lint/requirements/includeReader';
+import type { Finding, Severity } from '../core/lint/types';
+import { decodeFile, expandPaths, MAX_FILE_BYTES, readSourceFile, type LintedFile } from './fileInput';
+import { appendCapped, MAX_FINDINGS_PER_FILE } from './findingCap';
 import { lintPythonFiles, type PythonFileResult } from './lintPool';
 import { isMainThread } from 'node:worker_threads';
 
@@ -158,7 +160,7 @@ interface LintOutput {
 }
 
 /** Lints every file: Python files in the pool, requirements files against the constraints. */
-async function lintFiles(files: readonly { file: string; kind: FileKind }[], setup: LintSetup): Promise<LintOutput> {
+async function lintFiles(files: readonly LintedFile[], setup: LintSetup): Promise<LintOutput> {
   const { args, airflowVersion, index, dataDir } = setup;
   const target = { airflowVersion, ...(args.upgradeTarget ? { upgradeTarget: args.upgradeTarget } : {}) };
   const out: LintOutput = { results: [], notes: [], dagsByFile: [] };
@@ -166,11 +168,11 @@ async function lintFiles(files: readonly { file: string; kind: FileKind }[], set
   const pythonResults = new Map((await lintPythonFiles(python, target, dataDir, args.jobs)).map((r) => [r.file, r]));
   const constraints = files.some((f) => f.kind === 'requirements') ? loadConstraints(dataDir, airflowVersion, index) : undefined;
 
-  for (const { file, kind } of files) {
-    if (kind === 'python') addPythonResult(out, file, pythonResults.get(file)!);
-    else addRequirementsResult(out, file, constraints, setup);
+  for (const linted of files) {
+    if (linted.kind === 'python') addPythonResult(out, linted.file, pythonResults.get(linted.file)!);
+    else addRequirementsResult(out, linted, constraints, setup);
   }
-  for (const [file, findings] of findDuplicateDagIds(out.dagsByFile)) out.results.push(...findings.map((f) => toCli(file, f)));
+  for (const [file, findings] of findDuplicateDagIds(out.dagsByFile)) addFindings(out, file, findings);
   return out;
 }
 
@@ -180,11 +182,22 @@ function addPythonResult(out: LintOutput, file: string, r: PythonFileResult): vo
     return;
   }
   if (!r.utf8) addNotUtf8(out, file);
-  out.results.push(...r.findings.map((f) => toCli(file, f)));
+  addFindings(out, file, r.findings);
   out.dagsByFile.push({ file, dags: r.dags });
 }
 
-function addRequirementsResult(out: LintOutput, file: string, constraints: EnvironmentConstraints | undefined, setup: LintSetup): void {
+/** A linted file's findings as printed: at most MAX_FINDINGS_PER_FILE per file, then how many more. */
+function addFindings(out: LintOutput, file: string, findings: readonly Finding[]): void {
+  appendCapped(out.results, findings.map((f) => toCli(file, f)), hiddenFindings);
+}
+
+function hiddenFindings(file: string, hidden: number, severity: Severity): CliFinding {
+  const message = `${hidden} more finding(s) in this file are not shown: mwaa-lint prints at most ${MAX_FINDINGS_PER_FILE} per file`;
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, code: 'MWAA006', message };
+}
+
+function addRequirementsResult(out: LintOutput, linted: LintedFile, constraints: EnvironmentConstraints | undefined, setup: LintSetup): void {
+  const { file } = linted;
   const { decoded, skipped } = readSourceFile(file);
   if (!decoded) {
     out.notes.push(`${file}: ${skipped}`);
@@ -195,23 +208,24 @@ function addRequirementsResult(out: LintOutput, file: string, constraints: Envir
     out.notes.push(`${file}: no bundled constraints for Airflow ${setup.airflowVersion} (MWAA versions: ${setup.index.versions.map((v) => v.airflow).join(', ')})`);
     return;
   }
-  const dagFolder = setup.args.dagFolder;
+  const dagFolder = setup.args.dagFolder ? path.resolve(setup.args.dagFolder) : undefined;
   const r = checkRequirements(decoded.text, {
     constraints,
     filePath: path.resolve(file),
-    readFile: readIncludedFile,
-    ...(dagFolder ? { dagFolder: path.resolve(dagFolder) } : {}),
+    readFile: includeReader(linted.root, dagFolder),
+    ...(dagFolder ? { dagFolder } : {}),
   });
-  out.results.push(...r.findings.map((f) => toCli(file, f)));
+  addFindings(out, file, r.findings);
 }
 
-/** An included requirements or constraints file's text; undefined when it cannot be read. */
-function readIncludedFile(p: string): string | undefined {
-  try {
-    return readSourceFile(p).decoded?.text;
-  } catch {
-    return undefined;
-  }
+/**
+ * Reads what a requirements file includes (-r, -c): regular files of at most 5 MB inside the
+ * linted folder or the DAG folder only (after symbolic links), so a requirements file cannot
+ * make the CLI read /proc/self/environ, credentials or /dev/zero.
+ */
+function includeReader(root: string, dagFolder: string | undefined): (p: string) => IncludedFile | undefined {
+  const roots: IncludeRoot[] = [{ path: root, name: 'the linted folder' }, ...(dagFolder ? [{ path: dagFolder, name: 'the DAG folder (--dag-folder)' }] : [])];
+  return (p) => readIncludedFile(p, { roots, maxBytes: MAX_FILE_BYTES, decode: (bytes) => decodeFile(bytes).text });
 }
 
 function addNotUtf8(out: LintOutput, file: string): void {

@@ -2,6 +2,7 @@
  * The extension's settings as one typed object. Parsing is pure so it is tested without the
  * editor; the host reads raw values from the configuration API and hands them here.
  */
+import { isRegionCode, quoteRegion } from './aws/region';
 
 export interface EndpointOverrides {
   /** MWAA control plane and environment API (sandbox, LocalStack). */
@@ -28,8 +29,6 @@ export interface SettingProblem {
   readonly message: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 export function parseSettings(read: RawSettingReader): { settings: Settings; problems: SettingProblem[] } {
   const problems: SettingProblem[] = [];
   return {
@@ -46,7 +45,7 @@ function parseRegions(raw: unknown, problems: SettingProblem[]): string[] {
   }
   const regions: string[] = [];
   for (const r of raw) {
-    if (typeof r === 'string' && REGION.test(r.trim())) {
+    if (typeof r === 'string' && isRegionCode(r.trim())) {
       if (!regions.includes(r.trim())) regions.push(r.trim());
     } else {
       problems.push({ key: 'mwaa.regions', message: `ignored ${JSON.stringify(r)}: not a region code such as "eu-west-1"` });
@@ -125,15 +124,20 @@ export interface ProposedBinding {
   readonly environment: string;
   readonly profile?: string;
   readonly region?: string;
+  /**
+   * Why the proposal cannot be offered (a region that is not a region code); the bad value itself
+   * is left out of `region`, so nothing downstream can call AWS with it.
+   */
+  readonly problem?: string;
 }
 
 export function parseProposedBinding(raw: unknown): ProposedBinding | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const { environment, profile, region } = raw as Record<string, unknown>;
   if (typeof environment !== 'string' || !environment) return undefined;
-  return {
-    environment,
-    ...(typeof profile === 'string' && profile ? { profile } : {}),
-    ...(typeof region === 'string' && region ? { region } : {}),
-  };
+  const named = { environment, ...(typeof profile === 'string' && profile ? { profile } : {}) };
+  if (typeof region === 'string' && region && !isRegionCode(region)) {
+    return { ...named, problem: `its region ${quoteRegion(region)} is not an AWS region code such as "eu-west-1"` };
+  }
+  return { ...named, ...(typeof region === 'string' && region ? { region } : {}) };
 }

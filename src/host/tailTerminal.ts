@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { colorizeLine } from '../core/logs/ansiColor';
 import { renderLogMessage } from '../core/logs/airflow3Format';
 import { tailStopAdvice } from '../core/logs/tailAdvice';
+import { neutraliseControls } from '../core/logs/terminalSafe';
 import { runTail, type TailEvent, type TailState, type TailTarget, type TailTransport } from '../core/logs/tailSession';
 import type { Logger } from '../core/logger';
 
@@ -36,6 +37,7 @@ const DIM = '\x1b[2m';
 const YELLOW = '\x1b[33m';
 const RESET = '\x1b[0m';
 
+/** What a tail state says in the terminal; reasons and errors (AWS's words) cannot drive it. */
 function stateLine(s: TailState): string | undefined {
   switch (s.kind) {
     case 'history':
@@ -45,15 +47,21 @@ function stateLine(s: TailState): string | undefined {
         ? `${YELLOW}⚠ Live tail is sampling: over 500 lines/s arrive, some are not shown. Add a filter pattern to see them all.${RESET}`
         : `${DIM}● Live (CloudWatch Logs live tail). Close this terminal to stop the session.${RESET}`;
     case 'reconnecting':
-      return `${YELLOW}↻ Reconnecting (attempt ${s.attempt}): ${s.reason}${RESET}`;
+      return `${YELLOW}↻ Reconnecting (attempt ${s.attempt}): ${neutraliseControls(s.reason)}${RESET}`;
     case 'polling':
-      return `${YELLOW}◌ Polling FilterLogEvents every ${(s.intervalMs / 1000).toFixed(1)} s: ${s.reason}${RESET}`;
+      return `${YELLOW}◌ Polling FilterLogEvents every ${(s.intervalMs / 1000).toFixed(1)} s: ${neutraliseControls(s.reason)}${RESET}`;
     case 'stopped': {
       if (!s.error) return undefined;
       const advice = tailStopAdvice(s.error);
-      return `\x1b[31m■ Stopped: ${s.error}${RESET}${advice ? `\r\n${YELLOW}${advice}${RESET}` : ''}`;
+      return `\x1b[31m■ Stopped: ${neutraliseControls(s.error)}${RESET}${advice ? `\r\n${YELLOW}${advice}${RESET}` : ''}`;
     }
   }
+}
+
+/** The first line: what is tailed. The title holds names from AWS and Airflow (environment, DAG, run ids). */
+function headingLine(opts: TailTerminalOptions): string {
+  const heading = `Tailing ${opts.title}${opts.target.filterPattern ? ` (filter: ${opts.target.filterPattern})` : ''}`;
+  return `${DIM}${neutraliseControls(heading)}${RESET}\r\n`;
 }
 
 /**
@@ -112,7 +120,7 @@ export function createTailPty(opts: TailTerminalOptions): TailPty {
 
   const stopped = () => {
     const why: unknown = opts.stopSignal!.reason;
-    if (typeof why === 'string') push(`${DIM}■ ${why}${RESET}`);
+    if (typeof why === 'string') push(`${DIM}■ ${neutraliseControls(why)}${RESET}`);
     ac.abort();
   };
   if (opts.stopSignal?.aborted) stopped();
@@ -124,7 +132,7 @@ export function createTailPty(opts: TailTerminalOptions): TailPty {
     done,
     transcript,
     open() {
-      write.fire(`${DIM}Tailing ${opts.title}${opts.target.filterPattern ? ` (filter: ${opts.target.filterPattern})` : ''}${RESET}\r\n`);
+      write.fire(headingLine(opts));
       timer = setInterval(flush, opts.flushMs ?? 100);
       runTail(opts.transport, opts.target, sink, ac.signal, { startTime: opts.startTime })
         .catch((err: Error) => {

@@ -9,7 +9,6 @@ import type { Logger } from '../core/logger';
 import type { MwaaEnvironment } from '../core/mwaa/environment';
 import { environmentKey } from '../core/mwaa/environmentKey';
 import { createCliToken, createWebLoginToken } from '../core/mwaa/tokens';
-import { isLoopbackHost } from '../core/net/loopback';
 import type { ListTarget } from '../core/mwaa/listEnvironments';
 
 const TRANSPORT_MEMORY = 'mwaa.airflowTransports';
@@ -87,11 +86,13 @@ export class AirflowClients {
     return this.deps.state.get<Record<string, TransportKind>>(TRANSPORT_MEMORY) ?? {};
   }
 
-  /** http only for a local plain-http MWAA override (the sandbox); AWS is always https. */
+  /**
+   * 'http' permits plain http to a loopback web server only (webserverBaseUrl checks the host the
+   * token call returned), and only behind a local MWAA stand-in (a custom endpoint, as the
+   * sandbox); with AWS's endpoint always https. Where the MWAA endpoint itself runs does not
+   * decide it: a loopback endpoint naming a web server elsewhere gets https.
+   */
   private webScheme(target: ListTarget): 'https' | 'http' {
-    const endpoint = this.deps.factory().endpointOf('mwaa', target);
-    if (!endpoint?.custom) return 'https';
-    const url = new URL(endpoint.url);
-    return url.protocol === 'http:' && isLoopbackHost(url.hostname) ? 'http' : 'https';
+    return this.deps.factory().endpointOf('mwaa', target)?.custom ? 'http' : 'https';
   }
 }

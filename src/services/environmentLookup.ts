@@ -1,7 +1,7 @@
 import type { AwsClientFactory } from '../core/aws/clientFactory';
 import { UserFacingError } from '../core/errors';
 import type { MwaaEnvironment } from '../core/mwaa/environment';
-import { parseEnvironmentKey } from '../core/mwaa/environmentKey';
+import { readEnvironmentKey } from '../core/mwaa/environmentKey';
 import { environmentSourceFromFactory, fetchEnvironment } from '../core/mwaa/listEnvironments';
 import type { EnvironmentsModel } from './environmentsModel';
 
@@ -11,8 +11,8 @@ import type { EnvironmentsModel } from './environmentsModel';
  * narrowed by settings. A fresh answer also updates the model (and so the tree).
  */
 export async function fetchEnvironmentByKey(model: EnvironmentsModel, factory: AwsClientFactory, key: string, signal?: AbortSignal): Promise<MwaaEnvironment> {
-  const parts = parseEnvironmentKey(key);
-  if (!parts) throw new UserFacingError(`Not an MWAA environment key: ${key.slice(0, 200)}`);
+  const { parts, problem } = readEnvironmentKey(key);
+  if (!parts) throw new UserFacingError(problem ?? `Not an MWAA environment key: ${key.slice(0, 200)}`);
   const target = model.targetOf(parts);
   const env = await fetchEnvironment(environmentSourceFromFactory(factory), target, parts.name, signal ? { abortSignal: signal } : {});
   model.applyUpdate(env);

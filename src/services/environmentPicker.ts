@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../core/errors';
 import type { MwaaEnvironment } from '../core/mwaa/environment';
-import { parseEnvironmentKey } from '../core/mwaa/environmentKey';
+import { readEnvironmentKey } from '../core/mwaa/environmentKey';
 import { ENVIRONMENTS_VIEW } from '../host/commandIds';
 
 /** A tree node of an environment, as menus hand it to commands. */
@@ -35,7 +35,10 @@ export async function pickEnvironment(deps: PickerDeps, arg: unknown, purpose: s
     const env = deps.find(arg);
     if (env) return env;
     // A key the listing does not hold (stale, or narrowed by settings) is still exact: ask MWAA.
-    if (parseEnvironmentKey(arg)) return deps.byKey(arg);
+    const key = readEnvironmentKey(arg);
+    if (key.parts) return deps.byKey(arg);
+    // A key whose region is not a region code (a workspace's proposal): say so, call nothing.
+    if (key.problem) throw new UserFacingError(key.problem);
     const named = all.filter((e) => e.name === arg);
     if (named.length === 1) return named[0]!;
     if (named.length > 1) all = named;

@@ -6,7 +6,8 @@ export type LintCore = typeof LintCoreModule;
 /**
  * Requires the lint core (tree-sitter's runtime, the PEP 440 library, the rules), its own bundle
  * (src/lazyBundles.json), on first use: diagnostics and the rollouts' requirements check both load
- * it here, and every other module imports only its types.
+ * it here, and every other module imports only its types. Python files are not parsed on this
+ * thread: the core's LintWorkerClient runs the same bundle again in a worker thread for that.
  */
 export function loadLintCore(): LintCore {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

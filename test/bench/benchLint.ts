@@ -5,7 +5,6 @@
  * (AIR301/302/311/312/321 where both tools check), every class of difference and every finding
  * beyond ruff (test-output/lint-agreement.md), and keystroke latency on a 2,000-line DAG.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +18,7 @@ import { PythonLinter } from '../../src/core/lint/python/lintPython';
 import { loadRuleTable, type RuleTable } from '../../src/core/lint/ruleTable';
 import type { Finding } from '../../src/core/lint/types';
 import { bigDag } from '../core/lint/bigDag';
+import { benchProcesses } from './benchProcesses';
 import { writeCorpus } from './lintCorpus';
 
 const SHARED = new Set(['AIR301', 'AIR302', 'AIR311', 'AIR312', 'AIR321']);
@@ -59,11 +59,11 @@ function median(xs: number[]): number {
 
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = benchProcesses.spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
   });

@@ -4,9 +4,10 @@
  * then save-to-object latency of one 20 KB DAG, median of 50: inside the real extension host
  * (code-server, the editor's save, upload-on-save; test/bench/syncProbe.ts), and for comparison
  * at core level (queue -> PutObject).
- * Last line: `sync: files=<n> ours_ms=<n> awscli_ms=<n> ratio=<n> resync_ms=<n> resync_ratio=<n> save_median_ms=<n>`.
+ * Last line: `sync: files=<n> ours_ms=<n> awscli_ms=<n> ratio=<n> resync_ms=<n> resync_ratio=<n> save_median_ms=<n>
+ * save_p95_ms=<n> save_max_ms=<n>` (the save tail beside its median; the slowest saves' timelines go to stderr).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
@@ -18,10 +19,14 @@ import { S3DagStore } from '../../src/core/sync/s3Store';
 import { applyPlan, computePlan, listRemote } from '../../src/core/sync/syncPlan';
 import { SyncFilter } from '../../src/core/sync/syncFilter';
 import { UploadQueue } from '../../src/core/sync/uploadQueue';
+import { benchProcesses } from './benchProcesses';
+import type { SaveBreakdown } from './syncProbe';
 import { runProbe } from './probeRunner';
 
 const BUCKET = 'airflow-sandbox-af2';
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
+/** Long enough for a first run that installs moto. */
+const SANDBOX_START_MS = 600_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -50,10 +55,10 @@ function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<nu
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = timed
-      ? spawn('/usr/bin/time', ['-f', 'cpu %U %S', cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      ? benchProcesses.spawn('/usr/bin/time', ['-f', 'cpu %U %S', cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+      : benchProcesses.spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
       const ms = performance.now() - t0;
@@ -77,7 +82,8 @@ interface RunningSandbox {
  */
 function startSandboxProcess(runDir: string): Promise<RunningSandbox> {
   const main = path.resolve(__dirname, '..', '..', 'sandbox', 'src', 'main.js');
-  const child = spawn(process.execPath, [main, '--envs=', `--run-dir=${runDir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group; moto, which it starts in yet another, is found through /proc (benchProcesses).
+  const child = benchProcesses.spawn(process.execPath, [main, '--envs=', `--run-dir=${runDir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exports: Record<string, string> = {};
   let out = '';
   let err = '';
@@ -86,17 +92,20 @@ function startSandboxProcess(runDir: string): Promise<RunningSandbox> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       for (const m of out.matchAll(/^export (\w+)=('(?:[^']|'\\'')*'|\S*)$/gm)) exports[m[1]!] = m[2]!.startsWith("'") ? m[2]!.slice(1, -1).replace(/'\\''/g, "'") : m[2]!;
-      if (/^sandbox ready/m.test(out)) resolve({ exports, child });
+      if (/^sandbox ready/m.test(out)) {
+        benchProcesses.snapshot(); // moto is running now: remembered even if the sandbox dies first
+        resolve({ exports, child });
+      }
     });
     child.on('exit', (code) => reject(new Error(`sandbox exited ${code}: ${err.slice(-800)}`)));
+    // A sandbox that never says ready (a hung install) fails the bench instead of hanging it.
+    setTimeout(() => reject(new Error(`sandbox not ready after ${SANDBOX_START_MS / 1000} s: ${err.slice(-800)}`)), SANDBOX_START_MS).unref();
   });
 }
 
+/** SIGTERM (the sandbox stops moto itself), then whatever is left of both after 10 s is killed. */
 async function stopSandboxProcess(s: RunningSandbox | undefined): Promise<void> {
-  if (!s || s.child.exitCode !== null) return;
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (s) await benchProcesses.stop(s.child, 10_000);
 }
 
 async function generate(dir: string): Promise<void> {
@@ -125,7 +134,13 @@ async function oursSync(store: S3DagStore, dir: string, stateFile: string): Prom
   return { ms: performance.now() - t0, applied: plan.items.length - plan.counts.unchanged, cpuMs: (cpu.user + cpu.system) / 1000, localMs, remoteMs };
 }
 
-async function saveLatency(store: S3DagStore, dir: string): Promise<number> {
+/** Median, p95 and max of a sorted list. */
+function spread(sorted: readonly number[]): { median: number; p95: number; max: number } {
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
+}
+
+async function saveLatency(store: S3DagStore, dir: string): Promise<{ median: number; p95: number; max: number }> {
   const file = path.join(dir, 'latency_dag.py');
   const queue = new UploadQueue({ store, state: await SyncState.load(undefined), pendingFile: path.join(dir, '..', 'pending.json') });
   const samples: number[] = [];
@@ -145,7 +160,7 @@ async function saveLatency(store: S3DagStore, dir: string): Promise<number> {
   }
   await queue.dispose();
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  return spread(samples);
 }
 
 interface SaveProbe {
@@ -155,7 +170,10 @@ interface SaveProbe {
   minMs: number;
   maxMs: number;
   queuedMedianMs: number;
+  queuedP95Ms: number;
   putMedianMs: number;
+  putP95Ms: number;
+  slowest: SaveBreakdown[];
 }
 
 /** The save benchmark inside code-server's extension host, against the same sandbox process. */
@@ -213,16 +231,20 @@ async function main(): Promise<void> {
     const awsReMedian = median(awsRe);
 
     await fs.mkdir(path.join(work, 'latency'), { recursive: true });
-    const coreSaveMs = await saveLatency(new S3DagStore(client, BUCKET, 'dags/bench-latency'), path.join(work, 'latency'));
-    log(`save -> object (20 KB), median of 50, core level (queue -> PutObject): ${coreSaveMs.toFixed(1)} ms`);
+    const core = await saveLatency(new S3DagStore(client, BUCKET, 'dags/bench-latency'), path.join(work, 'latency'));
+    log(`save -> object (20 KB), 50 saves, core level (queue -> PutObject): median ${core.median.toFixed(1)} ms, p95 ${core.p95.toFixed(1)} ms, max ${core.max.toFixed(1)} ms`);
     const host = await inEditorSaveLatency(sandbox.exports, path.join(work, 'workspace'));
-    log(`save -> object (20 KB), median of 50, in the extension host (editor save -> upload-on-save -> PutObject): median ${host.medianMs.toFixed(1)} ms, p95 ${host.p95Ms.toFixed(1)} ms, min ${host.minMs.toFixed(1)} ms, max ${host.maxMs.toFixed(1)} ms (save -> queued: median ${host.queuedMedianMs.toFixed(1)} ms; read + PutObject: median ${host.putMedianMs.toFixed(1)} ms)`);
+    log(`save -> object (20 KB), 50 saves, in the extension host (editor save -> upload-on-save -> PutObject): median ${host.medianMs.toFixed(1)} ms, p95 ${host.p95Ms.toFixed(1)} ms, min ${host.minMs.toFixed(1)} ms, max ${host.maxMs.toFixed(1)} ms (save -> queued: median ${host.queuedMedianMs.toFixed(1)} ms, p95 ${host.queuedP95Ms.toFixed(1)} ms; last PutObject start -> uploaded: median ${host.putMedianMs.toFixed(1)} ms, p95 ${host.putP95Ms.toFixed(1)} ms)`);
+    // The tail, save by save: which step took the time (ms after the editor's save() call).
+    for (const b of host.slowest) {
+      log(`  slow save #${b.i}: ${b.totalMs.toFixed(0)} ms = save->queued ${b.toQueuedMs.toFixed(0)} + queued->PutObject ${b.queuedToPutMs.toFixed(0)} + ... + last PutObject ${b.putMs.toFixed(0)} ms, ${b.attempts} attempt(s); events ${b.events}`);
+    }
     const saveMs = host.medianMs;
 
     const r = (x: number) => Math.round(x);
     const [awsMs1, awsRe1] = [awsMsMedian, awsReMedian];
     process.stdout.write(
-      `sync: files=${FILES} ours_ms=${r(first.ms)} awscli_ms=${r(awsMs1)} ratio=${(awsMs1 / first.ms).toFixed(2)} resync_ms=${r(re.ms)} resync_ratio=${(awsRe1 / re.ms).toFixed(2)} save_median_ms=${saveMs.toFixed(1)}\n`,
+      `sync: files=${FILES} ours_ms=${r(first.ms)} awscli_ms=${r(awsMs1)} ratio=${(awsMs1 / first.ms).toFixed(2)} resync_ms=${r(re.ms)} resync_ratio=${(awsRe1 / re.ms).toFixed(2)} save_median_ms=${saveMs.toFixed(1)} save_p95_ms=${host.p95Ms.toFixed(1)} save_max_ms=${host.maxMs.toFixed(1)}\n`,
     );
   } finally {
     client?.destroy();

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runHostSuite } from '../harness/hostSuite';
+// Its hooks end what a bench started when it ends or its parent (scripts/bench.mjs) dies.
+import './benchProcesses';
 
 /** The repository (this file runs as out/test/bench/probeRunner.js). */
 export const REPO = path.resolve(__dirname, '..', '..', '..');

@@ -11,6 +11,19 @@ import { bindFreshFolder, objectText, otherClient, saveText, setSyncSetting, syn
  */
 export const run = probeEntry(measure);
 
+/** One save's timeline (ms after the editor's save() was called). */
+export interface SaveBreakdown {
+  readonly i: number;
+  readonly totalMs: number;
+  readonly toQueuedMs: number;
+  readonly queuedToPutMs: number;
+  /** PutObject attempts (uploading events) for this save. */
+  readonly attempts: number;
+  /** The last attempt's start to `uploaded`. */
+  readonly putMs: number;
+  readonly events: string;
+}
+
 async function measure(out: Record<string, unknown>): Promise<void> {
   let folder: vscode.Uri | undefined;
   const s3 = otherClient();
@@ -24,23 +37,42 @@ async function measure(out: Record<string, unknown>): Promise<void> {
     const samples: number[] = [];
     const toQueued: number[] = [];
     const putMs: number[] = [];
+    const breakdowns: SaveBreakdown[] = [];
     for (let i = 0; i < 50; i++) {
       const t0 = await saveText(file, body(i));
       const e = await waitForEvent('uploaded', 'dags/latency_dag.py', t0);
-      const history = (await syncState()).history.filter((h) => h.key === 'dags/latency_dag.py' && h.at >= t0);
+      const history = (await syncState()).history.filter((h) => h.key === 'dags/latency_dag.py' && h.at >= t0 && h.at <= e.at);
       const queued = history.find((h) => h.type === 'queued');
-      const uploading = history.find((h) => h.type === 'uploading');
+      const uploads = history.filter((h) => h.type === 'uploading');
+      const last = uploads[uploads.length - 1];
       samples.push(e.at - t0);
       if (queued) toQueued.push(queued.at - t0);
-      if (uploading) putMs.push(e.at - uploading.at);
+      if (last) putMs.push(e.at - last.at);
+      // Where each save's time went, from the engine's own history: save -> queued -> first
+      // PutObject start -> last PutObject start -> uploaded; and any failure in between.
+      breakdowns.push({
+        i,
+        totalMs: e.at - t0,
+        toQueuedMs: queued ? queued.at - t0 : -1,
+        queuedToPutMs: queued && uploads[0] ? uploads[0].at - queued.at : -1,
+        attempts: uploads.length,
+        putMs: last ? e.at - last.at : -1,
+        events: history.map((h) => `${(h.at - t0).toFixed(0)}:${h.type}${h.message ? `(${h.message.slice(0, 80)})` : ''}`).join(' '),
+      });
     }
     toQueued.sort((a, b) => a - b);
     putMs.sort((a, b) => a - b);
     const last = await objectText(s3, 'dags/latency_dag.py');
     if (last !== body(49)) throw new Error('the object in S3 is not the last save');
     samples.sort((a, b) => a - b);
+    const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))];
     // queuedMedianMs: the editor's save and our routing, before the queue starts the upload.
-    Object.assign(out, { medianMs: samples[25], p95Ms: samples[47], minMs: samples[0], maxMs: samples[49], queuedMedianMs: toQueued[Math.floor(toQueued.length / 2)], putMedianMs: putMs[Math.floor(putMs.length / 2)], bytes: Buffer.byteLength(body(0)) });
+    Object.assign(out, {
+      medianMs: samples[25], p95Ms: samples[47], minMs: samples[0], maxMs: samples[49],
+      queuedMedianMs: q(toQueued, 0.5), queuedP95Ms: q(toQueued, 0.95), putMedianMs: q(putMs, 0.5), putP95Ms: q(putMs, 0.95),
+      slowest: breakdowns.sort((a, b) => b.totalMs - a.totalMs).slice(0, 5),
+      bytes: Buffer.byteLength(body(0)),
+    });
   } finally {
     s3.destroy();
     if (folder) await unbind(folder).catch(() => undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSettings } from '../../src/core/settings';
+import { parseProposedBinding, parseSettings } from '../../src/core/settings';
 
 const reader = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -25,4 +25,19 @@ test('endpoint overrides: http(s) only, known services only, trailing slash drop
   const { settings, problems } = parseSettings(reader({ endpoints: { mwaa: 'http://127.0.0.1:4566/', s3: 'ftp://x', sqs: 'http://y' } }));
   assert.deepEqual(settings.endpoints, { mwaa: 'http://127.0.0.1:4566' });
   assert.deepEqual(problems.map((p) => p.key).sort(), ['mwaa.endpoints.s3', 'mwaa.endpoints.sqs']);
+});
+
+test('a proposed binding keeps a region code; any other region is left out with the reason, never passed on', () => {
+  assert.deepEqual(parseProposedBinding({ environment: 'analytics', profile: 'dev', region: 'eu-west-1' }), { environment: 'analytics', profile: 'dev', region: 'eu-west-1' });
+  assert.deepEqual(parseProposedBinding({ environment: 'analytics', profile: 'dev', region: 'attacker.example/x#' }), {
+    environment: 'analytics', profile: 'dev', problem: 'its region "attacker.example/x#" is not an AWS region code such as "eu-west-1"',
+  });
+  assert.equal(parseProposedBinding({ environment: 'analytics', region: 'eu-west-1.evil.example' })?.region, undefined);
+  assert.deepEqual(parseProposedBinding({ environment: 'analytics' }), { environment: 'analytics' });
+});
+
+test('mwaa.regions takes the same region codes as every other entry point', () => {
+  const { settings, problems } = parseSettings(reader({ regions: ['eu-west-1', 'attacker.example/x#', 'eu-west-1.evil.example'] }));
+  assert.deepEqual(settings.regions, ['eu-west-1']);
+  assert.equal(problems.length, 2);
 });

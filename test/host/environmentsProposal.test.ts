@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { proposalFolder, proposalSettingsFile, writeProposedBinding } from './proposalSettings';
 import type { EnvironmentsState } from '../../src/features/environments/testSeams';
 
 const state = () => vscode.commands.executeCommand<EnvironmentsState>('_mwaa.environmentsState');
 
 /** A repository's settings may propose a binding; only the user's confirmation binds. */
 describe('binding proposed by workspace settings', function () {
-  const folder = () => vscode.workspace.workspaceFolders![0]!;
-  const settingsFile = () => path.join(folder().uri.fsPath, '.vscode', 'settings.json');
+  const folder = proposalFolder;
+  const settingsFile = proposalSettingsFile;
 
   before(function () {
     if (!process.env.AWS_ENDPOINT_URL_MWAA) this.skip(); // only under the sandbox-backed host runner
@@ -21,17 +21,7 @@ describe('binding proposed by workspace settings', function () {
 
   it('is only a proposal: nothing is bound until the bind is confirmed, which resolves the proposed environment', async () => {
     await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder().uri);
-    fs.mkdirSync(path.dirname(settingsFile()), { recursive: true });
-    const changed = new Promise<void>((r) => {
-      const d = vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mwaa.proposedBinding')) {
-          d.dispose();
-          r();
-        }
-      });
-    });
-    fs.writeFileSync(settingsFile(), JSON.stringify({ 'mwaa.proposedBinding': { environment: 'sandbox-af3' } }));
-    await changed;
+    await writeProposedBinding({ environment: 'sandbox-af3' });
     // The settings were read and offered (a notification), and no binding exists.
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await state()).statusBar, undefined);

@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
-import { UserFacingError } from '../../src/core/errors';
 import { createRolloutPart } from '../../src/features/rollouts/rolloutCommands';
 import type { RolloutState, RolloutSummary } from '../../src/features/rollouts/testSeams';
 import { COMMANDS } from '../../src/host/commandIds';
-import type { Services } from '../../src/services/services';
-import type { WorkspaceTrust } from '../../src/services/trust';
 import { activateExtension } from './extension';
+import { untrustedServices } from './untrustedServices';
 import { waitFor } from './waitFor';
 
 // Dependency rollouts in the real extension host against the sandbox MWAA: the upload, the
@@ -24,6 +23,37 @@ const state = () => vscode.commands.executeCommand<RolloutState>('_mwaa.rolloutS
 /** Answers the next rollout confirmation with its button: 'Roll Out', or 'Roll Out Anyway' when the check found errors. */
 const confirmNext = (button: 'Roll Out' | 'Roll Out Anyway') => vscode.commands.executeCommand('_mwaa.answerPrompts', { 'rollouts.confirm': button });
 const explorerState = () => vscode.commands.executeCommand<{ polling: string[]; notifications: string[]; environments: { name: string; status: string }[] }>('_mwaa.environmentsState');
+
+/** The sandbox environment's bucket, as MWAA reports it for sandbox-af2. */
+const BUCKET = 'airflow-sandbox-af2';
+
+/** An S3 client of its own on the sandbox: what is in the bucket, whatever the extension believes. */
+function independentS3(): S3Client {
+  return new S3Client({
+    region: REGION, endpoint: process.env.AWS_ENDPOINT_URL_S3, forcePathStyle: true, disableHostPrefix: true,
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+  });
+}
+
+/** Every version S3 holds of one key (newest first, as S3 lists them) and which one is the latest. */
+async function versionsOf(s3: S3Client, key: string): Promise<{ latest?: string; ids: string[] }> {
+  const ids: string[] = [];
+  let latest: string | undefined;
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const out = await s3.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    for (const v of out.Versions ?? []) {
+      if (v.Key !== key) continue;
+      ids.push(v.VersionId!);
+      if (v.IsLatest) latest = v.VersionId;
+    }
+    if (!out.IsTruncated) break;
+    keyMarker = out.NextKeyMarker;
+    versionIdMarker = out.NextVersionIdMarker;
+  }
+  return { ...(latest ? { latest } : {}), ids };
+}
 
 function workspaceFile(rel: string, text: string): vscode.Uri {
   const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, rel);
@@ -58,7 +88,10 @@ describe('dependency rollouts', function () {
     // The modal would have said what the requirements check found, and what changes.
     assert.equal(r.confirmMessage, 'Roll out requirements.txt to sandbox-af2 anyway?');
     assert.match(r.confirmDetail, /The requirements check found 1 error: line 2 REQ\d+ .*requests/);
-    assert.match(r.confirmDetail, new RegExp(`RequirementsS3ObjectVersion: .* -> ${r.version}`));
+    // Asked before the upload: the detail names what goes where, not a version that does not exist yet.
+    assert.match(r.confirmDetail, /RequirementsS3ObjectVersion: .* -> the version uploaded on confirming/);
+    assert.match(r.confirmDetail, /\(\d[\d,]* bytes, SHA-256 [0-9a-f]{64}\) is uploaded to s3:\/\/airflow-sandbox-af2\/requirements\.txt as a new object version/);
+    assert.ok(r.version, 'no uploaded version recorded');
     assert.equal(r.key, 'requirements.txt');
     assert.equal(r.outcome, 'failed');
     assert.equal(r.status, 'UPDATE_FAILED');
@@ -164,7 +197,7 @@ describe('dependency rollouts', function () {
     assert.equal(r.logTerminal, 'MWAA: sandbox-af2 startup script install');
     const lines = await waitFor('the startup script log in the tail', async () => {
       const l = (await state()).logs[key('sandbox-af2')]!;
-      return l.prefix === 'startup_script_execution_' && l.lines.some((x) => x.includes(r.version)) && l.lines.some((x) => /bash -n: no syntax errors/.test(x)) ? l.lines : undefined;
+      return l.prefix === 'startup_script_execution_' && l.lines.some((x) => x.includes(r.version!)) && l.lines.some((x) => /bash -n: no syntax errors/.test(x)) ? l.lines : undefined;
     });
     assert.ok(lines.some((l) => /^── startup_script_execution_ip-.*\.log ──$/.test(l)), lines.join('\n'));
     for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();
@@ -188,21 +221,47 @@ describe('dependency rollouts', function () {
     }
   });
 
+  it('asks before it uploads: dismissing the confirmation leaves every artifact\'s newest S3 version as it was; confirming uploads and activates', async () => {
+    const s3 = independentS3();
+    try {
+      workspaceFile('rollout-dismissed/plugins/__init__.py', '');
+      const rollouts = [
+        { command: COMMANDS.rollouts.requirements, key: 'requirements.txt', source: workspaceFile('rollout-dismissed/requirements.txt', `${CONSTRAINT}\nrequests\n# dismissed\n`) },
+        { command: COMMANDS.rollouts.plugins, key: 'plugins.zip', source: vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'rollout-dismissed', 'plugins')) },
+        { command: COMMANDS.rollouts.startupScript, key: 'startup.sh', source: workspaceFile('rollout-dismissed/startup.sh', '#!/bin/sh\nexport DISMISSED=1\n') },
+      ];
+      for (const { command, key: objectKey, source } of rollouts) {
+        const before = await versionsOf(s3, objectKey);
+        await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'rollouts.confirm': null });
+        const r = await vscode.commands.executeCommand<RolloutSummary>(command, source, { environment: key('sandbox-af2') });
+        assert.ok(r, `${command}: no result; errors: ${JSON.stringify((await state()).errors)}`);
+        assert.equal(r.outcome, 'cancelled');
+        assert.equal(r.key, objectKey);
+        assert.equal(r.version, undefined, `${command}: a version was uploaded before the confirmation`);
+        assert.match(r.confirmDetail, new RegExp(`SHA-256 [0-9a-f]{64}\\) is uploaded to s3://${BUCKET}/${objectKey.replace('.', '\\.')} as a new object version .*Nothing is uploaded if you cancel`));
+        assert.deepEqual(await versionsOf(s3, objectKey), before, `${command}: S3 holds a new version after the confirmation was dismissed`);
+      }
+      // Confirmed, the same file goes up as the newest version, and that version is activated.
+      const before = await versionsOf(s3, 'requirements.txt');
+      await confirmNext('Roll Out');
+      const r = await vscode.commands.executeCommand<RolloutSummary>(COMMANDS.rollouts.requirements, rollouts[0]!.source, { environment: key('sandbox-af2') });
+      assert.ok(r, `no result; errors: ${JSON.stringify((await state()).errors)}`);
+      assert.equal(r.outcome, 'succeeded', r.message);
+      const after = await versionsOf(s3, 'requirements.txt');
+      assert.ok(r.version && !before.ids.includes(r.version), `not a new version: ${r.version}`);
+      assert.equal(after.latest, r.version);
+      assert.equal(after.ids.length, before.ids.length + 1);
+      assert.match(r.message ?? '', new RegExp(`sandbox-af2 is AVAILABLE with the new requirements\\.txt \\(version ${r.version}\\)`));
+    } finally {
+      s3.destroy();
+      for (const t of vscode.window.terminals.filter((t) => t.name.startsWith('MWAA: sandbox-af2'))) t.dispose();
+    }
+  });
+
   it('in an untrusted workspace nothing is read, uploaded or called', async () => {
     // The part as the extension builds it, given services whose trust says no: every other
     // service (AWS, bindings, prompts, notifications) throws if touched before the trust check.
-    const calls: string[] = [];
-    const untrustedTrust = {
-      isTrusted: false,
-      require: () => { throw new UserFacingError('This workspace is not trusted, so the MWAA Toolkit does not call AWS. Trust the workspace first.'); },
-    } as unknown as WorkspaceTrust;
-    const untrusted = new Proxy({} as Services, {
-      get(_, prop) {
-        calls.push(String(prop));
-        if (prop === 'trust') return untrustedTrust;
-        throw new Error(`services.${String(prop)} used before the trust check`);
-      },
-    });
+    const { services: untrusted, calls } = untrustedServices();
     const rollouts = createRolloutPart(untrusted);
     const uri = workspaceFile('rollout-untrusted/requirements.txt', 'requests\n');
     for (const id of Object.values(COMMANDS.rollouts)) {

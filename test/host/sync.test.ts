@@ -167,6 +167,7 @@ describe('DAG sync: upload on save', function () {
     await putObject(s3, key('shared.py'), 'v = "theirs 2"\n');
     const t3 = await saveText(file('shared.py'), 'v = "mine 3"\n');
     await waitForEvent('conflict', key('shared.py'), t3);
+    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'sync.replaceLocal': 'Replace' }); // the modal "Replace … with the version in S3?"
     await vscode.commands.executeCommand('mwaa.pullFromS3', file('shared.py'));
     assert.equal(fs.readFileSync(file('shared.py').fsPath, 'utf8'), 'v = "theirs 2"\n');
     const after = await waitFor('the conflict to clear', async () => {

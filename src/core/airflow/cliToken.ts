@@ -1,3 +1,4 @@
+import { isRedirect, redirectTarget } from './redirects';
 import { networkCode, TransportUnavailableError } from './transportErrors';
 import { webserverBaseUrl } from './webserverHost';
 
@@ -25,11 +26,16 @@ export function mwaaCli(cfg: { createCliToken: (signal?: AbortSignal) => Promise
     const url = `${webserverBaseUrl(token.hostname, cfg.scheme)}/aws_mwaa/cli`;
     let res: Response;
     try {
-      res = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${token.cliToken}`, 'content-type': 'text/plain' }, body: command, signal });
+      // redirect 'manual': a redirect would resend the bearer token and the command elsewhere.
+      res = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${token.cliToken}`, 'content-type': 'text/plain' }, body: command, redirect: 'manual', signal });
     } catch (err) {
       const code = networkCode(err);
       if (code) throw new TransportUnavailableError('privateWebserver', `cannot reach the Airflow webserver ${token.hostname} (${code})`);
       throw err;
+    }
+    if (isRedirect(res.status)) {
+      await res.body?.cancel();
+      throw new Error(`Airflow CLI endpoint ${token.hostname} answered HTTP ${res.status} redirecting to ${redirectTarget(res, url)}; not followed (the CLI token goes only to the host MWAA named)`);
     }
     const text = await res.text();
     if (!res.ok) throw new Error(`Airflow CLI endpoint answered ${res.status}: ${text.slice(0, 300)}`);

@@ -2,12 +2,15 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { createHash, createHmac } from 'node:crypto';
 import { loadSdk } from '../aws/loadSdk';
 import { exponentialDelay, retryWithBackoff } from '../backoff';
+import { isRedirect, redirectTarget } from './redirects';
 import { AirflowHttpError, networkCode, TransportUnavailableError } from './transportErrors';
 import type { RestRequest } from './restRequests';
 import type { AirflowTransport, RestResponse } from './transport';
 
 /** InvokeRestApi rejects a Path longer than this (MWAA API model). */
 export const MAX_PATH = 64;
+
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface InvokeRestApiConfig {
   readonly environmentName: string;
@@ -58,9 +61,12 @@ export function invokeRestApiTransport(cfg: InvokeRestApiConfig): AirflowTranspo
       }
       const url = restApiUrl(cfg);
       const body = restApiBody(req);
+      // The one retry loop of this path (no SDK client under it): throttling, 5xx and network
+      // failures, with the shared backoff; an abort ends the wait at once.
       const res = await retryWithBackoff(() => sendSigned(cfg, doFetch, url, body, signal), {
         maxAttempts: cfg.maxAttempts ?? 3,
         retryResult: (r) => r.status === 429 || r.status >= 500 || /Throttl/.test(r.errorType),
+        retryError: (err) => err instanceof TransportUnavailableError && err.reason === 'network',
         // 200, 400, 800, 1600, then 2000 ms, each times 0.5-1.5.
         delayMs: (attempt) => exponentialDelay(attempt, { initialMs: 200, maxMs: 2000, jitter: 'spread' }),
         signal,
@@ -111,13 +117,27 @@ async function sendSigned(cfg: InvokeRestApiConfig, doFetch: typeof fetch, url: 
   });
   let res: Response;
   try {
-    res = await doFetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body, signal: signal ?? AbortSignal.timeout(30_000) });
+    // redirect 'manual': a redirect would resend the signed headers and the body elsewhere.
+    res = await doFetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body, redirect: 'manual', signal: withTimeout(signal) });
   } catch (err) {
-    const code = networkCode(err);
+    const code = signal?.aborted ? undefined : (networkCode(err) ?? ((err as Error)?.name === 'TimeoutError' ? 'TimeoutError' : undefined));
     if (code) throw new TransportUnavailableError('network', `InvokeRestApi endpoint ${url.host} unreachable (${code})`);
     throw err;
   }
+  if (isRedirect(res.status)) {
+    await res.body?.cancel();
+    throw new TransportUnavailableError(
+      'redirected',
+      `InvokeRestApi endpoint ${url.host} answered HTTP ${res.status} redirecting to ${redirectTarget(res, url)}; not followed (the signed request goes to the endpoint only)`,
+    );
+  }
   return readResponse(res);
+}
+
+/** Each attempt ends after 30 s, or sooner when the caller aborts. */
+function withTimeout(signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /** Status, JSON (or `{ Message: text }` when not JSON) and the bare AWS error type name. */

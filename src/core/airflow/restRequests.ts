@@ -1,3 +1,4 @@
+import { UserFacingError } from '../errors';
 import type { AirflowMajor, Dag, DagRun, ImportError, Page, TaskInstance } from './models';
 
 /** A request against the Airflow REST API, relative to /api/v1 or /api/v2. */
@@ -16,7 +17,21 @@ export interface TriggerOptions {
   readonly note?: string;
 }
 
-export const seg = (s: string) => encodeURIComponent(s);
+/**
+ * One path segment from a DAG or run id. encodeURIComponent leaves `.` and `..` as they are, and
+ * URLs resolve them (`/dags/../clearTaskInstances` is `/clearTaskInstances`); the `%2F` it makes
+ * of a `/` is decoded back into a separator by the servers in front of Airflow's routes (gunicorn,
+ * uvicorn). Airflow's own ids are never empty, `.` or `..` and never hold a `/`, so such an id is
+ * refused before any request.
+ */
+export function seg(id: string, what = 'DAG or run id'): string {
+  if (typeof id !== 'string' || id === '' || id === '.' || id === '..' || id.includes('/')) {
+    throw new UserFacingError(
+      `Refusing to call the Airflow API with ${what} ${JSON.stringify(String(id).slice(0, 100))}: it would change the request's path (Airflow ids are never empty, "." or "..", and never contain "/").`,
+    );
+  }
+  return encodeURIComponent(id);
+}
 
 export function listDagsRequest(opts: { limit: number; offset: number; pattern?: string }): RestRequest {
   return {
@@ -34,7 +49,7 @@ export function triggerRequest(major: AirflowMajor, dagId: string, t: TriggerOpt
   // absent one as "now". Never strip the null: that is the required key.
   if (major === 3) body.logical_date = t.logicalDate ?? null;
   else if (t.logicalDate) body.logical_date = t.logicalDate;
-  return { method: 'POST', path: `/dags/${seg(dagId)}/dagRuns`, body };
+  return { method: 'POST', path: `/dags/${seg(dagId, 'DAG id')}/dagRuns`, body };
 }
 
 /** Runs of one DAG, newest first, through the batch endpoint (its path fits InvokeRestApi's 64 chars). */
@@ -77,7 +92,7 @@ export function listRunsTaskInstancesRequest(major: AirflowMajor, runs: readonly
 
 /** DAG details: Airflow 2 and 3 both return the DAG's `params` here, which /dags leaves out. */
 export function dagDetailsRequest(dagId: string): RestRequest {
-  return { method: 'GET', path: `/dags/${seg(dagId)}/details` };
+  return { method: 'GET', path: `/dags/${seg(dagId, 'DAG id')}/details` };
 }
 
 /**
@@ -100,17 +115,17 @@ export function importErrorsRequest(opts: { limit: number; offset: number }): Re
 }
 
 export function setPausedRequest(dagId: string, paused: boolean): RestRequest {
-  return { method: 'PATCH', path: `/dags/${seg(dagId)}`, query: { update_mask: 'is_paused' }, body: { is_paused: paused } };
+  return { method: 'PATCH', path: `/dags/${seg(dagId, 'DAG id')}`, query: { update_mask: 'is_paused' }, body: { is_paused: paused } };
 }
 
 export function setRunStateRequest(dagId: string, runId: string, state: 'success' | 'failed'): RestRequest {
-  return { method: 'PATCH', path: `/dags/${seg(dagId)}/dagRuns/${seg(runId)}`, body: { state } };
+  return { method: 'PATCH', path: `/dags/${seg(dagId, 'DAG id')}/dagRuns/${seg(runId, 'run id')}`, body: { state } };
 }
 
 export function clearTaskRequest(dagId: string, runId: string, taskIds: string[], opts: { downstream?: boolean; dryRun?: boolean } = {}): RestRequest {
   return {
     method: 'POST',
-    path: `/dags/${seg(dagId)}/clearTaskInstances`,
+    path: `/dags/${seg(dagId, 'DAG id')}/clearTaskInstances`,
     body: { dag_run_id: runId, task_ids: taskIds, dry_run: opts.dryRun ?? false, only_failed: false, include_downstream: opts.downstream ?? false, reset_dag_runs: true },
   };
 }

@@ -17,7 +17,7 @@ export class AirflowHttpError extends Error {
  * Why a transport cannot serve this environment (or this request): the client moves on to the
  * next transport. `scope: 'request'` only skips it for the one request (a path too long).
  */
-export type UnavailableReason = 'accessDenied' | 'needsUpdate' | 'privateWebserver' | 'pathTooLong' | 'network' | 'unsupported';
+export type UnavailableReason = 'accessDenied' | 'needsUpdate' | 'privateWebserver' | 'pathTooLong' | 'network' | 'redirected' | 'unsupported';
 
 export class TransportUnavailableError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import type { AirflowMajor } from './models';
 import type { RestRequest } from './restRequests';
 import type { AirflowTransport, RestResponse } from './transport';
+import { isRedirect, redirectTarget } from './redirects';
 import { AirflowHttpError, networkCode, TransportUnavailableError } from './transportErrors';
 import { webserverBaseUrl } from './webserverHost';
 
@@ -46,12 +47,13 @@ export function webLoginSessionTransport(cfg: WebLoginConfig): AirflowTransport 
           throw err;
         }
         const res = await sendWithSession(cfg.major, doFetch, s, req, signal);
-        const expired = res.status === 401 || (res.status >= 300 && res.status < 400);
+        const expired = res.status === 401 || isRedirect(res.status);
         if (expired && attempt === 0) {
+          await res.body?.cancel();
           if (session === current) session = undefined;
           continue;
         }
-        return readRestResponse(res);
+        return readRestResponse(res, s.base);
       }
     },
     dispose() {
@@ -79,6 +81,8 @@ async function login(cfg: WebLoginConfig, doFetch: typeof fetch, signal?: AbortS
     if (code) throw new TransportUnavailableError('privateWebserver', `cannot reach the Airflow webserver ${token.hostname} (${code}); a PRIVATE_ONLY webserver is reachable only from its VPC`);
     throw err;
   }
+  // A 302 that sets the cookie is the normal answer; its Location is never followed (redirect
+  // 'manual'), so the token and the session stay with the host MWAA named.
   return sessionFromLogin(cfg.major, base, token.hostname, res);
 }
 
@@ -86,13 +90,14 @@ async function login(cfg: WebLoginConfig, doFetch: typeof fetch, signal?: AbortS
 function sessionFromLogin(major: AirflowMajor, base: string, hostname: string, res: Response): Session {
   const cookies = res.headers.getSetCookie();
   const find = (name: string) => cookies.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+  const answered = `returned HTTP ${res.status}${isRedirect(res.status) ? ` (redirecting to ${redirectTarget(res, base)}, not followed)` : ''}`;
   if (major === 3) {
     const jwt = find('_token');
-    if (!jwt) throw new Error(`Airflow 3 login at ${hostname} returned HTTP ${res.status} without a _token cookie`);
+    if (!jwt) throw new Error(`Airflow 3 login at ${hostname} ${answered} without a _token cookie`);
     return { base, headers: { authorization: `Bearer ${jwt}` } };
   }
   const cookie = find('session');
-  if (!cookie) throw new Error(`Airflow 2 login at ${hostname} returned HTTP ${res.status} without a session cookie`);
+  if (!cookie) throw new Error(`Airflow 2 login at ${hostname} ${answered} without a session cookie`);
   return { base, headers: { cookie: `session=${cookie}` } };
 }
 
@@ -116,7 +121,12 @@ async function sendWithSession(major: AirflowMajor, doFetch: typeof fetch, s: Se
 }
 
 /** The body as JSON (or text when not JSON); an AirflowHttpError for a non-2xx status. */
-async function readRestResponse(res: Response): Promise<RestResponse> {
+async function readRestResponse(res: Response, base: string): Promise<RestResponse> {
+  if (isRedirect(res.status)) {
+    // Still redirected after a fresh login: say where to, never follow it.
+    await res.body?.cancel();
+    throw new AirflowHttpError(res.status, { detail: `redirected to ${redirectTarget(res, base)} (not followed)` }, 'web login session');
+  }
   const text = await res.text();
   let json: unknown = text;
   try {

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '../net/loopback';
+
 /**
  * The webserver host a token call returned is the only place tokens, cookies and bearer JWTs may
  * go. It must be a bare host[:port]: no scheme, path, query or user info that could redirect
@@ -11,7 +13,13 @@ export function validateWebserverHost(hostname: string | undefined): string {
   return h;
 }
 
-/** https for AWS; http only when the MWAA endpoint itself is a local plain-http override (sandbox). */
+/**
+ * `https://host`. `http` is only a permission (the caller's MWAA endpoint is a local stand-in such
+ * as the sandbox): plain http is used only when the web server host itself is loopback, never for
+ * a host elsewhere, whatever endpoint named it.
+ */
 export function webserverBaseUrl(host: string, scheme: 'https' | 'http'): string {
-  return `${scheme}://${validateWebserverHost(host)}`;
+  const h = validateWebserverHost(host);
+  const plain = scheme === 'http' && isLoopbackHost(h.replace(/:\d+$/, ''));
+  return `${plain ? 'http' : 'https'}://${h}`;
 }

@@ -23,6 +23,11 @@ export interface AwsErrorContext {
   readonly region?: string;
   /** What was being done, for the message: "listing MWAA environments". */
   readonly operation?: string;
+  /**
+   * What the call needs, named by the caller for the access-denied advice: "s3:PutObject on the
+   * DAGs folder". Without it the advice names no permission (each call needs its own).
+   */
+  readonly permission?: string;
 }
 
 export interface ClassifiedAwsError {
@@ -106,6 +111,7 @@ interface ErrorFacts {
   readonly where: string;
   /** " while OPERATION" or "". */
   readonly during: string;
+  readonly permission: string | undefined;
   readonly refresh: UserAction;
 }
 
@@ -120,7 +126,7 @@ function errorFacts(err: unknown, context: AwsErrorContext): ErrorFacts {
   const where = [profile && `profile '${profile}'`, region].filter(Boolean).join(', ');
   const during = context.operation ? ` while ${context.operation}` : '';
   const refresh: UserAction = { label: 'Refresh', command: AWS_ERROR_COMMANDS.refresh };
-  return { e, name, code, raw, status, profile, region, base, where, during, refresh };
+  return { e, name, code, raw, status, profile, region, base, where, during, refresh, permission: context.permission };
 }
 
 function ssoLoginError(f: ErrorFacts): ClassifiedAwsError | undefined {
@@ -193,10 +199,16 @@ function accessDeniedError(f: ErrorFacts): ClassifiedAwsError | undefined {
     ...f.base,
     kind: 'access-denied',
     title: region ? `Access denied in ${region}` : 'Access denied',
-    message: redact(`Access denied${f.during} (${f.where || 'current profile'}): the role needs airflow:ListEnvironments and airflow:GetEnvironment in this region. ${firstLine(f.raw)}`.trim()),
+    message: redact(`Access denied${f.during} (${f.where || 'current profile'}): ${needs(f)} ${firstLine(f.raw)}`.trim()),
     actions: [f.refresh],
     retryable: false,
   };
+}
+
+/** The access-denied advice: the permission the caller named; else none is guessed (AWS's message follows). */
+function needs(f: ErrorFacts): string {
+  if (f.permission) return `the role needs ${f.permission}${f.region ? ' in this region' : ''}.`;
+  return 'the role lacks a permission this call needs.';
 }
 
 function throttledError(f: ErrorFacts): ClassifiedAwsError | undefined {

@@ -17,6 +17,7 @@ import {
 import { resolveEndpoint, type AwsService, type ResolvedEndpoint } from './endpoints';
 import { loadSdk } from './loadSdk';
 import type { AwsProfile } from './profiles';
+import { isRegionCode, requireRegionCode } from './region';
 
 export type RetryMode = 'standard' | 'adaptive';
 
@@ -42,6 +43,17 @@ export interface ClientFactoryOptions {
 export interface ClientTarget {
   readonly profile: AwsProfile;
   readonly region?: string;
+  /** Where `region` came from, for the message when it is not a region code ("the binding of folder x"). */
+  readonly regionSource?: string;
+}
+
+/** How one client is made, beyond its target. */
+export interface ClientOptions {
+  /**
+   * The caller retries failed calls itself (the upload queue): the SDK makes one attempt, so the
+   * retries are not multiplied (8 queue attempts x 3 SDK attempts).
+   */
+  readonly callerRetries?: boolean;
 }
 
 interface Destroyable {
@@ -57,23 +69,26 @@ export class AwsClientFactory {
 
   constructor(private readonly options: ClientFactoryOptions) {}
 
-  mwaa(target: ClientTarget): MWAAClient {
-    return this.client('mwaa', target, (config) => new (loadSdk().MWAAClient)(config));
+  mwaa(target: ClientTarget, options: ClientOptions = {}): MWAAClient {
+    return this.client('mwaa', target, options, (config) => new (loadSdk().MWAAClient)(config));
   }
 
-  s3(target: ClientTarget): S3Client {
-    return this.client('s3', target, (config, endpoint) =>
+  s3(target: ClientTarget, options: ClientOptions = {}): S3Client {
+    return this.client('s3', target, options, (config, endpoint) =>
       // Path-style: a local stand-in cannot serve bucket.127.0.0.1; `profile` (newer client) keeps
       // the SDK from reading endpoint settings of AWS_PROFILE's profile instead of this one.
       new (loadSdk().S3Client)({ ...config, profile: target.profile.name, forcePathStyle: endpoint?.custom ?? false }),
     );
   }
 
-  logs(target: ClientTarget): CloudWatchLogsClient {
-    return this.client('logs', target, (config) => new (loadSdk().CloudWatchLogsClient)({ ...config, profile: target.profile.name }));
+  logs(target: ClientTarget, options: ClientOptions = {}): CloudWatchLogsClient {
+    return this.client('logs', target, options, (config) => new (loadSdk().CloudWatchLogsClient)({ ...config, profile: target.profile.name }));
   }
 
-  /** The region a target's clients use: the one asked for, else the profile's. */
+  /**
+   * The region a target's clients use: the one asked for, else the profile's. Only a region code:
+   * the SDK builds host names from it, so anything else could send signed calls to another host.
+   */
   regionOf(target: ClientTarget): string {
     const region = target.region ?? target.profile.region;
     if (!region) {
@@ -81,16 +96,18 @@ export class AwsClientFactory {
         `AWS profile '${target.profile.name}' has no region: add \`region = …\` to it in your AWS config file or list regions in the \`mwaa.regions\` setting.`,
       );
     }
-    return region;
+    const source = target.regionSource ?? (region === target.profile.region ? profileRegionSource(target.profile) : undefined);
+    return requireRegionCode(region, source);
   }
 
   endpointOf(service: AwsService, target: ClientTarget): ResolvedEndpoint | undefined {
     return resolveEndpoint(service, { settings: this.options.endpoints ?? {}, env: this.options.env ?? process.env, profile: target.profile });
   }
 
-  /** The cache key: a client is reused only for the same service, profile, region and endpoint. */
-  cacheKey(service: AwsService, target: ClientTarget): string {
-    return JSON.stringify([service, target.profile.name, this.regionOf(target), this.endpointOf(service, target)?.url ?? null]);
+  /** The cache key: a client is reused only for the same service, profile, region, endpoint and retry owner. */
+  cacheKey(service: AwsService, target: ClientTarget, options: ClientOptions = {}): string {
+    const key = [service, target.profile.name, this.regionOf(target), this.endpointOf(service, target)?.url ?? null];
+    return JSON.stringify(options.callerRetries ? [...key, 'caller-retries'] : key);
   }
 
   /** Memoised credentials of a profile, shared by all its clients. */
@@ -99,7 +116,9 @@ export class AwsClientFactory {
     let provider = this.credentials.get(name);
     if (!provider) {
       const make = this.options.credentialProvider ?? iniCredentialProvider;
-      const region = target.profile.region ?? target.region;
+      // For the STS/SSO clients fromIni makes: the profile's region, else the target's, and only a
+      // region code (clients are made after regionOf() checked the target, so one is there).
+      const region = [target.profile.region, target.region].find(isRegionCode);
       provider = memoizeCredentials(
         make(name, {
           ignoreCache: this.rereadFiles,
@@ -137,10 +156,12 @@ export class AwsClientFactory {
   private client<C extends Destroyable>(
     service: AwsService,
     target: ClientTarget,
+    options: ClientOptions,
     create: (config: Record<string, unknown>, endpoint: ResolvedEndpoint | undefined) => C,
   ): C {
     if (this.disposed) throw new Error('AwsClientFactory used after dispose()');
-    const key = this.cacheKey(service, target);
+    // Validates the region (regionOf) before anything is built or cached.
+    const key = this.cacheKey(service, target, options);
     const cached = this.clients.get(key);
     if (cached) return cached as C;
     const region = this.regionOf(target);
@@ -149,7 +170,7 @@ export class AwsClientFactory {
       region,
       credentials: this.credentialsFor(target),
       retryMode: this.options.retryMode ?? 'standard',
-      maxAttempts: this.options.maxAttempts ?? 3,
+      maxAttempts: options.callerRetries ? 1 : (this.options.maxAttempts ?? 3),
       customUserAgent: `mwaa-toolkit/${this.options.extensionVersion}`,
       requestHandler: {
         connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
@@ -164,8 +185,14 @@ export class AwsClientFactory {
     const client = create(config, endpoint);
     this.clients.set(key, client);
     this.options.logger?.debug(
-      `AWS ${service} client for profile ${target.profile.name} in ${region}` + (endpoint ? ` via ${endpoint.url} (${endpoint.source})` : ''),
+      `AWS ${service} client for profile ${target.profile.name} in ${region}` + (endpoint ? ` via ${endpoint.url} (${endpoint.source})` : '') +
+        (options.callerRetries ? ' (one attempt per call: the caller retries)' : ''),
     );
     return client;
   }
+}
+
+/** "the `region` of AWS profile 'dev' in your AWS config file", for the message about a bad one. */
+function profileRegionSource(profile: AwsProfile): string {
+  return `the \`region\` of AWS profile '${profile.name}' in your AWS ${profile.definedIn.includes('config') ? 'config' : 'credentials'} file`;
 }

@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSdk } from './loadSdk';
+import { isRegionCode, quoteRegion } from './region';
 
 /** How a profile obtains credentials, in the order `fromIni` tries them. */
 export type CredentialKind =
@@ -183,6 +184,10 @@ function describeProfile(
     problems.push(`Profile '${name}' has only one of aws_access_key_id / aws_secret_access_key.`);
   }
 
+  // Kept as written (the client factory refuses it, naming this profile); reported here as well.
+  if (has('region') && !isRegionCode(data.region)) {
+    problems.push(`Profile '${name}' has region ${quoteRegion(data.region)}, which is not an AWS region code such as "eu-west-1"; its clients are refused until it is fixed.`);
+  }
   const serviceEndpoints: Record<string, string> = {};
   if (has('services')) {
     const section = services[data.services!];

@@ -18,7 +18,10 @@ export {
 export { findDataDir } from './dataDir';
 export { extractDagIds, findDuplicateDagIds, type DagDefinition } from './python/dagIds';
 export { IncrementalPythonLint } from './python/incrementalLint';
+export { MAX_FINDINGS_PER_FILE, notCheckedFinding } from './python/lintLimits';
 export { lintPythonDocument, PythonLinter, type PythonLintResult } from './python/lintPython';
+export type { LintRequest } from './python/lintSession';
+export { DEFAULT_LINT_TIMEOUT_MS, LintWorkerClient, type LintOutcome, type LintWorkerOptions } from './python/lintWorkerClient';
 export { createPythonParser, locateWasm, PythonDocument, PythonParser, type PythonParserOptions, type TextChange } from './python/pythonParser';
 export { checkRequirements, type RequirementsCheckOptions, type RequirementsCheckResult } from './requirements/constraintsChecker';
 export { normalizeName } from './requirements/packageName';

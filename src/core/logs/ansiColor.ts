@@ -3,6 +3,8 @@
  * same classes as syntaxes/mwaa-log.tmLanguage.json (levels, timestamps, tracebacks, markers),
  * as ANSI escapes the terminal's theme maps to its palette.
  */
+import { neutraliseControls } from './terminalSafe';
+
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 const RED = '\x1b[31m';
@@ -27,7 +29,7 @@ function levelColor(level: string): string {
 /** One line (no newline) with ANSI colours; control characters from the log are neutralised. */
 export function colorizeLine(line: string): string {
   // A log line must not be able to drive the terminal (clear screen, change title…).
-  const safe = line.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => (c === '\t' ? c : '\uFFFD'));
+  const safe = neutraliseControls(line);
   if (/^(──|===) .* (──|===)$/.test(safe)) return `${BOLD}${CYAN}${safe}${RESET}`;
   if (/^\s*Traceback \(most recent call last\):/.test(safe) || EXCEPTION.test(safe)) return `${RED}${safe}${RESET}`;
   const frame = FRAME.exec(safe);

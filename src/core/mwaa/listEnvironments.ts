@@ -84,7 +84,7 @@ export async function listEnvironments(options: ListEnvironmentsOptions): Promis
       return { ...where, environments: [], environmentErrors: [], error: { ...classifyAwsError(missing, { profile: profile.name }), title: 'No region' } };
     }
     const target: ListTarget = { profile, region };
-    const context = { profile: profile.name, region, operation: 'listing MWAA environments' };
+    const context = { profile: profile.name, region, operation: 'listing MWAA environments', permission: 'airflow:ListEnvironments and airflow:GetEnvironment' };
     if (options.catalog) {
       try {
         resolveCredentialChain(options.catalog, profile.name);
@@ -100,7 +100,7 @@ export async function listEnvironments(options: ListEnvironmentsOptions): Promis
             (raw) => ({ name, env: normaliseEnvironment(raw, where) }),
             (err: unknown) => {
               if (isCancellation(err)) throw err;
-              return { name, error: classifyAwsError(err, { ...context, operation: `reading environment ${name}` }) };
+              return { name, error: classifyAwsError(err, { ...context, operation: `reading environment ${name}`, permission: 'airflow:GetEnvironment' }) };
             },
           );
           // Awaited below; marked handled now because an abort can reject it while pages still load.

@@ -1,8 +1,10 @@
 /**
  * What the user is shown before a rollout: whether the environment can take an update now, what
- * UpdateEnvironment will change (path, old version -> new version), that the environment updates
- * and restarts, and any errors the requirements check found.
+ * will be uploaded (nothing is until they confirm), what UpdateEnvironment will change (path, the
+ * version it replaces), that the environment updates and restarts, and any errors the requirements
+ * check found.
  */
+import { createHash } from 'node:crypto';
 import { UserFacingError } from '../errors';
 import type { MwaaEnvironment } from '../mwaa/environment';
 import { ARTIFACTS, type ArtifactKind, type RolloutTarget } from './artifacts';
@@ -39,7 +41,8 @@ export interface ChangeSummaryInput {
   readonly env: Pick<MwaaEnvironment, 'name' | 'status' | 'airflowVersion'>;
   readonly kind: ArtifactKind;
   readonly target: RolloutTarget;
-  readonly newVersion: string;
+  /** The bytes that will be uploaded once the user confirms. */
+  readonly upload: UploadFacts;
   /** Where the content came from, for the message: a file or folder path. */
   readonly source: string;
   readonly lintErrors?: string;
@@ -56,6 +59,20 @@ export interface ChangeSummary {
   readonly confirm: string;
 }
 
+/** Size and SHA-256 of what a rollout would upload: the new object version does not exist yet. */
+export interface UploadFacts {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export function uploadFacts(body: Uint8Array): UploadFacts {
+  return { bytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex') };
+}
+
+function describeSize(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'}`;
+}
+
 export function changeSummary(input: ChangeSummaryInput): ChangeSummary {
   const spec = ARTIFACTS[input.kind];
   const { target } = input;
@@ -63,12 +80,13 @@ export function changeSummary(input: ChangeSummaryInput): ChangeSummary {
   const pathLine = target.currentPath === undefined
     ? `${field}S3Path: (none) -> ${target.key}`
     : `${field}S3Path: ${target.key} (unchanged)`;
-  const versionLine = `${field}S3ObjectVersion: ${target.currentVersion ?? '(none)'} -> ${input.newVersion}`;
+  const versionLine = `${field}S3ObjectVersion: ${target.currentVersion ?? '(none)'} -> the version uploaded on confirming`;
   const what = input.kind === 'plugins' && input.fileCount !== undefined ? `${input.source} (${input.fileCount} file${input.fileCount === 1 ? '' : 's'})` : input.source;
+  const replaces = target.currentVersion ? `replacing version ${target.currentVersion}` : 'the environment has no version of it yet';
   const lines = [
     ...(input.lintErrors ? [`⚠ The requirements check found ${input.lintErrors}.`, ''] : []),
     ...(input.warnings?.length ? [...input.warnings.map((w) => `⚠ ${w}`), ''] : []),
-    `Uploaded ${what} to s3://${target.bucket}/${target.key} as version ${input.newVersion}; it is not active until the update.`,
+    `On confirming, ${what} (${describeSize(input.upload.bytes)}, SHA-256 ${input.upload.sha256}) is uploaded to s3://${target.bucket}/${target.key} as a new object version (${replaces}). Nothing is uploaded if you cancel.`,
     '',
     'UpdateEnvironment will change:',
     `  ${pathLine}`,

@@ -58,12 +58,22 @@ function unversioned(bucket: string, state: string, uploaded: boolean): UserFaci
   );
 }
 
-export async function uploadVersioned(bucketApi: ArtifactBucket, target: RolloutTarget, body: Uint8Array, signal?: AbortSignal): Promise<VersionedUpload> {
+/**
+ * Refuses a target that cannot take a rollout (a key leaving the bucket, a bucket without
+ * versioning) without writing anything: a rollout asks this before its confirmation, so the user
+ * is not asked about an upload that would be refused.
+ */
+export async function assertUploadable(bucketApi: ArtifactBucket, target: RolloutTarget, signal?: AbortSignal): Promise<void> {
   // rolloutTarget checked the key already; checked here too so no caller can skip it.
   const problem = keyProblem(target.key);
   if (problem) throw new UserFacingError(`Refusing to upload to s3://${target.bucket}/${target.key}: the key ${problem}.`);
   const state = await bucketApi.versioning(target.bucket, signal);
   if (state === 'Off' || state === 'Suspended') throw unversioned(target.bucket, state === 'Off' ? 'never enabled' : 'suspended', false);
+}
+
+export async function uploadVersioned(bucketApi: ArtifactBucket, target: RolloutTarget, body: Uint8Array, signal?: AbortSignal): Promise<VersionedUpload> {
+  // Asked again right before writing: the bucket's settings may have changed since.
+  await assertUploadable(bucketApi, target, signal);
   const out = await bucketApi.put(target.bucket, target.key, body, signal);
   // An unversioned bucket answers no version id, a suspended one the literal "null".
   if (!out.versionId || out.versionId === 'null') throw unversioned(target.bucket, 'off', true);

@@ -15,12 +15,17 @@
  * - `glob` (default on Airflow 3): gitignore lines. A pattern with a `/` at the start or in the
  *   middle is matched against the path relative to the ignore file's folder, any other against the
  *   entry's name alone; directories get a trailing `/`. The last matching line wins (`!` negates).
+ * The files come from the workspace: globs match in linear time, regexes are used only within
+ * the bounds of pythonRegex.ts, and each file is read up to MAX_IGNORE_FILE_BYTES. What is left
+ * out is said in `warnings` (and to `onWarning`, the log).
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { compileWildPattern, type WildPattern } from './gitWildMatch';
+import { MAX_TESTED_PATH, pythonRegex } from './pythonRegex';
 
 export const AIRFLOW_IGNORE_FILE = '.airflowignore';
+export const MAX_IGNORE_FILE_BYTES = 256 * 1024;
 
 export type IgnoreSyntax = 'regexp' | 'glob';
 
@@ -41,13 +46,18 @@ const NO_RULES: Rules = { regexps: [], globs: [] };
 
 export class AirflowIgnore {
   private readonly rulesByDir = new Map<string, Rules>();
-  /** Invalid lines, for a diagnostic: Airflow skips them silently apart from a log line. */
+  /** Invalid or unused lines and untested paths, for a diagnostic (Airflow logs invalid lines). */
   readonly warnings: string[] = [];
+  private longPathWarned = false;
 
-  /** @param files `.airflowignore` contents keyed by their folder relative to the DAGs root ('' = root, POSIX). */
+  /**
+   * @param files `.airflowignore` contents keyed by their folder relative to the DAGs root ('' = root, POSIX).
+   * @param onWarning told each warning as it is found (the log).
+   */
   constructor(
     private readonly files: ReadonlyMap<string, string>,
     readonly syntax: IgnoreSyntax,
+    private readonly onWarning?: (message: string) => void,
   ) {}
 
   static empty(syntax: IgnoreSyntax): AirflowIgnore {
@@ -70,14 +80,36 @@ export class AirflowIgnore {
     return path.posix.basename(relPath) !== AIRFLOW_IGNORE_FILE && !this.isIgnored(relPath);
   }
 
+  /** Reads every file's rules now, so `warnings` is complete (rules are otherwise read on first use). */
+  compileAll(): this {
+    for (const dir of this.files.keys()) this.rulesFor(dir);
+    return this;
+  }
+
   private matches(rules: Rules, rel: string, isDir: boolean): boolean {
-    if (this.syntax === 'regexp') return rules.regexps.some((r) => r.test(rel));
+    if (this.syntax === 'regexp') return rules.regexps.length > 0 && this.searchRegexps(rules.regexps, rel);
     let matched = false;
     for (const { pattern, dir } of rules.globs) {
       const base = pattern.anchored ? (dir ? rel.slice(dir.length + 1) : rel) : path.posix.basename(rel);
-      if (pattern.regex.test(isDir ? `${base}/` : base)) matched = pattern.include;
+      if (pattern.test(isDir ? `${base}/` : base)) matched = pattern.include;
     }
     return matched;
+  }
+
+  /** Regexes are tried on short paths only: their cost grows with the path's length. */
+  private searchRegexps(regexps: readonly RegExp[], rel: string): boolean {
+    if (rel.length <= MAX_TESTED_PATH) return regexps.some((r) => r.test(rel));
+    if (!this.longPathWarned) {
+      this.longPathWarned = true;
+      this.warn(`${AIRFLOW_IGNORE_FILE}: paths longer than ${MAX_TESTED_PATH} characters (such as '${rel.slice(0, 60)}…') are not tested against its regular expressions; the MWAA Toolkit treats them as parsed by Airflow`);
+    }
+    return false;
+  }
+
+  /** Records a warning and tells `onWarning`. */
+  warn(message: string): void {
+    this.warnings.push(message);
+    this.onWarning?.(message);
   }
 
   /** The rules in force for entries of `dir`: inherited ones plus `dir`'s own file, in order. */
@@ -100,31 +132,15 @@ export class AirflowIgnore {
       if (!line) continue;
       if (this.syntax === 'regexp') {
         const re = pythonRegex(line);
-        if (re) regexps.push(re);
-        else this.warnings.push(`${where}: invalid regular expression '${line}' is ignored by Airflow`);
+        if (re.ok) regexps.push(re.regex);
+        else if (re.invalid) this.warn(`${where}: invalid regular expression '${line}' is ignored by Airflow`);
+        else this.warn(`${where}: the MWAA Toolkit does not use the pattern '${line.slice(0, 80)}${line.length > 80 ? '…' : ''}' (${re.reason}; Airflow still applies it)`);
       } else {
         const pattern = compileWildPattern(line);
         if (pattern) globs.push({ pattern, dir });
       }
     }
     return { regexps, globs };
-  }
-}
-
-/** A Python `re` pattern as a JS RegExp, for the constructs that differ; undefined if invalid. */
-function pythonRegex(source: string): RegExp | undefined {
-  let flags = '';
-  let body = source.replace(/^\(\?([aiLmsux]+)\)/, (_m, f: string) => {
-    if (f.includes('i')) flags += 'i';
-    if (f.includes('m')) flags += 'm';
-    if (f.includes('s')) flags += 's';
-    return '';
-  });
-  body = body.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\A/g, '^').replace(/\\Z/g, '$');
-  try {
-    return new RegExp(body, flags);
-  } catch {
-    return undefined;
   }
 }
 
@@ -136,13 +152,19 @@ export async function loadAirflowIgnore(
   folder: string,
   syntax: IgnoreSyntax,
   skipDir: (relDir: string) => boolean = () => false,
+  onWarning?: (message: string) => void,
 ): Promise<AirflowIgnore> {
   const files = new Map<string, string>();
+  const tooLarge: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     const abs = rel ? path.join(folder, ...rel.split('/')) : folder;
     const entries = await fs.readdir(abs, { withFileTypes: true }).catch(() => []);
     const ignoreFile = entries.find((e) => e.name === AIRFLOW_IGNORE_FILE && e.isFile());
-    if (ignoreFile) files.set(rel, await fs.readFile(path.join(abs, AIRFLOW_IGNORE_FILE), 'utf8'));
+    if (ignoreFile) {
+      const text = await readBounded(path.join(abs, AIRFLOW_IGNORE_FILE));
+      if (text === undefined) tooLarge.push(rel ? `${rel}/${AIRFLOW_IGNORE_FILE}` : AIRFLOW_IGNORE_FILE);
+      else files.set(rel, text);
+    }
     const partial = new AirflowIgnore(files, syntax);
     for (const e of entries) {
       if (!e.isDirectory()) continue;
@@ -152,5 +174,24 @@ export async function loadAirflowIgnore(
     }
   };
   await walk('');
-  return new AirflowIgnore(files, syntax);
+  const ignore = new AirflowIgnore(files, syntax, onWarning);
+  for (const f of tooLarge) ignore.warn(`${f}: larger than ${MAX_IGNORE_FILE_BYTES / 1024} KB, not read (Airflow still applies it)`);
+  return ignore.compileAll();
+}
+
+/** The file's text, or undefined when it is larger than MAX_IGNORE_FILE_BYTES. */
+async function readBounded(file: string): Promise<string | undefined> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_IGNORE_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length, length);
+      length += bytesRead;
+      if (bytesRead === 0 || length === buf.length) break;
+    }
+    return length > MAX_IGNORE_FILE_BYTES ? undefined : buf.subarray(0, length).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }

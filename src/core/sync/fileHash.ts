@@ -42,13 +42,16 @@ export class SyncState {
   private readonly entries = new Map<string, SyncStateEntry>();
   private readonly writer: CoalescingWriter;
 
-  private constructor(readonly file: string | undefined) {
-    this.writer = new CoalescingWriter(file, () => this.serialise());
+  private constructor(readonly file: string | undefined, onWriteError?: (err: unknown) => void) {
+    this.writer = new CoalescingWriter(file, () => this.serialise(), 250, onWriteError);
   }
 
-  /** Loads the state (an absent, unreadable or other-version file starts empty). */
-  static async load(file: string | undefined): Promise<SyncState> {
-    const state = new SyncState(file);
+  /**
+   * Loads the state (an absent, unreadable or other-version file starts empty).
+   * @param onWriteError told the first time the file cannot be written (the user should know).
+   */
+  static async load(file: string | undefined, onWriteError?: (err: unknown) => void): Promise<SyncState> {
+    const state = new SyncState(file, onWriteError);
     if (!file) return state;
     const parsed = await readJson<StateFile>(file);
     if (parsed?.version === STATE_VERSION && parsed.entries && typeof parsed.entries === 'object') {
@@ -79,6 +82,11 @@ export class SyncState {
     return this.writer.flush();
   }
 
+  /** Writes what is pending; after that, updates stay in memory and the file is not written again. */
+  dispose(): Promise<void> {
+    return this.writer.dispose();
+  }
+
   private serialise(): string {
     const out: StateFile = { version: STATE_VERSION, entries: Object.fromEntries(this.entries) };
     return JSON.stringify(out);
@@ -94,36 +102,57 @@ export async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-/** Writes `text` so a reader sees the old or the new file, never half of one. */
-export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
+/**
+ * Writes `text` so a reader sees the old or the new file, never half of one.
+ * @param mode the permissions the file gets (those of the file it replaces), despite the umask.
+ */
+export async function writeFileAtomic(file: string, text: string | Uint8Array, mode?: number): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, file);
+  try {
+    // 'wx': a file (or link) already at the temporary name is never written through.
+    await fs.writeFile(tmp, text, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
+    if (mode !== undefined) await fs.chmod(tmp, mode);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
 }
 
 /**
  * One write in flight at a time; updates during a write cause exactly one more write, started no
  * sooner than `minIntervalMs` after the previous one (flush() skips the wait). A 1,000-file sync
  * thus writes its state a few times instead of back to back: rewriting a 100 KB map after every
- * upload had cost more CPU than the uploads themselves.
+ * upload had cost more CPU than the uploads themselves. After dispose() nothing is written: a
+ * write landing after its owner closed had recreated a folder a test had just removed.
  */
 export class CoalescingWriter {
   private dirty = false;
   private running: Promise<void> | undefined;
   private lastStart = -Infinity;
   private wake: (() => void) | undefined;
+  private disposed = false;
+  private reported = false;
 
+  /** @param onError told the first failed write (once: the user needs to know, not each time). */
   constructor(
     private readonly file: string | undefined,
     private readonly render: () => string,
     private readonly minIntervalMs = 250,
+    private readonly onError?: (err: unknown) => void,
   ) {}
 
   schedule(): void {
-    if (!this.file) return;
+    if (!this.file || this.disposed) return;
     this.dirty = true;
     this.running ??= this.loop();
+  }
+
+  /** Writes what is pending now (a waiting write is not left on a timer), then writes no more. */
+  async dispose(): Promise<void> {
+    await this.flush();
+    this.disposed = true;
   }
 
   async flush(): Promise<void> {
@@ -148,6 +177,14 @@ export class CoalescingWriter {
           this.lastError = undefined;
         } catch (err) {
           this.lastError = err;
+          if (!this.reported) {
+            this.reported = true;
+            try {
+              this.onError?.(err);
+            } catch {
+              // a failing reporter must not break the writer
+            }
+          }
           return;
         }
       }

@@ -1,13 +1,16 @@
 /**
- * gitignore-style ("gitwildmatch") patterns compiled to RegExps, following the rules of Python's
+ * gitignore-style ("gitwildmatch") patterns, following the rules of Python's
  * `pathspec.GitWildMatchPattern`, which Airflow 3's glob `.airflowignore` uses. Also the matcher
- * for the user's `mwaa.sync.exclude` list, so both read the same way.
+ * for the user's `mwaa.sync.exclude` list, so both read the same way. Patterns compile to the
+ * tokens of wildMatcher.ts (what the equivalent RegExp would say, matched without backtracking).
  */
+import { ANY, char, NOT_SLASH, one, opt, star, WildMatcher, type WildToken } from './wildMatcher';
 
 export interface WildPattern {
   /** The line as written (for messages). */
   readonly source: string;
-  readonly regex: RegExp;
+  /** Whether the whole path matches (time linear in path x pattern length). */
+  test(relPath: string): boolean;
   /** False for a `!` (re-include) pattern. */
   readonly include: boolean;
   /** A `/` at the start or in the middle: the pattern is relative to the ignore file's folder. */
@@ -15,8 +18,9 @@ export interface WildPattern {
 }
 
 /**
- * One pattern line -> a matcher, or undefined for blank lines, comments and the no-op `/`.
- * Paths given to `regex` are POSIX, relative, and end with `/` when they name a directory.
+ * One pattern line -> a matcher, or undefined for blank lines, comments, the no-op `/` and a
+ * character class JavaScript cannot read (`[z-a]`). Paths given to `test` are POSIX, relative,
+ * and end with `/` when they name a directory.
  */
 export function compileWildPattern(line: string): WildPattern | undefined {
   let pattern = stripTrailingSpace(line);
@@ -41,32 +45,41 @@ export function compileWildPattern(line: string): WildPattern | undefined {
   // Collapse runs of '**' (`a/**/**/b` == `a/**/b`).
   const parts = segs.filter((s, i) => !(s === '**' && segs[i - 1] === '**'));
 
-  let re = '^';
+  const tokens: WildToken[] = [];
   let needSlash = false;
   const last = parts.length - 1;
-  parts.forEach((seg, i) => {
-    if (seg === '**') {
-      if (i === 0 && i === last) re += '[^/]+(?:/.*)?';
-      else if (i === 0) re += '(?:.+/)?';
-      else if (i === last) re += '/.*';
-      else re += '(?:/.+)?';
-      needSlash = i !== 0;
-      return;
-    }
-    if (needSlash) re += '/';
-    re += seg === '*' ? '[^/]+' : translateSegment(seg);
-    // The last segment also matches everything below it (a directory's contents).
-    if (i === last) re += '(?:/.*)?';
-    needSlash = true;
-  });
-  re += '$';
-  return { source: line, regex: new RegExp(re, 's'), include, anchored };
+  try {
+    parts.forEach((seg, i) => {
+      if (seg === '**') {
+        tokens.push(...globstar(i === 0, i === last));
+        needSlash = i !== 0;
+        return;
+      }
+      if (needSlash) tokens.push(char('/'));
+      tokens.push(...(seg === '*' ? [one(NOT_SLASH), star(NOT_SLASH)] : translateSegment(seg)));
+      // The last segment also matches everything below it (a directory's contents).
+      if (i === last) tokens.push(opt(char('/'), star(ANY)));
+      needSlash = true;
+    });
+  } catch {
+    return undefined; // an invalid character class
+  }
+  const matcher = new WildMatcher(tokens);
+  return { source: line, test: (p) => matcher.test(p), include, anchored };
+}
+
+/** `**` as RegExp would say it: first and last `[^/]+(?:/.*)?`, first `(?:.+/)?`, last `/.*`, middle `(?:/.+)?`. */
+function globstar(first: boolean, last: boolean): WildToken[] {
+  if (first && last) return [one(NOT_SLASH), star(NOT_SLASH), opt(char('/'), star(ANY))];
+  if (first) return [opt(one(ANY), star(ANY), char('/'))];
+  if (last) return [char('/'), star(ANY)];
+  return [opt(char('/'), one(ANY), star(ANY))];
 }
 
 /** True when the last matching pattern of the list includes (= ignores) the path. */
 export function matchWildPatterns(patterns: readonly WildPattern[], relPath: string): boolean {
   let matched = false;
-  for (const p of patterns) if (p.regex.test(relPath)) matched = p.include;
+  for (const p of patterns) if (p.test(relPath)) matched = p.include;
   return matched;
 }
 
@@ -78,34 +91,38 @@ function stripTrailingSpace(line: string): string {
 }
 
 /** One path segment: `*`, `?`, `[...]` and backslash escapes; everything else literal. */
-function translateSegment(seg: string): string {
-  let out = '';
+function translateSegment(seg: string): WildToken[] {
+  const out: WildToken[] = [];
   for (let i = 0; i < seg.length; i++) {
     const c = seg[i]!;
     if (c === '\\' && i + 1 < seg.length) {
-      out += escapeRegex(seg[++i]!);
+      out.push(char(seg[++i]!));
     } else if (c === '*') {
       while (seg[i + 1] === '*') i++;
-      out += '[^/]*';
+      out.push(star(NOT_SLASH));
     } else if (c === '?') {
-      out += '[^/]';
+      out.push(one(NOT_SLASH));
     } else if (c === '[') {
       const close = seg.indexOf(']', i + 2);
       if (close < 0) {
-        out += '\\[';
+        out.push(char('['));
         continue;
       }
-      let body = seg.slice(i + 1, close);
-      if (body.startsWith('!') || body.startsWith('^')) body = '^' + body.slice(1);
-      out += '[' + body.replace(/\\/g, '\\\\').replace(/^\^\]|^\]/, (m) => m.replace(']', '\\]')) + ']';
+      out.push(one(characterClass(seg.slice(i + 1, close))));
       i = close;
     } else {
-      out += escapeRegex(c);
+      out.push(char(c));
     }
   }
   return out;
 }
 
-function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+/**
+ * A bracket expression's test, read by a RegExp of that one class (`[!a-z]` -> `[^a-z]`), as the
+ * pattern's RegExp read it: one character tested against one class cannot backtrack.
+ */
+function characterClass(body: string): (c: string) => boolean {
+  if (body.startsWith('!') || body.startsWith('^')) body = '^' + body.slice(1);
+  const re = new RegExp('^[' + body.replace(/\\/g, '\\\\').replace(/^\^\]|^\]/, (m) => m.replace(']', '\\]')) + ']$', 's');
+  return (c) => re.test(c);
 }

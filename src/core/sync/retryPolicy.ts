@@ -2,7 +2,7 @@
  * What to do after a failed S3 call: retry with backoff (throttling, 5xx, network, dropped
  * connections), pause until the user renews credentials, or fail (access denied, bad request).
  */
-import { classifyAwsError, type ClassifiedAwsError } from '../aws/awsErrors';
+import { classifyAwsError, type AwsErrorContext, type ClassifiedAwsError } from '../aws/awsErrors';
 import { exponentialDelay, retryWithBackoff } from '../backoff';
 
 export type FailureAction = 'retry' | 'pause' | 'fail' | 'cancelled';
@@ -12,7 +12,7 @@ export interface FailureDecision {
   readonly classified: ClassifiedAwsError;
 }
 
-export function decideOnFailure(err: unknown, context: { profile?: string; region?: string; operation?: string } = {}): FailureDecision {
+export function decideOnFailure(err: unknown, context: AwsErrorContext = {}): FailureDecision {
   const classified = classifyAwsError(err, context);
   switch (classified.kind) {
     case 'cancelled':

@@ -2,11 +2,13 @@
  * Folder sync: compare the bound folder with the DAGs prefix (listing + MD5 vs ETag), produce a
  * dry-run plan, then apply it with progress and cancellation. Remote deletes happen only when the
  * caller passes `confirmDeletes` (the user said yes); conflicts are never overwritten by default.
+ * Every local read and write goes through folderGuard.ts: nothing is read from, or pulled into, a
+ * place outside the bound folder, whatever the plan says.
  */
-import * as fs from 'node:fs/promises';
 import { describeError, UserFacingError } from '../errors';
 import { localPathOfKey, relativePathOfKey, type DagBinding } from './dagKeys';
-import { md5Hex, writeFileAtomic, type SyncState } from './fileHash';
+import { md5Hex, type SyncState } from './fileHash';
+import { readForUpload, writeInsideFolder } from './folderGuard';
 import type { LocalFile, LocalListing } from './localFiles';
 import { withRetries, type BackoffOptions } from './retryPolicy';
 import { isNotFound, isNotImplemented, isPreconditionFailed, type DagObjectStore, type PutResult, type RemoteObject } from './s3Store';
@@ -25,9 +27,11 @@ export interface PlanItem {
 }
 
 export interface SyncPlan {
+  /** The folder and prefix compared; the apply step reads and writes only inside that folder. */
+  readonly binding: DagBinding;
   readonly items: readonly PlanItem[];
   readonly counts: Readonly<Record<PlanAction, number>>;
-  /** Local files that are never uploaded or excluded, with the reason. */
+  /** Local files that are never uploaded or excluded, and S3 objects not pulled, with the reason. */
   readonly skipped: LocalListing['skipped'];
 }
 
@@ -36,11 +40,16 @@ export interface PlanOptions {
   readonly remoteOnly?: 'pull' | 'delete-remote' | 'keep';
 }
 
-/** Every object under the DAGs prefix, all pages. */
+/**
+ * Every object under the DAGs prefix, all pages. The store's client does not retry (its callers
+ * own the retry policy), so a transient failure lists again from the first page.
+ */
 export async function listRemote(store: DagObjectStore, signal?: AbortSignal): Promise<RemoteObject[]> {
-  const out: RemoteObject[] = [];
-  for await (const o of store.list(signal ? { signal } : {})) out.push(o);
-  return out;
+  return withRetries(async () => {
+    const out: RemoteObject[] = [];
+    for await (const o of store.list(signal ? { signal } : {})) out.push(o);
+    return out;
+  }, { ...(signal ? { signal } : {}), maxAttempts: 4, context: { operation: 'listing the DAGs folder' } });
 }
 
 export function computePlan(local: LocalListing, remote: readonly RemoteObject[], state: SyncState, binding: DagBinding, filter: SyncFilter, options: PlanOptions = {}): SyncPlan {
@@ -70,9 +79,18 @@ export function computePlan(local: LocalListing, remote: readonly RemoteObject[]
     else items.push({ ...base, action: 'conflict' });
   }
   const remoteOnly = options.remoteOnly ?? 'pull';
+  const skipped = [...local.skipped];
+  const links = new Set(local.skipped.flatMap((s) => (s.notFollowed ? [s.rel.replace(/\/$/, '')] : [])));
   for (const [rel, r] of remoteByRel) {
     // Objects we would never upload (a stray .env, __pycache__) or the user excluded: not ours to touch.
     if (remoteOnly === 'keep' || !filter.shouldUpload(rel)) continue;
+    // A key through a local link the listing did not follow (it leads out of the folder): pulling
+    // it would write through the link, deleting it would drop a file that exists there.
+    const link = linkOnTheWay(rel, links);
+    if (link) {
+      skipped.push({ rel, reason: `'${rel}' is only in S3 and is left alone: '${link}' is a link the sync does not follow (it leads outside the bound folder).` });
+      continue;
+    }
     let file: string;
     try {
       file = localPathOfKey(r.key, binding);
@@ -84,7 +102,14 @@ export function computePlan(local: LocalListing, remote: readonly RemoteObject[]
   items.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const counts: Record<PlanAction, number> = { upload: 0, update: 0, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 0 };
   for (const i of items) counts[i.action]++;
-  return { items, counts, skipped: local.skipped };
+  return { binding, items, counts, skipped };
+}
+
+/** The path itself or the folder on its way that is a not-followed link, if any. */
+function linkOnTheWay(rel: string, links: ReadonlySet<string>): string | undefined {
+  if (links.size === 0) return undefined;
+  for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) if (links.has(rel.slice(0, i))) return rel.slice(0, i);
+  return links.has(rel) ? rel : undefined;
 }
 
 export interface ApplyOptions {
@@ -120,7 +145,7 @@ export async function applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<
     while (next < work.length && !options.signal?.aborted) {
       const item = work[next++]!;
       try {
-        await withRetries(() => applyOne(item, options), { signal: options.signal, maxAttempts: options.maxAttempts ?? 8, backoff: options.backoff ?? { baseMs: 100, maxMs: 5_000 } });
+        await withRetries(() => applyOne(item, plan.binding, options), { signal: options.signal, maxAttempts: options.maxAttempts ?? 8, backoff: options.backoff ?? { baseMs: 100, maxMs: 5_000 } });
         applied[item.action]++;
         options.onProgress?.({ done: ++done, total: work.length, item });
       } catch (err) {
@@ -155,15 +180,15 @@ async function putUnlessChanged(item: PlanItem, body: Uint8Array, store: DagObje
   }
 }
 
-async function applyOne(item: PlanItem, { store, state, signal }: ApplyOptions): Promise<void> {
+async function applyOne(item: PlanItem, binding: DagBinding, { store, state, signal }: ApplyOptions): Promise<void> {
   const call = signal ? { signal } : {};
   const now = () => new Date().toISOString();
   switch (item.action) {
     case 'upload':
     case 'update':
     case 'conflict': {
-      // Read again: the file may have been saved since the plan was made; upload what is there now.
-      const body = await fs.readFile(item.file);
+      // Read again (and checked again): the file may have been saved, or replaced, since the plan.
+      const body = await readForUpload(item.file, binding);
       const put = await putUnlessChanged(item, body, store, call);
       state.set(item.key, { etag: put.etag, localHash: md5Hex(body), uploadedAt: now(), ...(put.versionId ? { versionId: put.versionId } : {}) });
       return;
@@ -171,8 +196,7 @@ async function applyOne(item: PlanItem, { store, state, signal }: ApplyOptions):
     case 'pull': {
       const { body, object } = await store.get(item.key, call);
       // A file created locally since the plan is newer work: never clobber it with a pull.
-      if (await fs.stat(item.file).then(() => true, () => false)) throw new UserFacingError(`${item.rel} now exists locally; not pulled over it. Re-run the sync to compare.`);
-      await writeFileAtomic(item.file, body);
+      await writeInsideFolder(binding.folder, item.rel, body, { mustNotExist: true });
       state.set(item.key, { etag: object.etag, localHash: md5Hex(body), uploadedAt: now(), ...(object.versionId ? { versionId: object.versionId } : {}) });
       return;
     }

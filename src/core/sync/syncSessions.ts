@@ -3,7 +3,8 @@
  * persistent queue, its filter), created on the first save under the folder or when a previous
  * window left uploads pending. Each session keeps its files in its own folder of the extension's
  * storage, named by a hash of folder + bucket + prefix, so re-binding a folder elsewhere starts
- * fresh and never replays uploads to the old bucket.
+ * fresh and never replays uploads to the old bucket. Each window keeps its own pending file there
+ * and resumes what closed windows left only for folders open in it (pendingUploads.ts).
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -12,10 +13,11 @@ import type { Logger } from '../logger';
 import { AIRFLOW_IGNORE_FILE, ignoreSyntaxFor, loadAirflowIgnore } from './airflowIgnore';
 import type { DagBinding } from './dagKeys';
 import { SyncState, writeFileAtomic } from './fileHash';
-import { pendingCount, pendingFileOf, sessionDir } from './pendingUploads';
+import { claimOrphans, hasOrphanedUploads, hasUploadsIn, pendingFileOf, sessionDir, THIS_WINDOW, type WindowContext } from './pendingUploads';
 import type { QueueEvent } from './queueEvents';
 import type { DagObjectStore } from './s3Store';
 import { routeSavedFile } from './saveRouting';
+import { stateWriteFailed } from './storageProblems';
 import { SyncFilter } from './syncFilter';
 import { UploadQueue, type UploadQueueOptions } from './uploadQueue';
 
@@ -36,8 +38,14 @@ export interface SyncSessionsOptions {
   readonly excludes: (b: BoundFolder) => readonly string[];
   /** No upload of any kind in an untrusted workspace. */
   readonly isTrusted: () => boolean;
+  /** Whether the folder is open in this window: only those resume what closed windows left pending. Default: all. */
+  readonly isOpen?: (folder: string) => boolean;
+  /** This window, and whether another window is still running. Default: this process's pid. */
+  readonly window?: WindowContext;
+  /** Told (each once) when the sync's files in storage cannot be written or read; else logged. */
+  readonly onStorageProblem?: (message: string) => void;
   readonly logger?: Logger;
-  readonly queue?: Partial<Omit<UploadQueueOptions, 'store' | 'state' | 'pendingFile'>>;
+  readonly queue?: Partial<Omit<UploadQueueOptions, 'store' | 'state' | 'pendingFile' | 'binding'>>;
 }
 
 export type SaveOutcome =
@@ -58,6 +66,8 @@ export class SyncSession {
     readonly queue: UploadQueue,
     filter: SyncFilter,
     private readonly excludes: () => readonly string[],
+    private readonly restore: () => Promise<number>,
+    private readonly logger?: Logger,
   ) {
     this.filterValue = filter;
   }
@@ -66,28 +76,33 @@ export class SyncSession {
     return this.filterValue;
   }
 
-  private restoring: Promise<number> | undefined;
+  private restoring: Promise<number> = Promise.resolve(0);
 
-  /** Re-queues what a previous window left pending, once (only ever called when trusted). */
+  /**
+   * Re-queues what closed windows left pending (only ever called when trusted). Calls run one
+   * after another and each takes only what is still left, so asking again is safe.
+   */
   restorePending(): Promise<number> {
-    this.restoring ??= this.queue.restore();
+    this.restoring = this.restoring.catch(() => 0).then(() => this.restore());
     return this.restoring;
   }
 
   /** After `.airflowignore` or `mwaa.sync.exclude` changed. */
   async reloadFilter(): Promise<void> {
-    this.filterValue = await buildFilter(this.binding, this.excludes());
+    this.filterValue = await buildFilter(this.binding, this.excludes(), this.logger);
   }
 
+  /** Stops the queue, then writes the state one last time; neither file is written after this. */
   async dispose(): Promise<void> {
     await this.queue.dispose();
-    await this.state.flush();
+    await this.state.dispose();
   }
 }
 
-async function buildFilter(b: BoundFolder, excludes: readonly string[]): Promise<SyncFilter> {
+async function buildFilter(b: BoundFolder, excludes: readonly string[], logger?: Logger): Promise<SyncFilter> {
   const plain = new SyncFilter(excludes);
-  const ignore = await loadAirflowIgnore(b.folder, ignoreSyntaxFor(b.airflowMajor), (d) => plain.skipsDir(d));
+  const warn = (message: string) => logger?.warn(`DAG sync: ${message}`);
+  const ignore = await loadAirflowIgnore(b.folder, ignoreSyntaxFor(b.airflowMajor), (d) => plain.skipsDir(d), warn);
   return new SyncFilter(excludes, ignore);
 }
 
@@ -101,8 +116,12 @@ export class SyncSessions {
   private readonly sessions = new Map<string, Promise<SyncSession>>();
   private readonly ready = new Map<string, SyncSession>();
   private readonly listeners = new Set<(s: SyncSession, e: QueueEvent) => void>();
+  private readonly window: WindowContext;
+  private disposed = false;
 
-  constructor(private readonly options: SyncSessionsOptions) {}
+  constructor(private readonly options: SyncSessionsOptions) {
+    this.window = options.window ?? THIS_WINDOW;
+  }
 
   static idOf(b: Pick<BoundFolder, 'folder' | 'bucket' | 'prefix'>): string {
     return createHash('sha256').update(JSON.stringify([path.resolve(b.folder), b.bucket, b.prefix])).digest('hex').slice(0, 16);
@@ -147,14 +166,14 @@ export class SyncSessions {
   }
 
   /**
-   * Starts the sessions of `bindings` that a previous window left uploads pending for (after a
-   * reload, or once the workspace is trusted). Returns how many sessions had pending uploads.
+   * Starts the sessions of `bindings` open in this window that closed windows (or this one before
+   * trust) left uploads pending for. Returns how many sessions had pending uploads.
    */
   async restorePending(bindings: readonly BoundFolder[]): Promise<number> {
     if (!this.options.isTrusted()) return 0;
     let n = 0;
     for (const b of bindings) {
-      if ((await pendingCount(pendingFileOf(this.options.storageDir, SyncSessions.idOf(b)))) === 0) continue;
+      if (!this.isOpen(b) || !(await this.hasPending(SyncSessions.idOf(b)))) continue;
       try {
         await (await this.sessionFor(b)).restorePending();
         n++;
@@ -189,32 +208,61 @@ export class SyncSessions {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Stops every session, those still starting too; nothing is written after this resolves. */
   async dispose(): Promise<void> {
-    await Promise.all([...this.ready.values()].map((s) => s.dispose()));
+    this.disposed = true;
+    const all = await Promise.allSettled([...this.sessions.values()]);
+    const started = new Set([...this.ready.values(), ...all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))]);
+    await Promise.all([...started].map((s) => s.dispose()));
     this.ready.clear();
     this.sessions.clear();
   }
 
+  private isOpen(b: BoundFolder): boolean {
+    return this.options.isOpen?.(b.folder) ?? true;
+  }
+
+  /** Uploads a closed window left for this session, or this window's own (kept while untrusted or unbound). */
+  private async hasPending(id: string): Promise<boolean> {
+    return (await hasOrphanedUploads(sessionDir(this.options.storageDir, id), this.window))
+      || hasUploadsIn(pendingFileOf(this.options.storageDir, id, this.window.windowId));
+  }
+
+  private problem(message: string): void {
+    if (this.options.onStorageProblem) this.options.onStorageProblem(message);
+    else this.options.logger?.warn(`DAG sync: ${message}`);
+  }
+
   private async create(id: string, b: BoundFolder): Promise<SyncSession> {
+    if (this.disposed) throw new Error('DAG sync is shutting down');
     const dir = sessionDir(this.options.storageDir, id);
     const meta: SessionMeta = { folder: b.folder, bucket: b.bucket, prefix: b.prefix };
     await writeFileAtomic(path.join(dir, 'meta.json'), JSON.stringify(meta));
-    const [store, state, filter] = await Promise.all([this.options.storeFor(b), SyncState.load(path.join(dir, 'state.json')), buildFilter(b, this.options.excludes(b))]);
+    const stateFile = path.join(dir, 'state.json');
+    const [store, state, filter] = await Promise.all([
+      this.options.storeFor(b),
+      SyncState.load(stateFile, (err) => this.problem(stateWriteFailed(stateFile, err))),
+      buildFilter(b, this.options.excludes(b), this.options.logger),
+    ]);
     const queue = new UploadQueue({
       ...this.options.queue,
       store,
       state,
-      pendingFile: path.join(dir, 'pending.json'),
+      binding: b,
+      pendingFile: pendingFileOf(this.options.storageDir, id, this.window.windowId),
       errorContext: { profile: b.profile, region: b.region },
+      onStorageProblem: (m) => this.problem(m),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
-    const session = new SyncSession(id, b, store, state, queue, filter, () => this.options.excludes(b));
+    const restore = async () => queue.restore(await claimOrphans(dir, this.window));
+    const session = new SyncSession(id, b, store, state, queue, filter, () => this.options.excludes(b), restore, this.options.logger);
     queue.onEvent((e) => {
       for (const l of this.listeners) l(session, e);
     });
     this.ready.set(id, session);
-    // Sessions also start for explorer decorations; pending uploads resume only when trusted.
-    const restored = this.options.isTrusted() ? await session.restorePending() : 0;
+    // Sessions also start for explorer decorations; pending uploads resume only when trusted, and
+    // what closed windows left only in a window that has the folder open.
+    const restored = this.options.isTrusted() && this.isOpen(b) ? await session.restorePending() : 0;
     if (restored) this.options.logger?.info(`DAG sync: ${restored} upload(s) to s3://${b.bucket}/${b.prefix}/ resumed from the previous window`);
     return session;
   }

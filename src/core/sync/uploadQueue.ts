@@ -3,64 +3,30 @@
  * file coalesce (the bytes are read when the upload starts, so the last save wins), uploads run
  * with bounded concurrency, transient failures retry with backoff and jitter, expired credentials
  * pause the queue instead of dropping work, and the pending set is written to a JSON file so a
- * window reload picks it up again. "uploaded" is emitted only after PutObject succeeded.
+ * window reload picks it up again. "uploaded" is emitted only after PutObject succeeded. With a
+ * binding, each upload re-checks its file right before reading it (folderGuard.ts). After
+ * dispose() nothing more is written: in-flight uploads are aborted and awaited first.
  */
 import * as fs from 'node:fs/promises';
 import { describeError } from '../errors';
-import type { Logger } from '../logger';
-import { checkConflict } from './conflicts';
-import { CoalescingWriter, md5Hex, readJson, type SyncState } from './fileHash';
-import { decodePending, encodePending } from './pendingUploads';
+import { checkedPut } from './conditionalPut';
+import { SyncPathError } from './dagKeys';
+import { CoalescingWriter, md5Hex } from './fileHash';
+import { readForUpload } from './folderGuard';
+import { encodePending, readPending } from './pendingUploads';
 import { backoffDelay, decideOnFailure, type BackoffOptions } from './retryPolicy';
+import type { EnqueueOptions, UploadJob, UploadQueueOptions } from './uploadQueueOptions';
 import { describeCounts, type QueueCounts, type QueueEvent } from './queueEvents';
-import { isNotFound, isNotImplemented, isPreconditionFailed, type DagObjectStore, type PutResult, type RemoteObject } from './s3Store';
+import type { PutResult, RemoteObject } from './s3Store';
+import { pendingFileUnreadable, pendingWriteFailed } from './storageProblems';
 
 export type { QueueCounts, QueueEvent } from './queueEvents';
-
-export interface UploadJob {
-  /** Absolute local path; read when the upload starts. */
-  readonly file: string;
-  /** Target key, already checked by resolveDagKey and SyncFilter. */
-  readonly key: string;
-}
-
-export interface EnqueueOptions {
-  /** Skip the debounce (folder sync, "retry now"). */
-  readonly immediate?: boolean;
-  /** The remote object from a fresh listing (null: absent), so no HeadObject is needed. */
-  readonly remote?: RemoteObject | null;
-  /** Overwrite even if the remote changed (the user chose "overwrite" on a conflict). */
-  readonly force?: boolean;
-}
-
-export interface UploadQueueOptions {
-  readonly store: DagObjectStore;
-  readonly state: SyncState;
-  /** Where the pending set is kept across reloads (the extension's global storage). */
-  readonly pendingFile?: string;
-  /**
-   * Delay before uploading a key that was saved again while still waiting (coalescing repeated
-   * saves and autosave bursts). Default 300 ms.
-   */
-  readonly debounceMs?: number;
-  /**
-   * Delay before uploading a key with nothing pending: 0 by default, so a single save reaches S3
-   * at once; a save-all burst is bounded by `concurrency`, not by waiting.
-   */
-  readonly firstDelayMs?: number;
-  readonly concurrency?: number;
-  /** Automatic attempts per upload before it is marked failed (it stays pending). */
-  readonly maxAttempts?: number;
-  readonly backoff?: BackoffOptions;
-  /** Never overwrite other writers' changes (conditional puts, else HeadObject first); off only for a store nobody else writes. */
-  readonly checkRemote?: boolean;
-  readonly readFile?: (file: string) => Promise<Uint8Array>;
-  readonly logger?: Logger;
-  readonly errorContext?: { profile?: string; region?: string };
-  readonly now?: () => number;
-}
+export type { EnqueueOptions, UploadJob, UploadQueueOptions } from './uploadQueueOptions';
 
 type Status = 'waiting' | 'uploading' | 'failed' | 'conflict';
+
+/** How long dispose() waits for aborted uploads to settle before it stops writing anyway. */
+const DISPOSE_WAIT_MS = 5_000;
 
 interface Item {
   file: string;
@@ -70,6 +36,7 @@ interface Item {
   readyAt: number;
   /** Saved again while uploading: upload once more afterwards. */
   dirty: boolean;
+  /** The user chose Overwrite: the next attempt, and only that one, skips the conflict check. */
   force: boolean;
   remote?: RemoteObject | null;
   lastError?: string;
@@ -92,6 +59,10 @@ export class UploadQueue {
   /** Cleared when the store answers 501 to a conditional put: HeadObject before each put then. */
   private conditionalWrites = true;
   private disposed = false;
+  private closed: Promise<void> | undefined;
+  /** The own pending file is read by the first restore only; later ones take adopted files. */
+  private ownRestored = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private readonly abort = new AbortController();
@@ -105,20 +76,36 @@ export class UploadQueue {
     this.now = options.now ?? Date.now;
     this.readFile = options.readFile ?? ((f) => fs.readFile(f));
     // No pause between writes: the pending file is what makes a save survive a crash.
-    this.writer = new CoalescingWriter(options.pendingFile, () => this.serialise(), 0);
+    const file = options.pendingFile;
+    this.writer = new CoalescingWriter(file, () => this.serialise(), 0, (err) => this.problem(pendingWriteFailed(file!, err)));
   }
 
-  /** Re-queues what a previous window left pending; conflicts stay conflicts until resolved. */
-  async restore(): Promise<number> {
-    if (!this.options.pendingFile) return 0;
+  /**
+   * Re-queues what the pending file holds (on the first call) and what the `adopted` files (a
+   * closed window's, claimed by this one) hold; conflicts stay conflicts until resolved. Adopted
+   * files are deleted once this queue's own file holds their uploads. A file that cannot be read
+   * is kept aside and reported, never emptied.
+   */
+  async restore(adopted: readonly string[] = []): Promise<number> {
+    if (!this.options.pendingFile || this.disposed) return 0;
     let n = 0;
-    for (const s of decodePending(await readJson<unknown>(this.options.pendingFile))) {
-      if (this.items.has(s.key)) continue;
-      this.items.set(s.key, { ...s, attempts: 0, readyAt: this.now(), dirty: false });
-      n++;
+    const own = this.ownRestored ? [] : [this.options.pendingFile];
+    this.ownRestored = true;
+    for (const file of [...own, ...adopted]) {
+      const read = await readPending(file);
+      if (read.problem) this.problem(pendingFileUnreadable(file, read.problem, read.keptAs));
+      for (const s of read.entries) {
+        if (this.items.has(s.key)) continue;
+        this.items.set(s.key, { ...s, attempts: 0, readyAt: this.now(), dirty: false, force: false });
+        n++;
+      }
     }
     this.persist();
     this.pump();
+    if (adopted.length) {
+      await this.writer.flush();
+      if (this.writer.lastError === undefined && !this.disposed) await Promise.all(adopted.map((f) => fs.rm(f, { force: true })));
+    }
     return n;
   }
 
@@ -205,12 +192,23 @@ export class UploadQueue {
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve)).then(() => this.writer.flush());
   }
 
-  /** Stops timers and in-flight calls; what is pending stays in the pending file. */
-  async dispose(): Promise<void> {
+  /**
+   * Stops timers and aborts in-flight calls, waits for them (bounded) and writes the pending file
+   * one last time; what is pending stays in it. Nothing is written after this resolves.
+   */
+  dispose(): Promise<void> {
+    if (this.closed) return this.closed;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.abort.abort();
-    await this.writer.flush();
+    this.closed = (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, DISPOSE_WAIT_MS)));
+      await Promise.race([Promise.allSettled([...this.inFlight]), waited]);
+      clearTimeout(timer);
+      await this.writer.dispose();
+    })();
+    return this.closed;
   }
 
   private isIdle(): boolean {
@@ -228,7 +226,7 @@ export class UploadQueue {
       for (const item of this.items.values()) {
         if (this.active >= this.concurrency) break;
         if (item.status !== 'waiting') continue;
-        if (item.readyAt <= now) void this.run(item);
+        if (item.readyAt <= now) this.start(item);
         else next = Math.min(next, item.readyAt);
       }
       if (this.active >= this.concurrency) next = Infinity; // a finishing upload pumps again
@@ -248,15 +246,25 @@ export class UploadQueue {
     }, Math.max(0, at - this.now()));
   }
 
+  /** Runs one attempt; dispose() waits for it. */
+  private start(item: Item): void {
+    const run = this.run(item);
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
   private async run(item: Item): Promise<void> {
     this.active++;
     item.status = 'uploading';
     item.dirty = false;
     item.attempts++;
+    // An Overwrite is good for one try: a retry, a later save or a reload checks S3 again.
+    const force = item.force;
+    item.force = false;
     const started = this.now();
     this.emit({ type: 'uploading', key: item.key, attempt: item.attempts, counts: this.counts() });
     try {
-      await this.upload(item, started);
+      await this.upload(item, started, force);
     } catch (err) {
       this.onFailure(item, err);
     } finally {
@@ -265,70 +273,57 @@ export class UploadQueue {
     }
   }
 
-  private async upload(item: Item, started: number): Promise<void> {
+  private async upload(item: Item, started: number, force: boolean): Promise<void> {
     const { store, state } = this.options;
     const signal = this.abort.signal;
-    let body: Uint8Array;
-    try {
-      body = await this.readFile(item.file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.remove(item, 'the file was deleted before it was uploaded');
-      throw err;
-    }
+    const body = await this.read(item);
+    if (!body) return;
     const hash = md5Hex(body);
     const known = state.get(item.key);
-    if (!item.force && known?.localHash === hash) return this.finish(item, { type: 'unchanged', key: item.key });
+    if (!force && known?.localHash === hash) return this.finish(item, { type: 'unchanged', key: item.key });
     let put: PutResult | undefined;
-    if (!item.force && this.options.checkRemote !== false) {
-      const checked = await this.checkedPut(item, body, hash, signal);
-      if (checked === 'settled') return;
-      put = checked;
+    if (!force && this.options.checkRemote !== false) {
+      const listed = item.remote;
+      delete item.remote; // a listing is only fresh once
+      const checked = await checkedPut({
+        store, key: item.key, body, hash, known, listed, signal,
+        conditionalWrites: this.conditionalWrites, noConditionalWrites: () => (this.conditionalWrites = false),
+      });
+      if (checked.kind === 'same') {
+        state.set(item.key, { etag: checked.remote.etag, localHash: hash, uploadedAt: new Date().toISOString(), ...(checked.remote.versionId ? { versionId: checked.remote.versionId } : {}) });
+        return this.finish(item, { type: 'unchanged', key: item.key });
+      }
+      if (checked.kind === 'conflict') return this.conflict(item, checked.message, checked.remote);
+      if (checked.kind === 'put') put = checked.put;
     }
     put ??= await store.put(item.key, body, { signal });
     state.set(item.key, { etag: put.etag, localHash: hash, uploadedAt: new Date().toISOString(), ...(put.versionId ? { versionId: put.versionId } : {}) });
-    item.force = false;
     this.finish(item, { type: 'uploaded', key: item.key, etag: put.etag, ...(put.versionId ? { versionId: put.versionId } : {}), ms: this.now() - started });
   }
 
-  /**
-   * The put that never overwrites someone else's change. With conditional writes it is one call
-   * (If-Match the ETag we last synced, or If-None-Match for a new key); only when that fails is
-   * the object looked at. Without them (an S3 stand-in answering 501), HeadObject first.
-   * Returns the put's result, undefined when a plain put is safe, or 'settled' (same bytes already
-   * in S3, or a conflict now waiting for the user).
-   */
-  private async checkedPut(item: Item, body: Uint8Array, hash: string, signal: AbortSignal): Promise<PutResult | undefined | 'settled'> {
-    const { store, state } = this.options;
-    const known = state.get(item.key);
-    let remote: RemoteObject | undefined;
-    if (item.remote !== undefined) {
-      remote = item.remote ?? undefined;
-      delete item.remote; // a listing is only fresh once
-    } else {
-      if (this.conditionalWrites) {
-        try {
-          return await store.put(item.key, body, { signal, ...(known ? { ifMatch: known.etag } : { ifNoneMatch: true }) });
-        } catch (err) {
-          if (isNotImplemented(err)) this.conditionalWrites = false;
-          else if (!isPreconditionFailed(err) && !(known && isNotFound(err))) throw err;
-        }
+  /** The bytes to upload, or undefined when the item was dropped (the file is gone, or may not be uploaded now). */
+  private async read(item: Item): Promise<Uint8Array | undefined> {
+    const { binding } = this.options;
+    try {
+      return binding ? await readForUpload(item.file, binding, item.key) : await this.readFile(item.file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.remove(item, 'the file was deleted before it was uploaded');
+        return undefined;
       }
-      remote = await store.head(item.key, { signal });
+      if (!(err instanceof SyncPathError)) throw err;
+      this.options.logger?.warn(`DAG sync: ${item.key} not uploaded: ${err.message}`);
+      this.remove(item, err.message);
+      return undefined;
     }
-    const verdict = checkConflict(remote, known, hash);
-    if (verdict.kind === 'same') {
-      state.set(item.key, { etag: remote!.etag, localHash: hash, uploadedAt: new Date().toISOString(), ...(remote!.versionId ? { versionId: remote!.versionId } : {}) });
-      this.finish(item, { type: 'unchanged', key: item.key });
-      return 'settled';
-    }
-    if (verdict.kind === 'conflict') {
-      item.status = 'conflict';
-      item.lastError = verdict.message;
-      this.persist();
-      this.emit({ type: 'conflict', key: item.key, message: verdict.message, remote: verdict.remote, counts: this.counts() });
-      return 'settled';
-    }
-    return undefined;
+  }
+
+  /** Someone else changed the object: nothing is written until the user chooses. */
+  private conflict(item: Item, message: string, remote: RemoteObject): void {
+    item.status = 'conflict';
+    item.lastError = message;
+    this.persist();
+    this.emit({ type: 'conflict', key: item.key, message, remote, counts: this.counts() });
   }
 
   /** Success: drop the item unless it was saved again meanwhile, then it uploads once more. */
@@ -350,7 +345,7 @@ export class UploadQueue {
   }
 
   private onFailure(item: Item, err: unknown): void {
-    const decision = decideOnFailure(err, { ...this.options.errorContext, operation: `uploading ${item.key}` });
+    const decision = decideOnFailure(err, { ...this.options.errorContext, operation: `uploading ${item.key}`, permission: 's3:PutObject and s3:GetObject on the DAGs folder' });
     const message = decision.action === 'fail' ? decision.classified.message : describeError(err);
     item.lastError = message;
     if (decision.action === 'cancelled' || this.disposed) {
@@ -382,6 +377,11 @@ export class UploadQueue {
 
   private persist(): void {
     this.writer.schedule();
+  }
+
+  private problem(message: string): void {
+    if (this.options.onStorageProblem) this.options.onStorageProblem(message);
+    else this.options.logger?.warn(`DAG sync: ${message}`);
   }
 
   private serialise(): string {

@@ -25,17 +25,18 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND] };
 
   constructor(
-    private readonly findingsFor: (document: vscode.TextDocument) => readonly Finding[] | undefined,
+    /** A document's findings as of its current text (a Python file's come from the lint worker). */
+    private readonly findingsFor: (document: vscode.TextDocument) => readonly Finding[] | undefined | Promise<readonly Finding[] | undefined>,
     private readonly engine: LazyLintEngine,
   ) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     const only = context.only;
     const wantsFixAll = !!only && (only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(only));
     if (only && !wantsFixAll && !vscode.CodeActionKind.QuickFix.contains(only) && !only.contains(vscode.CodeActionKind.QuickFix)) return [];
-    const findings = this.findingsFor(document);
+    const findings = await this.findingsFor(document);
     const engine = this.engine.current;
-    if (!findings || findings.length === 0 || !engine) return [];
+    if (!findings || findings.length === 0 || !engine || token?.isCancellationRequested) return [];
     if (wantsFixAll) {
       const all = fixAllObvious(engine, document, findings);
       return all ? [all] : [];

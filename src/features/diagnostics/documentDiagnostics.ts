@@ -40,8 +40,8 @@ export abstract class DocumentDiagnostics implements vscode.Disposable {
   abstract onDidChange(e: vscode.TextDocumentChangeEvent): void;
   /** Forgets a document and removes its diagnostics. */
   abstract untrack(uri: vscode.Uri): void;
-  /** The findings of the document's current text, undefined when it is not checked. */
-  abstract findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined;
+  /** The findings of the document's current text, undefined when it is not checked (async when linted elsewhere). */
+  abstract findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined | Promise<readonly Finding[] | undefined>;
 
   /** Tracks the document again once edits pause; each call restarts the pause. */
   protected trackLater(document: vscode.TextDocument): void {

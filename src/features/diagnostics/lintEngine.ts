@@ -1,18 +1,22 @@
 import type * as vscode from 'vscode';
-import type { ConstraintsIndex, EnvironmentConstraints, PythonLinter } from '../../core/lint';
+import type { ConstraintsIndex, EnvironmentConstraints, LintWorkerClient } from '../../core/lint';
 import type { Logger } from '../../core/logger';
 import type { Notifier } from '../../host/notify';
 import { resolveAirflowVersion, type AirflowTargetResolver } from './airflowTarget';
 import { loadLintCore, type LintCore } from '../../services/lintCore';
 
-/** What the diagnostics need once loaded: the parser with the rule table, and the constraints. */
+/**
+ * What the diagnostics need once loaded: the Python linter (in a worker thread: the client here
+ * sends it texts and gets findings back), the constraints and the lint core's other functions.
+ */
 export class LintEngine {
   private readonly constraints = new Map<string, EnvironmentConstraints | undefined>();
   private readonly reportedProblems = new Set<string>();
 
   constructor(
     readonly core: LintCore,
-    readonly linter: PythonLinter,
+    /** Python files are parsed and linted only there: no input can hold up the extension host. */
+    readonly python: LintWorkerClient,
     readonly dataDir: string,
     readonly index: ConstraintsIndex,
     private readonly resolver: AirflowTargetResolver,
@@ -46,13 +50,14 @@ export class LintEngine {
   }
 
   dispose(): void {
-    this.linter.dispose();
+    this.python.dispose();
   }
 }
 
 /**
- * Loads the engine on first use only: the rule table, the constraints index and the two .wasm
- * files are read from beside the bundle (`dist/`), never during activation.
+ * Loads the engine on first use only: the constraints index is read from beside the bundle
+ * (`dist/`), never during activation; the lint worker (rule table, the two .wasm files) starts
+ * with the first Python file it is asked to lint.
  *
  * The feature's one lazy loader, and not a `lazyFeature`: that pattern dispatches a part's
  * commands to a part loaded synchronously, while this part has no commands (both diagnostics
@@ -93,11 +98,10 @@ export class LazyLintEngine implements vscode.Disposable {
     const dir = this.bundleDir.fsPath;
     const dataDir = core.findDataDir(dir);
     if (!dataDir) throw new Error(`MWAA diagnostics: lint data (lint-rules.json) not found beside ${dir}; reinstall the extension`);
-    const rules = core.loadRuleTable(dataDir);
     const index = core.loadConstraintsIndex(dataDir);
-    const linter = await core.PythonLinter.create(rules, { wasmDir: dir });
-    this.logger.info(`diagnostics: parser and rule data loaded in ${(performance.now() - started).toFixed(0)} ms`);
-    return new LintEngine(core, linter, dataDir, index, this.resolver, this.logger, this.notify);
+    const python = new core.LintWorkerClient({ dataDir, wasmDir: dir, log: (line) => this.logger.warn(`diagnostics: ${line}`) });
+    this.logger.info(`diagnostics: lint core and constraints index loaded in ${(performance.now() - started).toFixed(0)} ms`);
+    return new LintEngine(core, python, dataDir, index, this.resolver, this.logger, this.notify);
   }
 
   dispose(): void {

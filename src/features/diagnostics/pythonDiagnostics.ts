@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { DagDefinition, Finding, IncrementalPythonLint, TextChange } from '../../core/lint';
+import type { DagDefinition, Finding, TextChange } from '../../core/lint';
 import { DEBOUNCE_MS, DocumentDiagnostics, type DiagnosticsParts } from './documentDiagnostics';
 import { importsAirflow, isPythonDocument, isTooLarge } from './documentFilters';
 import { toDiagnostic } from './findingDiagnostics';
@@ -9,17 +9,27 @@ const MAX_QUEUED_CHANGES = 64;
 
 interface DocState {
   readonly document: vscode.TextDocument;
-  lint?: IncrementalPythonLint;
+  /** The document's key in the lint worker (its URI). */
+  readonly key: string;
+  /** The worker was sent this document: edits since go along as changes (it re-parses incrementally). */
+  sent: boolean;
   airflowVersion?: string;
   pending: TextChange[];
+  /** More edits arrived than are worth sending one by one: the next lint sends the text alone. */
+  overflow: boolean;
   timer?: NodeJS.Timeout;
   findings: readonly Finding[];
+  /** Whether `findings` came from a lint yet. */
+  linted: boolean;
+  /** The lint in flight: a document's lints run one after another, in the order of its edits. */
+  running: Promise<void>;
 }
 
 /**
- * As-you-type diagnostics for Python files that import airflow. Each document keeps its parse
- * tree; edits are queued and applied incrementally after a short pause, so a keystroke re-parses
- * and re-lints only what it touched.
+ * As-you-type diagnostics for Python files that import airflow. The parsing and linting happen in
+ * the lint worker (a thread of its own, see LintWorkerClient), which keeps each open document's
+ * tree: edits are queued, sent after a short pause, and re-parsed and re-linted there only where
+ * they touched. The extension host only sends text and publishes findings.
  */
 export class PythonDiagnostics extends DocumentDiagnostics {
   private readonly states = new Map<string, DocState>();
@@ -43,28 +53,29 @@ export class PythonDiagnostics extends DocumentDiagnostics {
       return;
     }
     if (this.states.has(key)) return;
-    const state: DocState = { document, pending: [], findings: [] };
+    const state: DocState = { document, key, sent: false, pending: [], overflow: false, findings: [], linted: false, running: Promise.resolve() };
     this.states.set(key, state);
     this.engine.get().then(
-      () => {
-        if (this.states.get(key) === state && !state.lint) this.reopen(state);
-      },
+      () => void this.flush(state),
       (err: unknown) => this.logger.error(`diagnostics: cannot load the Python linter: ${(err as Error).message}`),
     );
   }
 
   override onDidChange(e: vscode.TextDocumentChangeEvent): void {
     if (!isPythonDocument(e.document) || e.contentChanges.length === 0) return;
-    const key = e.document.uri.toString();
-    const state = this.states.get(key);
+    const state = this.states.get(e.document.uri.toString());
     if (!state) {
       // Not an Airflow file (yet): look again once typing pauses, it may import airflow now.
       this.trackLater(e.document);
       return;
     }
-    if (state.lint) for (const c of e.contentChanges) state.pending.push({ range: c.range, text: c.text });
+    if (state.sent && !state.overflow) for (const c of e.contentChanges) state.pending.push({ range: c.range, text: c.text });
+    if (state.pending.length > MAX_QUEUED_CHANGES) {
+      state.pending = [];
+      state.overflow = true;
+    }
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => this.flush(state), DEBOUNCE_MS);
+    state.timer = setTimeout(() => void this.flush(state), DEBOUNCE_MS);
   }
 
   override untrack(uri: vscode.Uri): void {
@@ -73,88 +84,74 @@ export class PythonDiagnostics extends DocumentDiagnostics {
     const state = this.states.get(key);
     if (!state) return;
     clearTimeout(state.timer);
-    state.lint?.doc.dispose();
     this.states.delete(key);
+    if (state.sent) this.engine.current?.python.close(key);
     this.collection.delete(uri);
     this.onDags(uri, undefined);
   }
 
-  /** The findings of a document as of its current text (queued edits applied first). */
-  override findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined {
+  /** The findings of a document as of its current text (queued edits linted first). */
+  override async findingsFor(document: vscode.TextDocument): Promise<readonly Finding[] | undefined> {
     const state = this.states.get(document.uri.toString());
-    if (!state?.lint) return undefined;
-    if (state.pending.length > 0 || state.timer) this.flush(state);
-    return this.states.get(document.uri.toString())?.findings;
+    if (!state) return undefined;
+    if (state.pending.length > 0 || state.overflow || state.timer) await this.flush(state);
+    else await state.running;
+    return this.states.get(state.key) === state && state.linted ? state.findings : undefined;
   }
 
-  /** The version target changed (setting, binding): re-lint every document in full. */
+  /** The version target changed (setting, binding): re-lint every document whose target moved. */
   retarget(): void {
     const engine = this.engine.current;
     if (!engine) return;
     for (const state of this.states.values()) {
-      if (!state.lint) continue;
-      this.flush(state);
-      const version = engine.airflowVersionFor(state.document.uri);
-      if (version === state.airflowVersion || !state.lint) continue;
-      state.airflowVersion = version;
-      this.publish(state, state.lint.setTarget({ airflowVersion: version }).findings);
+      if (state.sent && engine.airflowVersionFor(state.document.uri) !== state.airflowVersion) void this.flush(state);
     }
   }
 
-  private flush(state: DocState): void {
+  /** Lints the document's current text after whatever lint of it is in flight. */
+  private flush(state: DocState): Promise<void> {
     clearTimeout(state.timer);
     state.timer = undefined;
-    if (this.states.get(state.document.uri.toString()) !== state || !state.lint) return;
+    state.running = state.running.then(() => this.lintNow(state));
+    return state.running;
+  }
+
+  private async lintNow(state: DocState): Promise<void> {
+    const engine = this.engine.current;
+    if (this.states.get(state.key) !== state || !engine) return;
     const text = state.document.getText();
     if (!importsAirflow(text) || isTooLarge(text)) {
       this.track(state.document);
       return;
     }
-    const changes = state.pending;
+    const changes = state.sent && !state.overflow ? state.pending : undefined;
     state.pending = [];
-    if (changes.length > MAX_QUEUED_CHANGES) {
-      this.reopen(state);
-      return;
-    }
+    state.overflow = false;
+    state.sent = true;
+    state.airflowVersion = engine.airflowVersionFor(state.document.uri);
+    const label = state.document.uri.toString(true);
+    const started = performance.now();
     try {
-      const started = performance.now();
-      let result = state.lint.current;
-      for (const c of changes) result = state.lint.update(c);
-      this.logger.trace(`diagnostics: ${changes.length} edit(s), ${state.lint.lastMode} lint in ${(performance.now() - started).toFixed(1)} ms`);
-      // The editor's text is the truth; a mismatch means an event was missed: parse afresh.
-      if (state.lint.doc.text !== text) {
-        this.logger.debug(`diagnostics: ${state.document.uri.toString(true)} out of step; parsing again`);
-        this.reopen(state);
+      const outcome = await engine.python.lint({ key: state.key, text, ...(changes ? { changes } : {}), target: { airflowVersion: state.airflowVersion } }, label);
+      if (this.states.get(state.key) !== state) return; // closed meanwhile
+      if (outcome.status === 'abandoned') {
+        // The worker logged why; a lint that never finishes must not leave stale squiggles either.
+        this.publish(state, []);
         return;
       }
-      this.publish(state, result.findings);
-      this.onDags(state.document.uri, result.dags);
+      this.logger.trace(`diagnostics: ${changes?.length ?? 0} edit(s), ${outcome.mode} lint of ${label} in ${outcome.ms.toFixed(1)} ms (${(performance.now() - started).toFixed(1)} ms with the hand-over)`);
+      this.publish(state, outcome.findings);
+      this.onDags(state.document.uri, outcome.dags);
     } catch (err) {
-      this.logger.error(`diagnostics: incremental lint of ${state.document.uri.toString(true)} failed: ${(err as Error).message}`);
-      this.reopen(state);
-    }
-  }
-
-  private reopen(state: DocState): void {
-    const engine = this.engine.current;
-    if (!engine) return;
-    state.lint?.doc.dispose();
-    state.lint = undefined;
-    state.pending = [];
-    const version = engine.airflowVersionFor(state.document.uri);
-    try {
-      state.lint = engine.core.IncrementalPythonLint.open(engine.linter, state.document.getText(), { airflowVersion: version });
-      state.airflowVersion = version;
-      this.publish(state, state.lint.current.findings);
-      this.onDags(state.document.uri, state.lint.current.dags);
-    } catch (err) {
-      this.logger.error(`diagnostics: cannot lint ${state.document.uri.toString(true)}: ${(err as Error).message}`);
+      this.logger.error(`diagnostics: cannot lint ${label}: ${(err as Error).message}`);
+      state.sent = false; // the next lint sends the whole text again
     }
   }
 
   private publish(state: DocState, findings: readonly Finding[]): void {
     // Findings only an upgrade check asks for are for the report, not the editor.
     state.findings = findings.filter((f) => !f.upgradeOnly);
+    state.linted = true;
     this.collection.set(state.document.uri, state.findings.map(toDiagnostic));
   }
 

@@ -1,16 +1,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint';
-import { readWorkspaceText } from '../../host/workspaceText';
+import type { IncludeContext, IncludedFile } from '../../core/lint/requirements/includeReader';
+import { includeRoots, readWorkspaceInclude, readWorkspaceText } from '../../host/workspaceText';
 import type { ConstraintsUrlCache } from './constraintsUrlCache';
 import { DocumentDiagnostics, type DiagnosticsParts } from './documentDiagnostics';
 import { isRequirementsDocument, MAX_LINT_BYTES } from './documentFilters';
 import { toDiagnostic } from './findingDiagnostics';
 import type { LintEngine } from './lintEngine';
 
-/** Reads a file a requirements.txt refers to: the editor's unsaved text first, else the disk. */
-export function readLocalFile(absolutePath: string): string | undefined {
-  return readWorkspaceText(absolutePath, MAX_LINT_BYTES);
+/**
+ * Reads a requirements file (the editor's unsaved text first, else the disk). Given the include
+ * context (the checker passes it for -r/-c), only inside the requirements file's workspace folder
+ * or the bound DAG folder, and a refusal with the reason otherwise.
+ */
+export function readLocalFile(absolutePath: string): string | undefined;
+export function readLocalFile(absolutePath: string, include: IncludeContext): IncludedFile | undefined;
+export function readLocalFile(absolutePath: string, include?: IncludeContext): string | IncludedFile | undefined {
+  if (!include) return readWorkspaceText(absolutePath, MAX_LINT_BYTES);
+  return readWorkspaceInclude(absolutePath, MAX_LINT_BYTES, includeRoots(include));
 }
 
 /**

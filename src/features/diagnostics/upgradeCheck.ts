@@ -99,8 +99,8 @@ async function lintWorkspace(
       if (!importsAirflow(text)) continue;
       // Judged at the target itself: what is removed there is an error even when the current
       // version only deprecates it (the core's upgradeTarget keeps the current verdict instead).
-      const findings = engine.linter.lintText(text, { airflowVersion: target }).findings;
-      out.push({ file: name, findings });
+      const outcome = await engine.python.lint({ text, target: { airflowVersion: target } }, name);
+      out.push({ file: name, findings: outcome.status === 'done' ? outcome.findings : [engine.core.notCheckedFinding(outcome.reason)] });
     } else if (targetConstraints) {
       // Requirements judged against the target's constraints: what would fail to install there.
       const dagFolder = engine.dagFolderFor(uri);

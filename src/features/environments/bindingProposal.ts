@@ -9,11 +9,14 @@ export interface BindingProposal {
   readonly environment: string;
   readonly profile?: string;
   readonly region?: string;
+  /** Why it is not offered (a region that is not a region code): reported instead. */
+  readonly problem?: string;
 }
 
 const DISMISSED = 'mwaa.dismissedBindingProposals';
 
-const idOf = (p: BindingProposal) => JSON.stringify([p.folder.uri.toString(), p.environment, p.profile ?? '', p.region ?? '']);
+// The problem is added only when there is one: ids of proposals dismissed before stay the same.
+const idOf = (p: BindingProposal) => JSON.stringify([p.folder.uri.toString(), p.environment, p.profile ?? '', p.region ?? '', ...(p.problem ? [p.problem] : [])]);
 
 /** Proposals of unbound folders that the user has not dismissed. */
 export function pendingProposals(services: Pick<Services, 'settings' | 'bindings'>, state: vscode.Memento): BindingProposal[] {
@@ -39,11 +42,20 @@ export function proposalTarget(p: BindingProposal): string {
 export function offerBindingProposals(services: Services): void {
   const { context, logger } = services;
   let offering = false;
+  // Unusable proposals are reported once a window, not at every settings change.
+  const reported = new Set<string>();
   const offer = async () => {
-    if (offering || !services.trust.isTrusted) return;
+    if (!services.trust.isTrusted) return;
+    const pending = pendingProposals(services, context.globalState);
+    // Unusable ones are said at once, even while another proposal's question is still open.
+    for (const p of pending.filter((x) => x.problem && !reported.has(idOf(x)))) {
+      reported.add(idOf(p));
+      reportUnusable(services, p);
+    }
+    if (offering) return;
     offering = true;
     try {
-      for (const p of pendingProposals(services, context.globalState)) await offerOne(services, p);
+      for (const p of pending) if (!p.problem) await offerOne(services, p);
     } catch (err) {
       logger.warn(`binding proposal: ${(err as Error).message}`);
     } finally {
@@ -57,6 +69,13 @@ export function offerBindingProposals(services: Services): void {
     services.settings.onDidChangeSetting('proposedBinding', () => void offer()),
     services.trust.onDidGrant(() => void offer()),
   );
+}
+
+/** A proposal that cannot be offered (its region is not a region code): said, never offered or called. */
+function reportUnusable(services: Services, p: BindingProposal): void {
+  const message = `The settings of "${p.folder.name}" propose binding it to MWAA environment ${JSON.stringify(p.environment.slice(0, 100))}, but ${p.problem}. The proposal was ignored: fix \`mwaa.proposedBinding\` in that folder's .vscode/settings.json, or bind the folder yourself.`;
+  services.logger.warn(`binding proposal ignored: ${message}`);
+  services.notify.warn(message, [], 'environments');
 }
 
 /** One proposal, as a (non-modal) question: the next waits for its answer. */

@@ -51,12 +51,13 @@ interface RunTail {
 }
 
 export class LogTails {
-  constructor(private readonly services: Pick<Services, 'environments' | 'logger'>) {}
+  constructor(private readonly services: Pick<Services, 'environments' | 'logger' | 'trust'>) {}
 
   /** A run's (or one task's) streams, their whole history then live; the terminal's name. */
   async tailRun(arg?: unknown): Promise<string> {
+    // Before anything: not even the environment services are loaded in an untrusted workspace.
+    this.services.trust.require();
     const environments = this.services.environments;
-    environments.requireTrust();
     const ref: RunLogRef | undefined = parseRunLogRef(arg);
     // A person (palette or a tree element) is asked for a filter; code passes its own.
     const person = arg === undefined || isTreeElement(arg, 'runLog') || !ref;
@@ -78,6 +79,8 @@ export class LogTails {
    * Called with a kind (from code or a test) it asks nothing; from a person, which log and a filter.
    */
   async tailEnvironment(node?: unknown, kindArg?: unknown, patternArg?: unknown): Promise<string> {
+    // Before anything, a tree node too: the picker takes a node's environment without asking trust.
+    this.services.trust.require();
     const environments = this.services.environments;
     const env = await environments.pickEnvironment(node, 'Tail the logs of');
     const groups = env.logGroups.filter((g) => g.enabled && g.arn);

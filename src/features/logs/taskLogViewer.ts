@@ -39,12 +39,13 @@ type AttemptRef = TaskLogRef & { readonly tryNumber: number };
 
 export class TaskLogViewer {
   constructor(
-    private readonly services: Pick<Services, 'environments' | 'logger' | 'notify'>,
+    private readonly services: Pick<Services, 'environments' | 'logger' | 'notify' | 'trust'>,
     private readonly documents: LogDocuments,
   ) {}
 
   async show(arg?: unknown): Promise<ShownTaskLog> {
-    this.services.environments.requireTrust();
+    // Before anything: not even the environment services are loaded in an untrusted workspace.
+    this.services.trust.require();
     const parsed = parseTaskLogRef(arg);
     if (parsed) return this.showAttempt(parsed);
     if (arg && typeof arg === 'object' && ('taskLog' in arg || 'dagId' in arg)) {

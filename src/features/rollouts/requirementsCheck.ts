@@ -4,7 +4,8 @@
  */
 import type { Finding } from '../../core/lint';
 import type { Logger } from '../../core/logger';
-import { readWorkspaceText } from '../../host/workspaceText';
+import type { IncludeContext, IncludedFile } from '../../core/lint/requirements/includeReader';
+import { includeRoots, readWorkspaceInclude } from '../../host/workspaceText';
 import { loadLintCore } from '../../services/lintCore';
 
 /** Included files (-r, -c) larger than this are not read: no requirements file is near it. */
@@ -29,7 +30,10 @@ export function checkRequirementsFile(context: CheckContext, filePath: string, t
   return result.findings;
 }
 
-/** A file the checked one includes: an open editor's text, else the file on disk. */
-function readIncluded(absolutePath: string): string | undefined {
-  return readWorkspaceText(absolutePath, MAX_INCLUDED_BYTES);
+/**
+ * A file the checked one includes: an open editor's text, else the file on disk; only inside the
+ * checked file's workspace folder (after symbolic links), else a refusal saying why.
+ */
+function readIncluded(absolutePath: string, include: IncludeContext): IncludedFile | undefined {
+  return readWorkspaceInclude(absolutePath, MAX_INCLUDED_BYTES, includeRoots(include));
 }

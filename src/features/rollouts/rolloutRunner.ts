@@ -1,17 +1,19 @@
 /**
- * One rollout, step by step: the source and the environment, the content uploaded as a new S3
- * object version, what UpdateEnvironment will change (asked in a modal), the call, the install
- * log's tail, and the update followed to AVAILABLE or UPDATE_FAILED.
+ * One rollout, step by step: the source and the environment, what will be uploaded and what
+ * UpdateEnvironment will change (asked in a modal), then the content uploaded as a new S3 object
+ * version, the call, the install log's tail, and the update followed to AVAILABLE or UPDATE_FAILED.
+ * Nothing is written before the user confirms: a new object version left behind by a cancelled
+ * rollout would be what the next console edit or IaC run activates.
  */
 import * as vscode from 'vscode';
 import { loadSdk } from '../../core/aws/loadSdk';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { environmentKey } from '../../core/mwaa/environmentKey';
 import { ARTIFACTS, rolloutTarget, updateEnvironmentInput, type ArtifactKind, type RolloutTarget } from '../../core/rollouts/artifacts';
-import { assertCanUpdate, changeSummary, type ChangeSummary } from '../../core/rollouts/changeSummary';
+import { assertCanUpdate, changeSummary, uploadFacts, type ChangeSummary } from '../../core/rollouts/changeSummary';
 import { followUpdate, outcomeMessage, phaseMessage, type RolloutOutcome } from '../../core/rollouts/followUpdate';
 import { updateEnvironmentError, uploadError } from '../../core/rollouts/rolloutErrors';
-import { s3ArtifactBucket, uploadVersioned } from '../../core/rollouts/versionedUpload';
+import { assertUploadable, s3ArtifactBucket, uploadVersioned, type ArtifactBucket } from '../../core/rollouts/versionedUpload';
 import { toAbortSignal } from '../../host/abortSignal';
 import { COMMANDS } from '../../host/commandIds';
 import type { NoticeAction } from '../../host/notify';
@@ -57,20 +59,23 @@ export class RolloutRunner {
     assertCanUpdate(env, kind);
     const target = rolloutTarget(env, kind);
     const content = await prepareContent({ bundleDir: this.bundleDir(), logger: this.services.logger }, kind, source, env);
-    const version = await this.upload(env, kind, target, content.body);
+    // A bucket that cannot take the rollout is refused before the question, with nothing written.
+    await this.checkBucket(env, target);
     const summary = changeSummary({
-      env, kind, target, newVersion: version, source: vscode.workspace.asRelativePath(source),
+      env, kind, target, upload: uploadFacts(content.body), source: vscode.workspace.asRelativePath(source),
       ...(content.lintErrors ? { lintErrors: content.lintErrors } : {}), ...(content.fileCount !== undefined ? { fileCount: content.fileCount } : {}), warnings: content.warnings,
     });
     const record: RolloutSummary = {
-      artifact: kind, environment: key, key: target.key, version,
+      artifact: kind, environment: key, key: target.key,
       ...(target.currentVersion ? { previousVersion: target.currentVersion } : {}), confirmMessage: summary.message, confirmDetail: summary.detail, outcome: 'cancelled',
     };
     this.summaries.push(record);
     if (!(await this.confirm(summary, content))) {
-      this.services.logger.info(`${env.name}: ${ARTIFACTS[kind].label} version ${version} uploaded but not rolled out (cancelled)`);
+      this.services.logger.info(`${env.name}: ${ARTIFACTS[kind].label} rollout cancelled; nothing was uploaded`);
       return record;
     }
+    const version = await this.upload(env, kind, target, content.body, record);
+    record.version = version;
     const startedAt = Date.now();
     await this.requestUpdate(env, kind, target, version, record);
     return this.followToEnd({ env, key, kind, version, startedAt, record });
@@ -90,14 +95,28 @@ export class RolloutRunner {
     return vscode.Uri.joinPath(this.services.context.extensionUri, 'dist').fsPath;
   }
 
-  /** Uploads the content as a new object version; the version. */
-  private upload(env: MwaaEnvironment, kind: ArtifactKind, target: RolloutTarget, body: Uint8Array): Thenable<string> {
+  private bucketOf(env: MwaaEnvironment): ArtifactBucket {
     const environments = this.services.environments;
+    return s3ArtifactBucket(environments.factory.s3(environments.targetOf(env)));
+  }
+
+  /** The key and the bucket's versioning, read only: nothing is written before the confirmation. */
+  private async checkBucket(env: MwaaEnvironment, target: RolloutTarget): Promise<void> {
+    try {
+      await assertUploadable(this.bucketOf(env), target);
+    } catch (err) {
+      throw uploadError(err, `s3://${target.bucket}/${target.key}`, where(env));
+    }
+  }
+
+  /** Uploads the content as a new object version (only once confirmed); the version. */
+  private upload(env: MwaaEnvironment, kind: ArtifactKind, target: RolloutTarget, body: Uint8Array, record: RolloutSummary): Thenable<string> {
     const url = `s3://${target.bucket}/${target.key}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading ${ARTIFACTS[kind].label} to ${url}…` }, async () => {
       try {
-        return (await uploadVersioned(s3ArtifactBucket(environments.factory.s3(environments.targetOf(env))), target, body)).versionId;
+        return (await uploadVersioned(this.bucketOf(env), target, body)).versionId;
       } catch (err) {
+        record.outcome = 'uploadFailed';
         throw uploadError(err, url, where(env));
       }
     });

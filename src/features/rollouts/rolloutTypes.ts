@@ -1,7 +1,7 @@
 /** Shapes of the rollout feature, apart so activation and the test seams need none of its code. */
 import type { ArtifactKind } from '../../core/rollouts/artifacts';
 
-/** The modal that asks before UpdateEnvironment; its button is the summary's `confirm` label. */
+/** The modal that asks before the upload and UpdateEnvironment; its button is the summary's `confirm` label. */
 export const CONFIRM_PROMPT = 'rollouts.confirm';
 
 /** Where the feature's notifications are recorded (services.notify). */
@@ -19,13 +19,16 @@ export interface RolloutSummary {
   readonly artifact: ArtifactKind;
   readonly environment: string;
   readonly key: string;
-  /** The uploaded object version. */
-  readonly version: string;
+  /** The uploaded object version; none when the rollout ended before the upload (cancelled). */
+  version?: string;
   readonly previousVersion?: string;
   readonly confirmMessage: string;
   readonly confirmDetail: string;
-  /** `rejected`: uploaded, but UpdateEnvironment failed. */
-  outcome: 'cancelled' | 'rejected' | 'updating' | 'succeeded' | 'failed' | 'unusable' | 'timedOut';
+  /**
+   * `cancelled`: not confirmed, nothing uploaded; `uploadFailed`: confirmed, the upload failed;
+   * `rejected`: uploaded, but UpdateEnvironment failed.
+   */
+  outcome: 'cancelled' | 'uploadFailed' | 'rejected' | 'updating' | 'succeeded' | 'failed' | 'unusable' | 'timedOut';
   status?: string;
   elapsedMs?: number;
   error?: { code?: string; message?: string };

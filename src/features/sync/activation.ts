@@ -11,7 +11,7 @@ import { hasPendingUploads } from '../../core/sync/pendingUploads';
 import { COMMANDS } from '../../host/commandIds';
 import { lazyFeature, type LazyFeature } from '../../host/lazyFeature';
 import type { Services } from '../../services/services';
-import { boundFolderOf, boundFolders } from './boundFolders';
+import { boundFolderOf, boundFolders, isOpenInWindow } from './boundFolders';
 import { LazyDecorations } from './lazyDecorations';
 import type * as EngineModule from './syncEngine';
 
@@ -56,9 +56,14 @@ export function activateSync(services: Services): SyncHandle {
     bindings.onDidChange(setMenuContexts),
   );
   setMenuContexts();
-  // Uploads a previous window left pending resume now, without delaying activation.
-  void hasPendingUploads(context.globalStorageUri.fsPath).then(async (pending) => {
+  // Uploads a closed window left pending for a folder open here resume now, without delaying
+  // activation; and again a little later: on a reload, the window's previous extension host may
+  // still be shutting down now, and its uploads are taken over only once it is gone.
+  const resumeLeftUploads = () => void hasPendingUploads(context.globalStorageUri.fsPath, undefined, isOpenInWindow).then(async (pending) => {
     if (pending) await engine.get().restorePending();
   }).catch((err: unknown) => logger.warn(`DAG sync: could not check for pending uploads: ${String(err)}`));
+  resumeLeftUploads();
+  const later = [10_000, 60_000].map((ms) => setTimeout(resumeLeftUploads, ms));
+  context.subscriptions.push({ dispose: () => later.forEach(clearTimeout) });
   return { engine };
 }

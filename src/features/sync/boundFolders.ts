@@ -36,6 +36,11 @@ export function boundFolderOf(bindings: BindingStore, uri: vscode.Uri): BoundFol
   return innermostFolder(uri.fsPath, boundFolders(bindings).map((f) => [f.uri.fsPath, f] as const))?.value;
 }
 
+/** Whether a local folder is (inside) a workspace folder of this window. */
+export function isOpenInWindow(folder: string): boolean {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder)) !== undefined;
+}
+
 /** The binding as the sync core takes it; a binding without a bucket cannot be synced. */
 export function toBoundFolder(info: BoundFolderInfo): BoundFolder {
   const b = info.binding;

@@ -2,11 +2,16 @@
  * When the object in S3 is not the one we last uploaded or downloaded, nothing is overwritten:
  * the user is told, and chooses. Compare opens a diff of the S3 object (a read-only document)
  * against the local file; Overwrite uploads the local file anyway; Pull replaces the local file
- * with the S3 object. Until one is chosen the file stays "in conflict" in the status bar.
+ * with the S3 object, after a modal question saying what is lost, keeping the file's permissions,
+ * and only inside the bound folder (folderGuard.ts). Until one is chosen the file stays
+ * "in conflict" in the status bar.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { md5Hex, writeFileAtomic } from '../../core/sync/fileHash';
+import { relativeDagPath } from '../../core/sync/dagKeys';
+import { md5Hex } from '../../core/sync/fileHash';
+import { writeInsideFolder } from '../../core/sync/folderGuard';
+import { withRetries } from '../../core/sync/retryPolicy';
 import type { SyncSession } from '../../core/sync/syncSessions';
 import { withAbortSignal } from '../../host/abortSignal';
 import type { Prompts } from '../../host/prompts';
@@ -26,7 +31,8 @@ export class RemoteDocuments implements vscode.TextDocumentContentProvider {
     const session = this.sessionById(uri.query);
     if (!session) throw new Error(`No sync session for ${uri.toString()}; run the command again.`);
     const key = uri.path.slice(session.binding.bucket.length + 2);
-    const { body } = await withAbortSignal(token, (signal) => session.store.get(key, { signal }));
+    // The store's client leaves retries to its callers (see listRemote).
+    const { body } = await withAbortSignal(token, (signal) => withRetries(() => session.store.get(key, { signal }), { signal, maxAttempts: 4 }));
     return Buffer.from(body).toString('utf8');
   }
 }
@@ -42,12 +48,31 @@ export function overwriteRemote(session: SyncSession, key: string, file: string)
   else session.queue.enqueue({ file, key }, { force: true, immediate: true });
 }
 
-/** Replaces the local file with the S3 object and records it as synced; a pending upload of it is dropped. */
-export async function pullRemote(session: SyncSession, key: string, file: string): Promise<void> {
-  const { body, object } = await session.store.get(key);
-  await writeFileAtomic(file, body);
+/** The question before the local file is replaced (tests answer it through the prompt seams). */
+export const REPLACE_LOCAL_PROMPT = 'sync.replaceLocal';
+const REPLACE = 'Replace';
+
+/**
+ * Replaces the local file with the S3 object, once the user confirmed, and records it as synced;
+ * a pending upload of it is dropped. False when the user said no (nothing changed).
+ */
+export async function pullRemote(session: SyncSession, key: string, file: string, prompts: Prompts): Promise<boolean> {
+  const rel = relativeDagPath(file, session.binding.folder);
+  const answer = await prompts.confirm(
+    REPLACE_LOCAL_PROMPT,
+    `Replace ${path.basename(file)} with the version in S3?`,
+    {
+      modal: true, warning: true,
+      detail: `${file} is overwritten with s3://${session.binding.bucket}/${key}. Its current content is lost: changes not uploaded to S3, and unsaved edits in an open editor, which then no longer match the file. The file keeps its permissions.`,
+    },
+    REPLACE,
+  );
+  if (answer !== REPLACE) return false;
+  const { body, object } = await withRetries(() => session.store.get(key), { maxAttempts: 4 });
+  await writeInsideFolder(session.binding.folder, rel, body);
   session.state.set(key, { etag: object.etag, localHash: md5Hex(body), uploadedAt: new Date().toISOString(), ...(object.versionId ? { versionId: object.versionId } : {}) });
   if (session.queue.statusOf(key)) session.queue.resolveConflict(key, 'discard');
+  return true;
 }
 
 /** One notification per conflicted key at a time; Compare brings it back after the diff opens. */
@@ -69,8 +94,8 @@ export class ConflictPrompts {
             continue;
           }
           if (choice === 'Overwrite') overwriteRemote(session, key, file);
-          else if (choice === 'Pull') await pullRemote(session, key, file);
-          return; // dismissed: stays in conflict, listed in the status bar
+          else if (choice === 'Pull') await pullRemote(session, key, file, this.prompts);
+          return; // dismissed (or the pull declined): stays in conflict, listed in the status bar
         }
       } catch (err) {
         this.onError(err);

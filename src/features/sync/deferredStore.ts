@@ -43,7 +43,7 @@ export class DeferredDagStore implements DagObjectStore {
       this.services.trust.require();
       const target = await targetFor(this.services.environments, this.binding);
       // A getter: the factory replaces its clients when endpoints or credentials change.
-      return new S3DagStore(() => this.services.environments.factory.s3(target), this.bucket, this.prefix);
+      return new S3DagStore(() => this.services.environments.factory.s3(target, { callerRetries: true }), this.bucket, this.prefix);
     })();
     this.inner.catch(() => (this.inner = undefined));
     return this.inner;

@@ -76,8 +76,7 @@ export class SyncCommands {
   readonly pull = async (arg?: unknown) => {
     this.parts.services.trust.require();
     const t = await this.fileTarget(arg, 'Pull from S3');
-    await pullRemote(t.session, t.key, t.file);
-    this.parts.decorations.refresh(vscode.Uri.file(t.file));
+    if (await pullRemote(t.session, t.key, t.file, this.parts.services.prompts)) this.parts.decorations.refresh(vscode.Uri.file(t.file));
   };
 
   /** The status bar's click: every pending upload, with what can be done about it. */

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { describeError, isCancellation } from '../../core/errors';
 import type { QueueCounts } from '../../core/sync/queueEvents';
 import { SyncSessions } from '../../core/sync/syncSessions';
+import { COMMANDS } from '../../host/commandIds';
 import type { CommandHandler, CommandTable } from '../../host/commands';
 import type { LazyPart } from '../../host/lazyFeature';
 import type { Services } from '../../services/services';
-import { boundFolderOf, syncableFolders, type BoundFolderInfo } from './boundFolders';
+import { boundFolderOf, isOpenInWindow, syncableFolders, type BoundFolderInfo } from './boundFolders';
 import { ConflictPrompts, REMOTE_SCHEME, RemoteDocuments } from './conflicts';
 import { DeferredDagStore } from './deferredStore';
 import { FileStatuses } from './fileStatus';
@@ -54,6 +55,11 @@ export function createSyncEngine(services: Services): SyncEngine {
     storeFor: async (b) => new DeferredDagStore(b.bucket, b.prefix, b, services),
     excludes: (b) => services.settings.sync(vscode.Uri.file(b.folder)).exclude,
     isTrusted: () => services.trust.isTrusted,
+    isOpen: isOpenInWindow,
+    onStorageProblem: (message) => {
+      logger.warn(`DAG sync: ${message}`);
+      services.notify.warn(`MWAA: ${message}`, [{ label: 'Show Log', command: COMMANDS.showLog }], 'sync');
+    },
     logger,
   });
   const onError = (err: unknown) => void services.commands.handleError('DAG sync', err);

@@ -55,3 +55,45 @@ test('property: any text either parses like JSON.parse or yields a position insi
     { numRuns: 2000 },
   );
 });
+
+/** parseConf's answer and how long it took. */
+function timed(text: string) {
+  const t0 = performance.now();
+  const r = parseConf(text);
+  return { r, ms: performance.now() - t0 };
+}
+
+test('100,000 levels of nesting, valid or not, get the nesting error (not a RangeError) in under a second', () => {
+  const n = 100_000;
+  const texts = [
+    '['.repeat(n),
+    '{"a":'.repeat(n),
+    `${'[{"b":'.repeat(n)}1`,
+    `{"a":${'['.repeat(n)}1${']'.repeat(n)}}`,
+    `{"a":${'{"b":'.repeat(n)}1${'}'.repeat(n)}}`,
+    `{"a":${'['.repeat(n)}1${']'.repeat(n - 1)}}}`,
+  ];
+  for (const text of texts) {
+    const { r, ms } = timed(text);
+    assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.slice(0, 20)}…`);
+    assert.ok(!r.ok && /^The conf nests deeper than 100 levels \(line 1, column \d+\)$/.test(r.message), JSON.stringify(r).slice(0, 300));
+    // The position is the bracket that opens level 101.
+    assert.ok(!r.ok && r.offset !== undefined && r.line === 1 && r.column === r.offset + 1 && '[{'.includes(text[r.offset]!), JSON.stringify(r).slice(0, 300));
+    assert.equal(text.slice(0, r.offset!).split('').filter((c) => c === '[' || c === '{').length, 100);
+  }
+});
+
+test('nesting up to 100 levels is accepted; level 101 is refused at its bracket', () => {
+  const at = (depth: number) => `{"a":${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}}`;
+  const r100 = parseConf(at(100));
+  assert.ok(r100.ok, JSON.stringify(r100));
+  const r101 = parseConf(at(101));
+  assert.deepEqual(r101, { ok: false, message: 'The conf nests deeper than 100 levels (line 1, column 105)', line: 1, column: 105, offset: 104 });
+  // Brackets inside strings (escaped quotes included) do not count.
+  assert.ok(parseConf(`{"a": "\\"${'['.repeat(1000)}"}`).ok);
+});
+
+test('a syntax error before the too-deep part is still reported as the syntax error', () => {
+  const r = parseConf(`{"a": x, "b": ${'['.repeat(1000)}}`);
+  assert.ok(!r.ok && r.offset === 6 && r.message === 'Invalid JSON at line 1, column 7: expected a value, found "x"', JSON.stringify(r));
+});

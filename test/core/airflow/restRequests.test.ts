@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDag, parsePage, parseRun, parseTaskInstance, listRunsRequest, listTaskInstancesRequest, triggerRequest } from '../../../src/core/airflow/restRequests';
+import { AirflowClient } from '../../../src/core/airflow/airflowClient';
+import {
+  clearTaskRequest, dagDetailsRequest, parseDag, parsePage, parseRun, parseTaskInstance, listRunsRequest, listTaskInstancesRequest, setPausedRequest, setRunStateRequest, triggerRequest,
+} from '../../../src/core/airflow/restRequests';
+import { UserFacingError } from '../../../src/core/errors';
 
 test('Airflow 3 trigger bodies always carry logical_date, null for "now", and no unknown keys', () => {
   assert.deepEqual(triggerRequest(3, 'etl', { conf: { a: 1 } }), { method: 'POST', path: '/dags/etl/dagRuns', body: { conf: { a: 1 }, logical_date: null } });
@@ -15,7 +19,27 @@ test('Airflow 2 trigger bodies omit logical_date for "now"', () => {
 });
 
 test('ids are path-escaped', () => {
-  assert.equal(triggerRequest(2, 'a b/c', {}).path, '/dags/a%20b%2Fc/dagRuns');
+  // A `/` is refused now (below): servers decode its %2F back into a separator.
+  assert.equal(triggerRequest(2, 'a b?c#d%e', {}).path, '/dags/a%20b%3Fc%23d%25e/dagRuns');
+});
+
+test('DAG and run ids that would change the path (".", "..", empty, "/") are refused before any request', async () => {
+  const refused = (what: string) => (e: unknown) => e instanceof UserFacingError && new RegExp(`^Refusing to call the Airflow API with ${what} `).test(e.message);
+  for (const id of ['.', '..', '', 'a/..', '../clearTaskInstances', 'x/dagRuns/y']) {
+    assert.throws(() => clearTaskRequest(id, 'run', ['t']), refused('DAG id'), id);
+    assert.throws(() => triggerRequest(3, id, {}), refused('DAG id'), id);
+    assert.throws(() => setPausedRequest(id, true), refused('DAG id'), id);
+    assert.throws(() => dagDetailsRequest(id), refused('DAG id'), id);
+    assert.throws(() => setRunStateRequest('etl', id, 'failed'), refused('run id'), id);
+  }
+  // Dots inside an id are fine (Airflow allows them).
+  assert.equal(setRunStateRequest('my.dag', 'manual__2025-01-01T00:00:00.1+00:00', 'success').path, '/dags/my.dag/dagRuns/manual__2025-01-01T00%3A00%3A00.1%2B00%3A00');
+  // Through the client: no transport is asked.
+  let calls = 0;
+  const client = new AirflowClient({ major: 2, transports: [{ kind: 'InvokeRestApi', request: async () => (calls++, { status: 200, json: {} }) }] });
+  await assert.rejects(client.clearTask('..', 'run', ['t']), refused('DAG id'));
+  await assert.rejects(client.setRunState('etl', '..', 'failed'), refused('run id'));
+  assert.equal(calls, 0);
 });
 
 test('runs and task instances use the batch endpoints, whose paths fit InvokeRestApi', () => {

@@ -57,11 +57,25 @@ test('SSO: login command for the profile, from context or from the message', () 
 });
 
 test('AccessDenied is per region and says what permission is missing', () => {
-  const c = classifyAwsError(sdkError('AccessDeniedException', 'not authorized', 403), ctx);
+  // The explorer's listing names its permissions (listEnvironments passes them).
+  const c = classifyAwsError(sdkError('AccessDeniedException', 'not authorized', 403), { ...ctx, permission: 'airflow:ListEnvironments and airflow:GetEnvironment' });
   assert.equal(c.title, 'Access denied in eu-west-1');
   assert.equal(c.region, 'eu-west-1');
   assert.match(c.message, /airflow:ListEnvironments/);
   assert.equal(c.retryable, false);
+});
+
+test('AccessDenied names the permission the caller gives, and no other', () => {
+  const s3 = classifyAwsError(sdkError('AccessDenied', 'Access Denied', 403), {
+    profile: 'dev', region: 'eu-west-1', operation: 'uploading dags/a.py', permission: 's3:PutObject on the DAGs folder',
+  });
+  assert.equal(s3.kind, 'access-denied');
+  assert.match(s3.message, /^Access denied while uploading dags\/a\.py \(profile 'dev', eu-west-1\): the role needs s3:PutObject on the DAGs folder in this region\. Access Denied$/);
+  assert.doesNotMatch(s3.message, /airflow:/);
+  // No permission named: none is guessed (the explorer's would be wrong for any other call).
+  const unnamed = classifyAwsError(sdkError('AccessDeniedException', 'User x is not authorized to perform: logs:FilterLogEvents', 403), { profile: 'dev' });
+  assert.match(unnamed.message, /the role lacks a permission this call needs\. User x is not authorized to perform: logs:FilterLogEvents/);
+  assert.doesNotMatch(unnamed.message, /airflow:ListEnvironments/);
 });
 
 test('throttling and network are retryable, with actionable text', () => {

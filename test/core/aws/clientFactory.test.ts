@@ -49,6 +49,48 @@ test('a profile without region and no region asked: actionable error', () => {
   factory.dispose();
 });
 
+test('a region that is not a region code is refused before any client is built, naming where it came from', async () => {
+  const factory = new AwsClientFactory({ extensionVersion: '0.1.0', env: {} });
+  const dev = profile('static-dev');
+  const evil = 'attacker.example/x#';
+  const refused = (source: RegExp) => (e: unknown) => e instanceof UserFacingError && e.message.includes(JSON.stringify(evil)) && source.test(e.message);
+  // Asked for (a key, a proposal, a binding): the caller may say where the region came from.
+  assert.throws(() => factory.mwaa({ profile: dev, region: evil }), refused(/not a region code/));
+  assert.throws(() => factory.mwaa({ profile: dev, region: evil, regionSource: "the proposed binding of folder 'repo'" }), refused(/\(the proposed binding of folder 'repo'\)/));
+  assert.throws(() => factory.s3({ profile: dev, region: evil }), refused(/not a region code/));
+  assert.throws(() => factory.logs({ profile: dev, region: evil }), refused(/not a region code/));
+  // From the profile's own `region` in the config file.
+  const badProfile: AwsProfile = { ...dev, region: evil };
+  assert.throws(() => factory.mwaa({ profile: badProfile }), refused(/the `region` of AWS profile 'static-dev' in your AWS config file/));
+  assert.throws(() => factory.regionOf({ profile: badProfile }), UserFacingError);
+  assert.equal(factory.size, 0, 'no client was made');
+  // Through the explorer's own path, the same refusal and no request.
+  await assert.rejects(fetchEnvironment(environmentSourceFromFactory(factory), { profile: dev, region: evil }, 'env-a'), refused(/not a region code/));
+  // A valid region asked for beside a bad profile region: the credentials' STS/SSO clients use the valid one.
+  const regions: Array<string | undefined> = [];
+  const withCapture = new AwsClientFactory({
+    extensionVersion: '0.1.0', env: {},
+    credentialProvider: (_name, options) => (regions.push(options.region), async () => ({ accessKeyId: 'k', secretAccessKey: 's' })),
+  });
+  withCapture.mwaa({ profile: badProfile, region: 'eu-west-1' });
+  assert.deepEqual(regions, ['eu-west-1']);
+  withCapture.dispose();
+  factory.dispose();
+});
+
+test('a caller that retries itself gets clients making one attempt per call; others keep the SDK retries', async () => {
+  const factory = new AwsClientFactory({ extensionVersion: '0.1.0', env: {} });
+  const dev = { profile: profile('static-dev') };
+  const own = factory.s3(dev, { callerRetries: true });
+  const sdk = factory.s3(dev);
+  assert.notEqual(own, sdk);
+  assert.equal(factory.s3(dev, { callerRetries: true }), own, 'cached apart');
+  assert.equal(await own.config.maxAttempts(), 1);
+  assert.equal(await sdk.config.maxAttempts(), 3);
+  assert.equal(await factory.mwaa(dev).config.maxAttempts(), 3);
+  factory.dispose();
+});
+
 test('client config: custom endpoints disable host prefixes, S3 goes path-style, retries and timeouts set', async () => {
   const factory = new AwsClientFactory({ extensionVersion: '0.1.0', env: {}, retryMode: 'adaptive', maxAttempts: 5 });
   const sandbox = { profile: profile('sandbox') };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { findProfile, readProfiles, sharedConfigPaths } from '../../../src/core/aws/profiles';
+import { buildProfileCatalog, findProfile, readProfiles, sharedConfigPaths } from '../../../src/core/aws/profiles';
 import { FIXTURE_CONFIG, FIXTURE_CREDENTIALS, useFixtureCatalog } from './awsFixtures';
 
 const fixture = useFixtureCatalog();
@@ -68,6 +68,16 @@ test('secret values never appear in the catalog', () => {
 
 test('configuration mistakes are reported', () => {
   assert.ok(fixture.catalog().problems.some((p) => /orphan-sso/.test(p) && /\[sso-session nowhere\]/.test(p)), fixture.catalog().problems.join('\n'));
+});
+
+test('a profile region that is not a region code is reported (and kept for the factory to refuse, naming the profile)', () => {
+  const paths = { configFile: '/home/u/.aws/config', credentialsFile: '/home/u/.aws/credentials' };
+  const catalog = buildProfileCatalog(
+    { configFile: { evil: { region: 'attacker.example/x#', aws_access_key_id: 'AKIAFAKE', aws_secret_access_key: 'fake-secret' }, good: { region: 'eu-west-1' } }, credentialsFile: {} },
+    paths, {},
+  );
+  assert.deepEqual(catalog.problems, [`Profile 'evil' has region "attacker.example/x#", which is not an AWS region code such as "eu-west-1"; its clients are refused until it is fixed.`]);
+  assert.equal(findProfile(catalog, 'evil')?.region, 'attacker.example/x#');
 });
 
 test('AWS_PROFILE picks the default profile; a missing one is a problem', async () => {

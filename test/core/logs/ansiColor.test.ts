@@ -34,3 +34,21 @@ test('control characters from a log cannot drive the terminal', () => {
 test('blocks become CRLF-terminated terminal text', () => {
   assert.equal(strip(toTerminalText('a\nb')), 'a\r\nb\r\n');
 });
+
+test('C1 controls (U+0080-U+009F) cannot drive the terminal either: U+009B is CSI to xterm', () => {
+  const c1 = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)).join('');
+  for (const line of [
+    'evil \u009b2J cleared',
+    '\u0090q$ DCS\u009c and \u009d0;title\u0007 OSC \u009e PM \u009f APC \u0098 SOS',
+    `all of C1: ${c1}`,
+    '── stream\u009b31m ──',
+    '[2025-01-02, 03:04:05 UTC] {x.py:1} ERROR - \u009b2J boom',
+  ]) {
+    const out = colorizeLine(line);
+    assert.doesNotMatch(out, /[\u0080-\u009f]/, JSON.stringify(out));
+    // Neutralised in place, visibly: nothing else of the line is lost.
+    assert.equal(strip(out), line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD'));
+  }
+  assert.equal(strip(colorizeLine('a\u009b2Jb')), 'a\uFFFD2Jb');
+  assert.doesNotMatch(toTerminalText('x\u009b2J\ny\u0090z'), /[\u0080-\u009f]/);
+});

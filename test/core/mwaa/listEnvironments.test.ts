@@ -84,6 +84,17 @@ test('AccessDenied in one region does not hide the others; one failed get does n
   assert.equal(by['q/eu-west-1']!.error, undefined);
 });
 
+test('the explorer\'s access-denied advice names its own permissions: the listing\'s, and GetEnvironment for one environment', async () => {
+  const { source } = fakeSource(
+    { 'p/us-east-1': ['a', 'locked'], 'p/eu-west-1': ['c'] },
+    { failList: { 'p/eu-west-1': awsError('AccessDeniedException', 403) }, failGet: { locked: awsError('AccessDeniedException', 403) } },
+  );
+  const listings = await listEnvironments({ clients: source, profiles: [profile('p')], regions: ['us-east-1', 'eu-west-1'] });
+  const by = Object.fromEntries(listings.map((l) => [l.region, l]));
+  assert.match(by['eu-west-1']!.error!.message, /the role needs airflow:ListEnvironments and airflow:GetEnvironment in this region/);
+  assert.match(by['us-east-1']!.environmentErrors[0]!.error.message, /while reading environment locked .*the role needs airflow:GetEnvironment in this region/);
+});
+
 test('an environment deleted between list and get is simply left out', async () => {
   const { source } = fakeSource({ 'p/us-east-1': ['stays', 'gone'] }, { failGet: { gone: awsError('ResourceNotFoundException', 404) } });
   const [listing] = await listEnvironments({ clients: source, profiles: [profile('p', 'us-east-1')] });

@@ -4,7 +4,7 @@ import { isUserFacingError } from '../../../src/core/errors';
 import { normaliseEnvironment } from '../../../src/core/mwaa/environment';
 import { keyProblem, rolloutTarget, updateEnvironmentInput } from '../../../src/core/rollouts/artifacts';
 import { installLogTarget } from '../../../src/core/rollouts/installLog';
-import { uploadVersioned, type ArtifactBucket, type VersioningState } from '../../../src/core/rollouts/versionedUpload';
+import { assertUploadable, uploadVersioned, type ArtifactBucket, type VersioningState } from '../../../src/core/rollouts/versionedUpload';
 
 const where = { profile: 'p', region: 'us-east-1' };
 const env = (extra: Record<string, unknown> = {}) =>
@@ -76,6 +76,15 @@ test('versioning unknown (no permission to ask): PutObject\'s missing or "null" 
   }
   const ok = fakeBucket('unknown', 'v9');
   assert.equal((await uploadVersioned(ok.api, { bucket: 'my-bucket', key: 'plugins.zip' }, Buffer.from('x'))).versionId, 'v9');
+});
+
+test('assertUploadable (asked before the confirmation) checks key and versioning and writes nothing', async () => {
+  const ok = fakeBucket('Enabled', 'v1');
+  await assertUploadable(ok.api, { bucket: 'my-bucket', key: 'requirements.txt' });
+  assert.deepEqual(ok.puts, []);
+  await assert.rejects(assertUploadable(fakeBucket('Suspended').api, { bucket: 'my-bucket', key: 'requirements.txt' }), /versioning suspended.*Nothing was uploaded/);
+  await assert.rejects(assertUploadable(ok.api, { bucket: 'my-bucket', key: '/abs' }), /Refusing to upload/);
+  assert.deepEqual(ok.puts, []);
 });
 
 test('uploadVersioned itself refuses keys that leave the bucket', async () => {

@@ -21,8 +21,11 @@ async function setup(trusted = true) {
   const storageDir = path.join(dir, 'storage');
   const binding: BoundFolder = { folder, bucket: 'bkt', prefix: 'dags', envKey: '["p","r","e"]', profile: 'p', region: 'r', airflowMajor: 3 };
   const stores: MemoryStore[] = [];
+  // Each make() is another window (one process here): its own id; a window id that is no pid counts as closed.
+  let windows = 0;
   const make = (isTrusted = () => trusted) => new SyncSessions({
     storageDir,
+    window: { windowId: `w${++windows}`, isAlive: () => false },
     storeFor: async (b) => {
       const s = new MemoryStore(b.bucket, b.prefix);
       stores.push(s);

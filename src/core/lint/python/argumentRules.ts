@@ -4,6 +4,7 @@ import type { ArgumentRule, ArgumentTarget } from '../ruleTable';
 import type { Finding, Fix } from '../types';
 import { resolveExpression } from './importBindings';
 import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { RULE_FINDINGS_CEILING } from './lintLimits';
 
 const DAG_CALLABLES = new Set(['DAG', 'dag']);
 const TASK_DECORATORS = ['airflow.decorators.task', 'airflow.sdk.task'];
@@ -67,7 +68,10 @@ export function stringLiteralValue(node: Node): string | undefined {
 export function checkArguments(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   const callees = new Map<number, Callee | undefined>();
+  // Argument names per call, read once: a call may have thousands of keyword arguments.
+  const names = new Map<number, ReadonlySet<string>>();
   for (const { node: kw } of ctx.syntax.keywords) {
+    if (out.length >= RULE_FINDINGS_CEILING) break;
     const nameNode = kw.childForFieldName('name');
     const candidates = nameNode ? ctx.rules.argumentsByName.get(nameNode.text) : undefined;
     const call = kw.parent?.parent;
@@ -81,15 +85,20 @@ export function checkArguments(ctx: LintContext): Finding[] {
       if (rule.value !== undefined && (!valueNode || stringLiteralValue(valueNode) !== rule.value)) continue;
       const gate = gateRule(rule, ctx.target);
       if (!gate) continue;
-      out.push(argumentFinding(ctx, rule, callee, nameNode, valueNode, keywordsOf(call), gate));
+      if (!names.has(call.id)) names.set(call.id, keywordNamesOfCall(call));
+      out.push(argumentFinding(ctx, rule, callee, nameNode, valueNode, names.get(call.id)!, gate));
     }
   }
   return out;
 }
 
-function keywordsOf(call: Node): Node[] {
-  const args = call.childForFieldName('arguments');
-  return args ? args.namedChildren.filter((c): c is Node => c !== null && c.type === 'keyword_argument') : [];
+function keywordNamesOfCall(call: Node): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const c of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    const name = c?.type === 'keyword_argument' ? c.childForFieldName('name') : null;
+    if (name) out.add(name.text);
+  }
+  return out;
 }
 
 function argumentFinding(
@@ -98,7 +107,7 @@ function argumentFinding(
   callee: Callee,
   nameNode: Node,
   valueNode: Node | null,
-  keywords: Node[],
+  keywordNames: ReadonlySet<string>,
   gate: NonNullable<ReturnType<typeof gateRule>>,
 ): Finding {
   const label = calleeLabel(rule.target, callee);
@@ -123,7 +132,7 @@ function argumentFinding(
     message = `Argument \`${rule.arg}\` of ${label}(...) is ${gate.reason}`;
     if (rule.replacement) {
       message += `; use \`${rule.replacement}\``;
-      const clash = keywords.some((k) => k.childForFieldName('name')?.text === rule.replacement);
+      const clash = keywordNames.has(rule.replacement);
       if (!clash) {
         fixes.push({
           kind: 'renameArgument',

@@ -5,11 +5,12 @@ import type { Finding, Fix, Range } from '../types';
 import { stringLiteralValue } from './argumentRules';
 import { resolveExpression } from './importBindings';
 import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { RULE_FINDINGS_CEILING } from './lintLimits';
+import { ancestorOfType } from './treeParents';
 
 /** Names that hold the task context by convention. */
 const CONTEXT_NAMES = new Set(['context', 'ctx', 'kwargs']);
 const GET_CURRENT_CONTEXT = /(^|\.)get_current_context$/;
-const JINJA_BLOCK = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 
 /**
  * `beyond`: a site ruff's AIR301 does not check (it reads keys only from the `**` parameter of a
@@ -27,10 +28,10 @@ function keyFinding(rule: ContextKeyRule, range: Range, gate: Gate, where: strin
   return { range, code: beyond ? beyondRuff(code) : code, severity: gate.severity, message, fixes, ...(gate.upgradeOnly ? { upgradeOnly: true } : {}) };
 }
 
+const FUNCTION = new Set(['function_definition']);
+
 function enclosingFunction(node: Node): Node | null {
-  let fn: Node | null = node.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
-  return fn;
+  return ancestorOfType(node, FUNCTION);
 }
 
 /** Whether `holder` is the `**` parameter of the `@task` function directly around `node`. */
@@ -111,6 +112,7 @@ export function checkContextKeys(ctx: LintContext): Finding[] {
   const cache = new Map<number, Set<string>>();
   /** `holder[key]` or `holder.get(key)` at `use`: a finding when the key is a gated literal and `holder` holds the context. */
   const checkKeyUse = (use: Node, holder: Node, key: Node) => {
+    if (out.length >= RULE_FINDINGS_CEILING) return;
     const text = stringLiteralValue(key);
     if (text === undefined) return;
     const hit = gateKey(ctx, text);
@@ -143,6 +145,7 @@ function contentRange(ctx: LintContext, str: Node): Range {
 /** `@task def f(execution_date, ...)`: Airflow fills parameters named after context keys. */
 function checkTaskParameters(ctx: LintContext, out: Finding[]): void {
   for (const fn of ctx.syntax.functions) {
+    if (out.length >= RULE_FINDINGS_CEILING) return;
     if (!isTaskFunction(ctx, fn)) continue;
     for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
       const id = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : undefined;
@@ -161,18 +164,39 @@ function checkJinja(ctx: LintContext, out: Finding[]): void {
   for (const str of ctx.syntax.templateStrings) {
     const start = str.namedChildren[0];
     if (start?.type === 'string_start' && /[fF]/.test(start.text)) continue;
-    const text = str.text;
-    JINJA_BLOCK.lastIndex = 0;
-    for (let block = JINJA_BLOCK.exec(text); block; block = JINJA_BLOCK.exec(text)) {
-      const inner = block[1] ?? block[2] ?? '';
-      const innerOffset = block.index + 2;
+    for (const { inner, innerOffset } of jinjaBlocks(str.text)) {
       keyPattern.lastIndex = 0;
-      for (let m = keyPattern.exec(inner); m; m = keyPattern.exec(inner)) {
+      for (let m = keyPattern.exec(inner); m && out.length < RULE_FINDINGS_CEILING; m = keyPattern.exec(inner)) {
         const hit = gateKey(ctx, m[1]!);
         if (!hit) continue;
         const from = str.startIndex + innerOffset + m.index;
         out.push(keyFinding(hit.rule, ctx.index.range(from, from + m[1]!.length), hit.gate, ' in a Jinja template', true));
       }
+    }
+  }
+}
+
+/**
+ * `{{ ... }}` and `{% ... %}` blocks of a template, each closed by the first closer after it (what
+ * a lazy regex matches), found with indexOf: a regex retried at every unclosed `{{` of a long
+ * string would rescan the rest of it each time.
+ */
+function* jinjaBlocks(text: string): Generator<{ inner: string; innerOffset: number }> {
+  const opener = { curly: '{{', percent: '{%' } as const;
+  const closer = { curly: '}}', percent: '%}' } as const;
+  const live = { curly: true, percent: true };
+  for (let from = 0; live.curly || live.percent; ) {
+    const a = live.curly ? text.indexOf(opener.curly, from) : -1;
+    const b = live.percent ? text.indexOf(opener.percent, from) : -1;
+    if (a < 0 && b < 0) return;
+    const kind = b < 0 || (a >= 0 && a < b) ? 'curly' : 'percent';
+    const open = kind === 'curly' ? a : b;
+    const close = text.indexOf(closer[kind], open + 2);
+    // No closer after this opener: no later opener of its kind can close either.
+    if (close < 0) live[kind] = false;
+    else {
+      yield { inner: text.slice(open + 2, close), innerOffset: open + 2 };
+      from = close + 2;
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Finding, Range } from '../types';
 import { stringLiteralValue } from './argumentRules';
 import { resolveExpression } from './importBindings';
 import { nodeRange, type LintContext } from './lintContext';
+import { clipText, limitFindings } from './lintLimits';
 
 /** A DAG defined in a file: `DAG("id")`, `DAG(dag_id="id")`, `@dag` (the function's name). */
 export interface DagDefinition {
@@ -70,34 +71,47 @@ function decoratedFunctionName(call: Node): Node | undefined {
   return def?.childForFieldName('name') ?? undefined;
 }
 
+/** Other places a duplicate dag_id's message names; past it, "and N more". */
+export const MAX_LISTED_DUPLICATES = 5;
+/** Characters of a dag_id quoted in a message (a dag_id is any string the file spells). */
+const MAX_QUOTED_ID = 200;
+
 /**
  * Workspace-level: the same dag_id in two or more files (or twice in one). Airflow keeps only one
- * of them, so every definition gets a finding naming the other places.
+ * of them, so every definition gets a finding naming a few of the other places (the count of the
+ * rest, not a list of every other definition: n copies would make n messages of n entries).
+ * Each file's findings are capped as a lint's are (see limitFindings).
  */
 export function findDuplicateDagIds(files: readonly { file: string; dags: readonly DagDefinition[] }[]): Map<string, Finding[]> {
   const byId = new Map<string, { file: string; def: DagDefinition }[]>();
   for (const f of files) {
     for (const def of f.dags) {
-      const list = byId.get(def.dagId) ?? [];
-      list.push({ file: f.file, def });
-      byId.set(def.dagId, list);
+      const list = byId.get(def.dagId);
+      if (list) list.push({ file: f.file, def });
+      else byId.set(def.dagId, [{ file: f.file, def }]);
     }
   }
-  const out = new Map<string, Finding[]>();
+  const all = new Map<string, Finding[]>();
   for (const [dagId, defs] of byId) {
     if (defs.length < 2) continue;
-    for (const d of defs) {
-      const others = defs.filter((o) => o !== d).map((o) => `${o.file}:${o.def.range.start.line + 1}`);
-      const list = out.get(d.file) ?? [];
-      list.push({
-        range: d.def.range,
-        code: 'MWAA002',
-        severity: 'error',
-        message: `dag_id "${dagId}" is also defined at ${others.join(', ')}; Airflow keeps only one of them`,
-        fixes: [],
-      });
-      out.set(d.file, list);
-    }
+    const quoted = clipText(dagId, MAX_QUOTED_ID);
+    defs.forEach((d, at) => {
+      const list = all.get(d.file) ?? [];
+      list.push({ range: d.def.range, code: 'MWAA002', severity: 'error', message: `dag_id "${quoted}" is also defined at ${otherPlaces(defs, at)}; Airflow keeps only one of them`, fixes: [] });
+      all.set(d.file, list);
+    });
   }
+  const out = new Map<string, Finding[]>();
+  for (const [file, findings] of all) out.set(file, limitFindings(findings).findings);
   return out;
+}
+
+/** The first MAX_LISTED_DUPLICATES definitions other than `defs[self]`, then how many more. */
+function otherPlaces(defs: readonly { file: string; def: DagDefinition }[], self: number): string {
+  const named: string[] = [];
+  for (let i = 0; i < defs.length && named.length < MAX_LISTED_DUPLICATES; i++) {
+    if (i !== self) named.push(`${defs[i]!.file}:${defs[i]!.def.range.start.line + 1}`);
+  }
+  const more = defs.length - 1 - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { MAX_CHAIN_LINKS, MAX_DOTTED_CHARS } from './lintLimits';
 
 /** One imported name: `from M import N as A` or `import M [as A]`. */
 export interface ImportedName {
@@ -70,12 +71,12 @@ function parseImportText(raw: string): ImportItem[] | null | undefined {
   const text = raw.replace(/#[^\n]*/g, '').replace(/\\\r?\n/g, ' ').trim();
   let module: string | undefined;
   let list: string;
-  const from = /^from\s+(\S[^]*?)\s+import\s+([^]*)$/.exec(text);
+  const from = splitFromImport(text);
   if (from) {
-    if (from[1]!.startsWith('.')) return null;
-    if (!DOTTED_TEXT.test(from[1]!)) return undefined;
-    module = from[1]!.replace(/\s+/g, '');
-    list = from[2]!.trim();
+    if (from[0].startsWith('.')) return null;
+    if (!DOTTED_TEXT.test(from[0])) return undefined;
+    module = from[0].replace(/\s+/g, '');
+    list = from[1].trim();
     if (list === '*') return null;
     if (list.startsWith('(')) {
       if (!list.endsWith(')')) return undefined;
@@ -99,6 +100,23 @@ function parseImportText(raw: string): ImportItem[] | null | undefined {
     items.push({ index: items.length, siblings: parts.length, qualified, local, ...(alias ? { alias } : {}), ...(module ? { module } : {}) });
   }
   return items;
+}
+
+const FROM_START = /^from\s+(?=\S)/;
+const IMPORT_WORD = /\simport\s/g;
+
+/**
+ * `from M import L` as [M, L] (what `^from\s+(\S[^]*?)\s+import\s+([^]*)$` matches), found
+ * without that regex: its lazy module part retried `\s+import` at every space of a long run of
+ * spaces, each time across the rest of the run.
+ */
+function splitFromImport(text: string): [string, string] | undefined {
+  const start = FROM_START.exec(text);
+  if (!start) return undefined;
+  IMPORT_WORD.lastIndex = start[0].length + 1;
+  const at = IMPORT_WORD.exec(text);
+  if (!at) return undefined;
+  return [text.slice(start[0].length, at.index + 1).trimEnd(), text.slice(at.index + 7)];
 }
 
 /** The same items read from the tree (for spellings the text reader leaves alone). */
@@ -158,15 +176,50 @@ export function dotted(node: Node): string {
     .join('.');
 }
 
+/**
+ * The attribute nodes of a chain from the outermost inwards (`a.b.c`: `a.b.c`, `a.b`) and the
+ * expression at its base (`a`), walked without recursion. Undefined past MAX_CHAIN_LINKS links:
+ * such a chain is not resolved (no table row is that long, and an input can be millions long).
+ */
+export function attributeLinks(node: Node): { links: Node[]; base: Node } | undefined {
+  const links: Node[] = [];
+  let current: Node = node;
+  while (current.type === 'attribute') {
+    if (links.length >= MAX_CHAIN_LINKS) return undefined;
+    links.push(current);
+    const obj = current.childForFieldName('object');
+    if (!obj) return undefined;
+    current = obj;
+  }
+  return { links, base: current };
+}
+
+/**
+ * The dotted path of every link of a chain, outermost first (`a.b.c` -> [`m.b.c`, `m.b`] when
+ * `a` is bound to `m`), or undefined when its base is not an imported name. Built once from the
+ * base outwards; a path past MAX_DOTTED_CHARS is left undefined (it names nothing in the tables).
+ */
+export function resolveLinks(links: readonly Node[], base: Node, bindings: ImportBindings): (string | undefined)[] | undefined {
+  if (base.type !== 'identifier') return undefined;
+  const root = bindings.byLocal.get(base.text);
+  if (root === undefined) return undefined;
+  const out: (string | undefined)[] = new Array<string | undefined>(links.length).fill(undefined);
+  let path = root;
+  for (let i = links.length - 1; i >= 0; i--) {
+    const attr = links[i]!.childForFieldName('attribute');
+    if (!attr) return undefined;
+    // This link and the ones around it are too long to be a path of the tables.
+    if (path.length + attr.endIndex - attr.startIndex >= MAX_DOTTED_CHARS) break;
+    path = `${path}.${attr.text}`;
+    out[i] = path;
+  }
+  return out;
+}
+
 /** The dotted path an expression (`m.C`, `C`) refers to through the imports, if any. */
 export function resolveExpression(node: Node, bindings: ImportBindings): string | undefined {
   if (node.type === 'identifier') return bindings.byLocal.get(node.text);
-  if (node.type === 'attribute') {
-    const obj = node.childForFieldName('object');
-    const attr = node.childForFieldName('attribute');
-    if (!obj || !attr) return undefined;
-    const base = resolveExpression(obj, bindings);
-    return base === undefined ? undefined : `${base}.${attr.text}`;
-  }
-  return undefined;
+  if (node.type !== 'attribute') return undefined;
+  const chain = attributeLinks(node);
+  return chain ? resolveLinks(chain.links, chain.base, bindings)?.[0] : undefined;
 }

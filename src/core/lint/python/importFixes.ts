@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../types';
 import type { ImportedName } from './importBindings';
 import { nodeRange, type LintContext } from './lintContext';
+import { MAX_CHAIN_LINKS, MAX_RENAME_USES } from './lintLimits';
 import { findNameUses } from './syntaxWalk';
 
 const IDENT_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -29,8 +30,32 @@ export function rewriteFromImport(ctx: LintContext, imp: ImportedName, newPath: 
     edits.push({ range: { start: end, end }, newText: `\n${indent}${statementText}` });
   }
   if (!imp.alias && newName !== oldName) {
-    for (const use of findNameUses(ctx.tree, ctx.index.text, imp.local)) edits.push({ range: nodeRange(ctx, use), newText: newName });
+    const uses = renameEdits(ctx, imp.local, newName);
+    if (!uses) return undefined;
+    for (const e of uses) edits.push(e);
   }
+  return edits;
+}
+
+const renames = new WeakMap<LintContext, Map<string, readonly TextEdit[] | null>>();
+
+/**
+ * Edits renaming every use of `local` to `newName`, found once per lint and shared by every fix
+ * that needs them (a file may import the same name many times). Null past MAX_RENAME_USES uses.
+ */
+function renameEdits(ctx: LintContext, local: string, newName: string): readonly TextEdit[] | null {
+  return remembered(ctx, `name\n${local}\n${newName}`, () => {
+    const uses = findNameUses(ctx.tree, ctx.index.text, local, ctx.syntax.deep, MAX_RENAME_USES);
+    return uses ? uses.map((use) => ({ range: nodeRange(ctx, use), newText: newName })) : null;
+  });
+}
+
+/** Edits of this lint by key: computed on first use. */
+function remembered(ctx: LintContext, key: string, compute: () => readonly TextEdit[] | null): readonly TextEdit[] | null {
+  let known = renames.get(ctx);
+  if (!known) renames.set(ctx, (known = new Map()));
+  let edits = known.get(key);
+  if (edits === undefined) known.set(key, (edits = compute()));
   return edits;
 }
 
@@ -39,10 +64,19 @@ export function rewritePlainImport(ctx: LintContext, imp: ImportedName, newModul
   if (!IDENT_PATH.test(newModule)) return undefined;
   const edits: TextEdit[] = [{ range: nodeRange(ctx, imp.nameNode), newText: newModule }];
   if (!imp.alias) {
-    for (const chain of ctx.syntax.attributeChains) {
-      const prefix = prefixSpelling(chain, imp.qualified);
-      if (prefix) edits.push({ range: nodeRange(ctx, prefix), newText: newModule });
-    }
+    // Shared by every import of the same module (each would otherwise walk every chain again).
+    const uses = remembered(ctx, `module\n${imp.qualified}\n${newModule}`, () => {
+      const found: TextEdit[] = [];
+      for (const chain of ctx.syntax.attributeChains) {
+        const prefix = prefixSpelling(chain, imp.qualified);
+        if (!prefix) continue;
+        if (found.length >= MAX_RENAME_USES) return null;
+        found.push({ range: nodeRange(ctx, prefix), newText: newModule });
+      }
+      return found;
+    });
+    if (!uses) return undefined;
+    for (const e of uses) edits.push(e);
   }
   return edits;
 }
@@ -50,7 +84,7 @@ export function rewritePlainImport(ctx: LintContext, imp: ImportedName, newModul
 /** The sub-node of an attribute chain spelled exactly `dottedPath` (`a.b` inside `a.b.C.x`). */
 function prefixSpelling(chain: Node, dottedPath: string): Node | undefined {
   let node: Node | null = chain;
-  while (node && node.type === 'attribute') {
+  for (let links = 0; node && node.type === 'attribute' && links < MAX_CHAIN_LINKS; links++) {
     if (node.text.replace(/\s+/g, '') === dottedPath) return node;
     node = node.childForFieldName('object');
   }

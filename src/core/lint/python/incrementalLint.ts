@@ -7,7 +7,10 @@ import type { DagDefinition } from './dagIds';
 import type { ImportBindings } from './importBindings';
 import { memberUseObjects } from './instanceAttributes';
 import type { LintContext } from './lintContext';
-import { contextKeysOf, keywordNamesOf, lintPythonDocument, runRules, sortFindings, type PythonLinter, type PythonLintResult } from './lintPython';
+import { limitFindings, MAX_NESTING_DEPTH } from './lintLimits';
+import { contextKeysOf, keywordNamesOf, lintPythonDocument, runAllRules, sortFindings, type PythonLinter, type PythonLintResult } from './lintPython';
+import { mayNestDeeply } from './nesting';
+import { parentOf } from './treeParents';
 import type { PythonDocument, TextChange } from './pythonParser';
 import { collectSyntax } from './syntaxWalk';
 
@@ -18,6 +21,7 @@ const STATEMENTS = new Set([
   'exec_statement', 'type_alias_statement',
 ]);
 const SCOPES = new Set(['function_definition', 'lambda']);
+const MAX_INSTANCE_NAMES = 64;
 
 /**
  * Keeps a document and its findings across edits. An edit inside one statement that is not at
@@ -31,6 +35,8 @@ export class IncrementalPythonLint {
   private bindings: ImportBindings | undefined;
   /** Variables used as `v.create_dagrun` & co.: an edit naming one may retype it (full re-lint). */
   private instanceNames = new Set<string>();
+  /** The findings were capped, or part of the tree was too deep to lint: only a full lint is right. */
+  private partial = false;
   /** How the last update was done, for tests and latency reports. */
   lastMode: 'full' | 'statement' = 'full';
 
@@ -113,9 +119,11 @@ export class IncrementalPythonLint {
       syntax: collectSyntax(this.doc.tree, this.doc.text, keywordNamesOf(this.rules), region, contextKeysOf(this.rules)),
       bindings: this.bindings!,
     };
-    const fresh = runRules(ctx);
+    const fresh = runAllRules(ctx);
+    const merged = limitFindings(sortFindings([...kept, ...fresh.findings]), fresh.complete);
+    this.partial = merged.truncated;
     this.lastMode = 'statement';
-    this.result = { findings: sortFindings([...kept, ...fresh.findings]), dags: [...keptDags, ...fresh.dags] };
+    this.result = { findings: merged.findings, dags: [...keptDags, ...fresh.dags] };
     return this.result;
   }
 
@@ -127,22 +135,28 @@ export class IncrementalPythonLint {
     const b = r.bindings;
     this.bindings = { names: [], byLocal: b.byLocal, plainModules: b.plainModules };
     this.instanceNames = memberUseObjects(this.doc.text, this.rules.memberNames);
+    this.partial = r.truncated || r.tooDeep;
     return { findings: r.findings, dags: r.dags };
   }
 
   /** The statement to re-lint alone, or undefined when only a full lint is right. */
   private regionFor(start: number, end: number, oldIndex: TextIndex, delta: number): { node: Node; insideFunction: boolean } | undefined {
     const tree = this.doc.tree;
-    if (tree.rootNode.hasError || this.hadErrors() || !this.bindings) return undefined;
+    if (tree.rootNode.hasError || this.hadErrors() || !this.bindings || this.partial) return undefined;
+    // Climbs are capped at the nesting limit: past it (or when the statement may nest that deep) only a full lint is right.
     let node: Node | null = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
-    while (node && !(STATEMENTS.has(node.type) && node.startIndex <= start && node.endIndex >= end)) node = node.parent;
+    for (let up = 0; node && !(STATEMENTS.has(node.type) && node.startIndex <= start && node.endIndex >= end); up++) node = up < MAX_NESTING_DEPTH ? parentOf(node) : null;
     if (!node || node.parent?.type === 'module' || node.type === 'module') return undefined;
     let insideFunction = false;
-    for (let p = node.parent; p; p = p.parent) {
-      if (p.type === 'ERROR') return undefined;
+    let depth = 1;
+    for (let p = parentOf(node); p; p = parentOf(p), depth++) {
+      if (p.type === 'ERROR' || depth > MAX_NESTING_DEPTH) return undefined;
       if (SCOPES.has(p.type)) insideFunction = true;
       if (p.type === 'module') break;
     }
+    if (mayNestDeeply(this.doc.text, node.startIndex, node.endIndex, depth)) return undefined;
+    // Too many names to test one by one on every keystroke: a full lint is as quick.
+    if (this.instanceNames.size > MAX_INSTANCE_NAMES) return undefined;
     const text = this.doc.text.slice(node.startIndex, node.endIndex);
     if (/\bimport\b/.test(text)) return undefined;
     // A statement that mentions a variable used as `v.member` may (re)bind it: recompute all.

@@ -4,6 +4,8 @@ import { isMemberRow, replacementFor } from '../ruleTable';
 import type { Finding, Fix } from '../types';
 import { resolveExpression } from './importBindings';
 import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { MAX_CHAIN_LINKS, MAX_NESTING_DEPTH, RULE_FINDINGS_CEILING } from './lintLimits';
+import { ancestorOfType } from './treeParents';
 
 /** How a variable came to hold an instance: ruff follows plain assignments only. */
 type Via = 'assign' | 'with' | 'dagResult';
@@ -26,9 +28,7 @@ const DAG_CLASS = 'airflow.models.dag.DAG';
 const DAG_DECORATORS = new Set(['airflow.decorators.dag', 'airflow.decorators.dag.dag', 'airflow.models.dag.dag']);
 
 function scopeOf(node: Node): Node {
-  let p = node.parent;
-  while (p && !SCOPE_TYPES.has(p.type)) p = p.parent;
-  return p ?? node.tree.rootNode;
+  return ancestorOfType(node, SCOPE_TYPES) ?? node.tree.rootNode;
 }
 
 /**
@@ -45,7 +45,8 @@ export function checkInstanceAttributes(ctx: LintContext): Finding[] {
   if (!memberAccessPattern(members).test(ctx.index.text.slice(ctx.syntax.span.start, ctx.syntax.span.end))) return [];
   const uses: { attr: Node; obj: Node }[] = [];
   for (const chain of ctx.syntax.attributeChains) {
-    for (let node: Node | null = chain; node?.type === 'attribute'; node = node.childForFieldName('object')) {
+    let links = 0;
+    for (let node: Node | null = chain; node?.type === 'attribute' && links < MAX_CHAIN_LINKS; node = node.childForFieldName('object'), links++) {
       const attr = node.childForFieldName('attribute');
       const obj = node.childForFieldName('object');
       if (attr && obj?.type === 'identifier' && members.has(attr.text)) uses.push({ attr, obj });
@@ -55,6 +56,7 @@ export function checkInstanceAttributes(ctx: LintContext): Finding[] {
   const bindings = collectBindings(ctx, new Set(uses.map((u) => u.obj.text)));
   const out: Finding[] = [];
   for (const { attr, obj } of uses) {
+    if (out.length >= RULE_FINDINGS_CEILING) break;
     const typed = typeAt(obj, bindings.get(obj.text) ?? []);
     if (!typed) continue;
     const rule = ctx.rules.lookupName(`${typed.classPath}.${attr.text}`);
@@ -106,7 +108,8 @@ const memberUsePatterns = new WeakMap<ReadonlySet<string>, RegExp | null>();
 export function memberUseObjects(text: string, memberNames: ReadonlySet<string>): Set<string> {
   let re = memberUsePatterns.get(memberNames);
   if (re === undefined) {
-    re = memberNames.size ? new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\s*\\.\\s*(?:${[...memberNames].join('|')})(?![A-Za-z0-9_])`, 'g') : null;
+    // Only at the start of a name: tried inside a long name, the match would rescan the rest of it each time.
+    re = memberNames.size ? new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\\s*\\.\\s*(?:${[...memberNames].join('|')})(?![A-Za-z0-9_])`, 'g') : null;
     memberUsePatterns.set(memberNames, re);
   }
   const out = new Set<string>();
@@ -152,23 +155,28 @@ function collectBindings(ctx: LintContext, names: ReadonlySet<string>): Map<stri
   // Imports bind at module level (a local `dag` shadowing an imported `dag` is ambiguous to us).
   for (const name of names) if (ctx.bindings.byLocal.has(name)) add(name, root);
   const dagFunctions = names.size > 0 ? dagDecoratedFunctions(ctx) : new Set<string>();
+  /** Identifiers below `node` spelled as one of `names`, outside subtrees nested too deep. */
+  const namedIds = (node: Node): Node[] => node.descendantsOfType('identifier').filter((id): id is Node => !!id && names.has(id.text) && !ctx.syntax.deep(id.startIndex));
   for (const node of root.descendantsOfType(BINDING_TYPES)) {
-    if (!node) continue;
+    // Bindings nested too deep are not read (climbing from them would cost their depth squared).
+    if (!node || ctx.syntax.deep(node.startIndex)) continue;
     switch (node.type) {
       case 'assignment': {
         const left = node.childForFieldName('left');
         if (left?.type === 'identifier') {
+          if (!names.has(left.text)) break;
+          // `a = b = DAG(...)`: the value at the end of the chain (not followed past the nesting cap).
           let right = node.childForFieldName('right');
-          while (right?.type === 'assignment') right = right.childForFieldName('right');
+          for (let i = 0; right?.type === 'assignment' && i < MAX_NESTING_DEPTH; i++) right = right.childForFieldName('right');
           add(left.text, scopeOf(node), right ? typeOfCall(ctx, right, dagFunctions, 'assign') : undefined);
-        } else if (left) for (const id of left.descendantsOfType('identifier')) if (id && id.parent?.type !== 'attribute' && id.parent?.type !== 'subscript') add(id.text, scopeOf(node));
+        } else if (left) for (const id of namedIds(left)) if (id.parent?.type !== 'attribute' && id.parent?.type !== 'subscript') add(id.text, scopeOf(node));
         break;
       }
       case 'as_pattern_target': {
         const id = node.firstNamedChild;
         const value = node.parent?.firstNamedChild;
         if (id?.type === 'identifier') add(id.text, scopeOf(node), value && node.parent?.parent?.type === 'with_item' ? typeOfCall(ctx, value, dagFunctions, 'with') : undefined);
-        else for (const inner of node.descendantsOfType('identifier')) if (inner) add(inner.text, scopeOf(node));
+        else for (const inner of namedIds(node)) add(inner.text, scopeOf(node));
         break;
       }
       case 'parameters':
@@ -187,8 +195,8 @@ function collectBindings(ctx: LintContext, names: ReadonlySet<string>): Map<stri
         // augmented assignment, for targets, walrus, global/nonlocal: a second binding we do not type.
         const target = node.type === 'for_statement' ? node.childForFieldName('left') : node.type === 'augmented_assignment' || node.type === 'named_expression' ? node.firstNamedChild : node;
         if (!target) break;
-        const ids = target.type === 'identifier' ? [target] : target.descendantsOfType('identifier');
-        for (const id of ids) if (id && id.parent?.type !== 'attribute') add(id.text, scopeOf(node));
+        const ids = target.type === 'identifier' ? [target] : namedIds(target);
+        for (const id of ids) if (id.parent?.type !== 'attribute') add(id.text, scopeOf(node));
       }
     }
   }

@@ -9,7 +9,8 @@ import type { LintContext } from './lintContext';
 import { checkDynamicStartDate, checkSyntax, checkTopLevelWork } from './mwaaRules';
 import { checkInstanceAttributes } from './instanceAttributes';
 import { checkNames } from './nameRules';
-import { createPythonParser, type PythonDocument, type PythonParser, type PythonParserOptions } from './pythonParser';
+import { createPythonParser, MAX_INDENT_COLUMNS, type PythonDocument, type PythonParser, type PythonParserOptions } from './pythonParser';
+import { limitFindings, MAX_NESTING_DEPTH, RULE_FINDINGS_CEILING, TOO_DEEP_CODE } from './lintLimits';
 import { collectSyntax, contextKeyPattern } from './syntaxWalk';
 
 export interface PythonLintResult {
@@ -21,10 +22,19 @@ export interface PythonLintResult {
 /** A full lint also hands back the import maps (the incremental linter reuses them). */
 export interface FullPythonLintResult extends PythonLintResult {
   readonly bindings: ImportBindings;
+  /** Findings were cut at MAX_FINDINGS_PER_FILE, or a subtree nested too deep was skipped. */
+  readonly truncated: boolean;
+  readonly tooDeep: boolean;
 }
 
 /** Lints an already parsed document (after `applyChange`, this is the incremental path). */
 export function lintPythonDocument(doc: PythonDocument, rules: RuleTable, target: VersionTarget): FullPythonLintResult {
+  if (doc.refusedLine !== undefined) {
+    const at = { line: doc.refusedLine, character: 0 };
+    const message = `Line ${at.line + 1} is indented ${MAX_INDENT_COLUMNS} columns or more: the MWAA linter does not check this file (Python itself refuses more than 100 levels of indentation)`;
+    const findings: Finding[] = [{ range: { start: at, end: at }, code: TOO_DEEP_CODE, severity: 'info', message, fixes: [] }];
+    return { findings, dags: [], bindings: { names: [], byLocal: new Map(), plainModules: new Set() }, truncated: false, tooDeep: true };
+  }
   const syntax = collectSyntax(doc.tree, doc.text, keywordNamesOf(rules), undefined, contextKeysOf(rules));
   const ctx: LintContext = {
     tree: doc.tree,
@@ -34,21 +44,50 @@ export function lintPythonDocument(doc: PythonDocument, rules: RuleTable, target
     syntax,
     bindings: bindImports(syntax.imports, syntax.fromImports),
   };
-  return { ...runRules(ctx), bindings: ctx.bindings };
+  const r = runAllRules(ctx);
+  const limited = limitFindings(r.findings, r.complete);
+  return { findings: limited.findings, dags: r.dags, bindings: ctx.bindings, truncated: limited.truncated, tooDeep: syntax.deepSpans.length > 0 };
 }
 
-/** All rules over what `ctx.syntax` holds (a whole file, or one statement when incremental). */
+/** What runRules found before the per-file cap (the incremental linter caps after merging). */
+export interface UncappedResult extends PythonLintResult {
+  /** False when a rule stopped at RULE_FINDINGS_CEILING. */
+  readonly complete: boolean;
+}
+
+/** All rules over what `ctx.syntax` holds (a whole file, or one statement when incremental), uncapped. */
+export function runAllRules(ctx: LintContext): UncappedResult {
+  const all: Finding[] = [];
+  let complete = true;
+  for (const rule of [checkSyntax, checkNames, checkInstanceAttributes, checkArguments, checkContextKeys, checkTopLevelWork, checkDynamicStartDate]) {
+    const found = rule(ctx);
+    if (found.length >= RULE_FINDINGS_CEILING) complete = false;
+    // One by one: spreading an array of thousands into push() is a call with thousands of arguments.
+    for (const f of found) all.push(f);
+  }
+  const deep = tooDeepFinding(ctx);
+  if (deep) all.push(deep);
+  return { findings: sortFindings(dedupe(all)), dags: extractDagIds(ctx), complete };
+}
+
+/** All rules, at most MAX_FINDINGS_PER_FILE findings (then one saying how many more). */
 export function runRules(ctx: LintContext): PythonLintResult {
-  const all = [
-    ...checkSyntax(ctx),
-    ...checkNames(ctx),
-    ...checkInstanceAttributes(ctx),
-    ...checkArguments(ctx),
-    ...checkContextKeys(ctx),
-    ...checkTopLevelWork(ctx),
-    ...checkDynamicStartDate(ctx),
-  ];
-  return { findings: sortFindings(dedupe(all)), dags: extractDagIds(ctx) };
+  const r = runAllRules(ctx);
+  return { findings: limitFindings(r.findings, r.complete).findings, dags: r.dags };
+}
+
+/** One finding at the first subtree nested past MAX_NESTING_DEPTH: nothing inside it was checked. */
+function tooDeepFinding(ctx: LintContext): Finding | undefined {
+  const first = ctx.syntax.deepSpans[0];
+  if (!first) return undefined;
+  const at = ctx.index.positionAt(first.start);
+  return {
+    range: { start: at, end: at },
+    code: TOO_DEEP_CODE,
+    severity: 'info',
+    message: `Code here is nested more than ${MAX_NESTING_DEPTH} levels deep (line ${at.line + 1}); the MWAA linter does not check inside it${ctx.syntax.deepSpans.length > 1 ? ` (nor ${ctx.syntax.deepSpans.length - 1} other such place(s))` : ''}`,
+    fixes: [],
+  };
 }
 
 const keywordNameCache = new WeakMap<RuleTable, ReadonlySet<string>>();
@@ -89,6 +128,11 @@ export function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
+/** A WebAssembly.RuntimeError (a trap inside tree-sitter: out-of-bounds memory, unreachable). */
+export function isWasmTrap(err: unknown): boolean {
+  return err instanceof Error && err.name === 'RuntimeError';
+}
+
 /** A parser plus the rule table: the convenient entry point for CLI and tests. */
 export class PythonLinter {
   private constructor(readonly parser: PythonParser, readonly rules: RuleTable) {}
@@ -99,7 +143,7 @@ export class PythonLinter {
 
   /** Parses and lints a whole text (the tree is freed afterwards). */
   lintText(text: string, target: VersionTarget): PythonLintResult {
-    const doc = this.parser.parse(text);
+    const doc = this.open(text);
     try {
       const { findings, dags } = lintPythonDocument(doc, this.rules, target);
       return { findings, dags };
@@ -110,7 +154,13 @@ export class PythonLinter {
 
   /** A document to keep across edits: `doc.applyChange(...)` then `lint(doc, target)`. */
   open(text: string): PythonDocument {
-    return this.parser.parse(text);
+    try {
+      return this.parser.parse(text);
+    } catch (err) {
+      // A trap inside tree-sitter's wasm must not break the next document's parse.
+      if (isWasmTrap(err)) this.parser.reset();
+      throw err;
+    }
   }
 
   lint(doc: PythonDocument, target: VersionTarget): PythonLintResult {

@@ -2,8 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../types';
 import { resolveExpression } from './importBindings';
 import { nodeRange, type LintContext } from './lintContext';
-
-const MAX_SYNTAX_FINDINGS = 20;
+import { MAX_SYNTAX_FINDINGS, RULE_FINDINGS_CEILING } from './lintLimits';
 
 /** Tree-sitter ERROR and MISSING nodes: the file cannot be imported by the scheduler. */
 export function checkSyntax(ctx: LintContext): Finding[] {
@@ -52,6 +51,7 @@ export function checkTopLevelWork(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   let hookVars: Set<string> | undefined;
   for (const { node: call, topLevel } of ctx.syntax.calls) {
+    if (out.length >= RULE_FINDINGS_CEILING) break;
     if (!topLevel) continue;
     const fn = call.childForFieldName('function');
     if (!fn) continue;
@@ -102,6 +102,7 @@ const DYNAMIC_NOW = /^(datetime\.(datetime\.)?(now|utcnow|today)|pendulum\.now|a
 export function checkDynamicStartDate(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   const report = (value: Node, at: Node) => {
+    if (out.length >= RULE_FINDINGS_CEILING) return;
     const dyn = dynamicCall(ctx, value, 0);
     if (!dyn) return;
     out.push({

@@ -2,9 +2,11 @@ import type { Node } from 'web-tree-sitter';
 import { gateRule, type Gate } from '../airflowVersion';
 import { isMemberRow, replacementFor, type NameRule } from '../ruleTable';
 import type { Finding, Fix, TextEdit } from '../types';
-import { dotted, resolveExpression, type ImportedName } from './importBindings';
+import { attributeLinks, dotted, resolveLinks, type ImportedName } from './importBindings';
 import { rewriteFromImport, rewritePlainImport } from './importFixes';
 import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { RULE_FINDINGS_CEILING } from './lintLimits';
+import { parentOf } from './treeParents';
 
 function describe(rule: NameRule, dotted: string, gate: Gate): { message: string; replacement?: ReturnType<typeof replacementFor> } {
   const replacement = replacementFor(rule, gate.at);
@@ -60,6 +62,7 @@ export function checkNames(ctx: LintContext): Finding[] {
   const modulesReported = new Set<Node['id']>();
   const guarded = new Map<number, boolean>();
   for (const imp of ctx.bindings.names) {
+    if (out.length >= RULE_FINDINGS_CEILING) return out;
     if (!imp.qualified.startsWith('airflow')) continue;
     if (isImportGuarded(imp.statement, guarded)) continue;
     if (imp.form === 'from') checkFromItem(ctx, imp, out, modulesReported);
@@ -84,7 +87,7 @@ function isImportGuarded(stmt: Node, cache: Map<number, boolean>): boolean {
   const cached = cache.get(stmt.id);
   if (cached !== undefined) return cached;
   let guarded = false;
-  for (let child: Node = stmt, p = stmt.parent; p && !guarded; child = p, p = p.parent) {
+  for (let child: Node = stmt, p = parentOf(stmt); p && !guarded; child = p, p = parentOf(p)) {
     if (p.type === 'function_definition' || p.type === 'class_definition') break;
     if (p.type === 'except_clause') guarded = IMPORT_ERRORS.test(p.childForFieldName('value')?.text ?? '');
     else if (p.type === 'try_statement' && child.type === 'block') {
@@ -99,6 +102,7 @@ function isImportGuarded(stmt: Node, cache: Map<number, boolean>): boolean {
 /** `from airflow.operators.bash_operator import *`: the module row, on the module name. */
 function checkStarImports(ctx: LintContext, out: Finding[], guarded: Map<number, boolean>): void {
   for (const stmt of ctx.syntax.fromImports) {
+    if (out.length >= RULE_FINDINGS_CEILING) return;
     if (!STAR_IMPORT.test(stmt.text) || !stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
     if (isImportGuarded(stmt, guarded)) continue;
     const moduleNode = stmt.childForFieldName('module_name');
@@ -156,18 +160,17 @@ function checkPlainImport(ctx: LintContext, imp: ImportedName, out: Finding[]): 
 function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
   const text = ctx.index.text;
   for (const chain of ctx.syntax.attributeChains) {
+    if (out.length >= RULE_FINDINGS_CEILING) return;
     // Only chains whose first name is bound to an Airflow import can match a row.
     FIRST_NAME.lastIndex = chain.startIndex;
     const first = FIRST_NAME.exec(text)?.[0];
     if (!first || !ctx.bindings.byLocal.get(first)?.startsWith('airflow')) continue;
+    // One walk down the chain and one pass back up builds every prefix's path (capped in length).
+    const walked = attributeLinks(chain);
+    const paths = walked && resolveLinks(walked.links, walked.base, ctx.bindings);
+    if (!walked || !paths) continue;
     const prefixes: { node: Node; dotted: string }[] = [];
-    let node: Node | null = chain;
-    while (node && node.type === 'attribute') {
-      const dotted = resolveExpression(node, ctx.bindings);
-      if (dotted === undefined) break;
-      prefixes.push({ node, dotted });
-      node = node.childForFieldName('object');
-    }
+    paths.forEach((dotted, i) => dotted !== undefined && prefixes.push({ node: walked.links[i]!, dotted }));
     if (prefixes.length === 0 || !prefixes[0]!.dotted.startsWith('airflow')) continue;
     let chosen: { node: Node; dotted: string; rule: NameRule } | undefined;
     for (const p of prefixes) {

@@ -49,11 +49,23 @@ export async function createPythonParser(options: PythonParserOptions = {}): Pro
 }
 
 export class PythonParser {
-  private readonly parser: Parser;
+  private parser: Parser;
 
-  constructor(language: Language) {
+  constructor(private readonly language: Language) {
     this.parser = new TreeSitter.Parser();
     this.parser.setLanguage(language);
+  }
+
+  /** A fresh parser after a trap inside the wasm (the old one may be left in a broken state). */
+  reset(): void {
+    const old = this.parser;
+    this.parser = new TreeSitter.Parser();
+    this.parser.setLanguage(this.language);
+    try {
+      old.delete();
+    } catch {
+      // the broken parser's memory is the wasm module's to reclaim
+    }
   }
 
   /** Parses a whole text; keep the returned document to re-parse incrementally after edits. */
@@ -81,14 +93,43 @@ export interface AppliedChange {
   readonly changed: readonly { start: number; end: number }[];
 }
 
+/**
+ * Columns of indentation from which a text is not parsed. tree-sitter-python's scanner keeps one
+ * entry per indentation level in a fixed buffer and corrupts its wasm memory past about 510 levels
+ * (a parse fails, later parses may too); each level is a column deeper than the last. Real code
+ * never comes near it (Python itself refuses more than 100 levels).
+ */
+export const MAX_INDENT_COLUMNS = 500;
+// A tab counts 8 columns (as the scanner counts it): fewer whitespace characters cannot reach the limit.
+const WIDE_INDENT = new RegExp(`^[ \\t\\f]{${Math.ceil(MAX_INDENT_COLUMNS / 8)},}`, 'gm');
+
+/** The first line (0-based) indented MAX_INDENT_COLUMNS columns or more, if any. */
+export function overIndentedLine(text: string): number | undefined {
+  WIDE_INDENT.lastIndex = 0;
+  for (let m = WIDE_INDENT.exec(text); m; m = WIDE_INDENT.exec(text)) {
+    let columns = 0;
+    for (const c of m[0]) columns += c === '\t' ? 8 : c === ' ' ? 1 : 0;
+    if (columns >= MAX_INDENT_COLUMNS) return new TextIndex(text.slice(0, m.index)).lineCount - 1;
+  }
+  return undefined;
+}
+
 /** One parsed Python text with its tree; `applyChange` edits both and re-parses incrementally. */
 export class PythonDocument {
   private currentTree: Tree;
   private currentIndex: TextIndex;
+  /** Set when the text was not parsed (see MAX_INDENT_COLUMNS): the tree is then an empty module's. */
+  private refusedAt: number | undefined;
 
   constructor(private readonly parser: Parser, text: string) {
     this.currentIndex = new TextIndex(text);
-    this.currentTree = this.parseOrThrow(text);
+    this.refusedAt = overIndentedLine(text);
+    this.currentTree = this.parseOrThrow(this.refusedAt === undefined ? text : '');
+  }
+
+  /** The line indented too deep to parse the text, when it was not parsed. */
+  get refusedLine(): number | undefined {
+    return this.refusedAt;
   }
 
   get text(): string {
@@ -124,6 +165,15 @@ export class PythonDocument {
       }),
     );
     const oldTree = this.currentTree;
+    const wasRefused = this.refusedAt !== undefined;
+    this.refusedAt = overIndentedLine(newTextFull);
+    if (this.refusedAt !== undefined || wasRefused) {
+      // Parsed afresh (or not at all): the old tree does not stand for the old text.
+      this.currentTree = this.parseOrThrow(this.refusedAt === undefined ? newTextFull : '');
+      oldTree.delete();
+      this.currentIndex = next;
+      return { start: 0, oldEnd: old.text.length, newEnd: newTextFull.length, changed: [{ start: 0, end: newTextFull.length }] };
+    }
     this.currentTree = this.parseOrThrow(newTextFull, oldTree);
     const changed = this.currentTree.getChangedRanges(oldTree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
     oldTree.delete();

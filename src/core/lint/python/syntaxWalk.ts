@@ -1,4 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { MAX_CHAIN_LINKS, MAX_SYNTAX_FINDINGS } from './lintLimits';
+import { deepSpans, mayNestDeeply, mergeSpans, spanTester, type Span } from './nesting';
+import { parentOf } from './treeParents';
 
 /** A call with where it runs: at import of the module (top level) or inside a function. */
 export interface CallSite {
@@ -28,6 +31,9 @@ export interface SyntaxNodes {
   readonly moduleAssignments: ReadonlyMap<string, Node>;
   /** The offsets collected from: the whole text, or one statement. */
   readonly span: { readonly start: number; readonly end: number };
+  /** Subtrees nested past MAX_NESTING_DEPTH (not looked into), and a test for an offset inside one. */
+  readonly deepSpans: readonly Span[];
+  readonly deep: (offset: number) => boolean;
 }
 
 /**
@@ -71,12 +77,13 @@ function keywordPattern(names: ReadonlySet<string>): RegExp {
  * Matches of `re` (global; reset here) in [from, to), with `index` in `text`'s offsets. A region
  * is searched as a slice, so a pattern with no match left does not scan the rest of the file.
  */
-function* matchesIn(re: RegExp, text: string, from: number, to: number): Generator<RegExpExecArray> {
+function* matchesIn(re: RegExp, text: string, from: number, to: number, deep?: (offset: number) => boolean): Generator<RegExpExecArray> {
   const part = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   for (let m = re.exec(part); m; m = re.exec(part)) {
     m.index += from;
-    yield m;
+    // Inside a subtree nested too deep every node lookup costs its depth: nothing there is read.
+    if (!deep?.(m.index)) yield m;
   }
 }
 
@@ -108,12 +115,15 @@ function callAt(root: Node, offset: number): Node | undefined {
  * `contextKeys`: keys worth finding in `x["key"]` subscripts.
  */
 export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySet<string>, region?: SyntaxRegion, contextKeys?: RegExp): SyntaxNodes {
-  const out = emptySyntaxNodes(tree, text, region);
   const root = tree.rootNode;
   const scopeRoot = region?.node ?? root;
-  const scan: Scan = { root, text, from: scopeRoot.startIndex, to: scopeRoot.endIndex };
+  // The tree is measured only when the text suggests deep nesting (walking it costs more than linting).
+  const deep = !region && mayNestDeeply(text, 0, text.length) ? deepSpans(root) : [];
+  const errors = root.hasError ? collectErrors(tree) : undefined;
+  const out = emptySyntaxNodes(tree, text, region, deep, errors);
+  const scan: Scan = { root, text, from: scopeRoot.startIndex, to: scopeRoot.endIndex, deep: out.deep };
   const lambdas = collectKeywordStatements(scan, out);
-  out.attributeChains.push(...byPosition(attributeChainsIn(scan)));
+  for (const chain of byPosition(attributeChainsIn(scan))) out.attributeChains.push(chain);
   // Function and lambda spans, to tell module-level code from code that runs later.
   const scopes = byPosition([...out.functions, ...lambdas]).map((n) => ({ start: n.startIndex, end: n.endIndex }));
   for (const list of [out.imports, out.fromImports, out.functions]) byPosition(list);
@@ -129,7 +139,6 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
   for (const node of byPosition(callsIn(scan, once))) out.calls.push(site(node));
   for (const node of byPosition(keywordArgumentsIn(scan, keywordNames))) out.keywords.push(site(node));
   collectStringsAndSubscripts(scan, out, once, contextKeys);
-  if (root.hasError) collectErrors(tree, out);
   return out;
 }
 
@@ -139,11 +148,13 @@ interface Scan {
   readonly text: string;
   readonly from: number;
   readonly to: number;
+  readonly deep: (offset: number) => boolean;
 }
 
 /** Empty lists, the lazy module assignments and the span collected from. */
-function emptySyntaxNodes(tree: Tree, text: string, region: SyntaxRegion | undefined): SyntaxNodes {
+function emptySyntaxNodes(tree: Tree, text: string, region: SyntaxRegion | undefined, deepSpans: readonly Span[], errors?: ErrorNodes): SyntaxNodes {
   let assignments: Map<string, Node> | undefined;
+  const deep = spanTester(mergeSpans(deepSpans, errors?.wide ?? []));
   return {
     imports: [],
     fromImports: [],
@@ -154,19 +165,21 @@ function emptySyntaxNodes(tree: Tree, text: string, region: SyntaxRegion | undef
     templateStrings: [],
     startDateKeys: [],
     functions: [],
-    errors: [],
-    missing: [],
+    errors: errors?.errors ?? [],
+    missing: errors?.missing ?? [],
     get moduleAssignments() {
-      return (assignments ??= moduleAssignmentsOf(tree, text));
+      return (assignments ??= moduleAssignmentsOf(tree, text, deep));
     },
     span: { start: region?.node.startIndex ?? 0, end: region?.node.endIndex ?? text.length },
+    deepSpans,
+    deep,
   };
 }
 
 /** Imports, functions and lambdas start with a keyword token whose parent is the node; returns the lambdas. */
-function collectKeywordStatements({ root, text, from, to }: Scan, out: SyntaxNodes): Node[] {
+function collectKeywordStatements({ root, text, from, to, deep }: Scan, out: SyntaxNodes): Node[] {
   const lambdas: Node[] = [];
-  for (const m of matchesIn(KEYWORD_START, text, from, to)) {
+  for (const m of matchesIn(KEYWORD_START, text, from, to, deep)) {
     const node = root.descendantForIndex(m.index, m.index + 1)?.parent;
     if (!node || node.startIndex < from || node.endIndex > to) continue;
     if (m[0] === 'import' && node.type === 'import_statement') out.imports.push(node);
@@ -177,25 +190,33 @@ function collectKeywordStatements({ root, text, from, to }: Scan, out: SyntaxNod
   return lambdas;
 }
 
-/** Attribute chains: dotted runs of names in the text, each climbed to its outermost attribute. */
-function attributeChainsIn({ root, text, from, to }: Scan): Node[] {
+/**
+ * Attribute chains: dotted runs of names in the text, each climbed to its outermost attribute. A
+ * chain longer than MAX_CHAIN_LINKS is left out (it is never resolved, see attributeLinks).
+ */
+function attributeChainsIn({ root, text, from, to, deep }: Scan): Node[] {
   const chains: Node[] = [];
-  for (const m of matchesIn(DOTTED_RUN, text, from, to)) {
+  for (const m of matchesIn(DOTTED_RUN, text, from, to, deep)) {
     let back = m.index - 1;
     while (back >= 0 && (text[back] === ' ' || text[back] === '\t')) back--;
     if (text[back] === '.') continue;
     let node: Node | null = root.descendantForIndex(m.index, m.index + 1);
     if (node?.type !== 'identifier') continue;
-    while (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) node = node.parent;
+    let links = 0;
+    for (let p = parentOf(node); p?.type === 'attribute' && p.childForFieldName('object')?.id === node.id; p = parentOf(p)) {
+      if (++links > MAX_CHAIN_LINKS) break;
+      node = p;
+    }
+    if (links > MAX_CHAIN_LINKS) continue;
     if (node.type === 'attribute' && node.startIndex >= from && node.endIndex <= to) chains.push(node);
   }
   return chains;
 }
 
 /** Calls to the CALL_NAMES, each once. */
-function callsIn({ root, text, from, to }: Scan, once: (node: Node | undefined) => node is Node): Node[] {
+function callsIn({ root, text, from, to, deep }: Scan, once: (node: Node | undefined) => node is Node): Node[] {
   const calls: Node[] = [];
-  for (const m of matchesIn(CALL_PATTERN, text, from, to)) {
+  for (const m of matchesIn(CALL_PATTERN, text, from, to, deep)) {
     const call = callAt(root, m.index);
     if (once(call)) calls.push(call);
   }
@@ -203,9 +224,9 @@ function callsIn({ root, text, from, to }: Scan, once: (node: Node | undefined) 
 }
 
 /** `name=value` arguments whose name is one of `keywordNames`. */
-function keywordArgumentsIn({ root, text, from, to }: Scan, keywordNames: ReadonlySet<string>): Node[] {
+function keywordArgumentsIn({ root, text, from, to, deep }: Scan, keywordNames: ReadonlySet<string>): Node[] {
   const keywords: Node[] = [];
-  for (const m of matchesIn(keywordPattern(keywordNames), text, from, to)) {
+  for (const m of matchesIn(keywordPattern(keywordNames), text, from, to, deep)) {
     const id = root.descendantForIndex(m.index, m.index + 1);
     const kw = id?.type === 'identifier' ? id.parent : null;
     if (kw?.type === 'keyword_argument' && kw.childForFieldName('name')?.id === id!.id) keywords.push(kw);
@@ -214,17 +235,17 @@ function keywordArgumentsIn({ root, text, from, to }: Scan, keywordNames: Readon
 }
 
 /** Template strings, `"start_date"` dict keys and (with `contextKeys`) context-key subscripts. */
-function collectStringsAndSubscripts({ root, text, from, to }: Scan, out: SyntaxNodes, once: (node: Node | undefined) => node is Node, contextKeys?: RegExp): void {
-  for (const m of matchesIn(TEMPLATE_MARK, text, from, to)) {
+function collectStringsAndSubscripts({ root, text, from, to, deep }: Scan, out: SyntaxNodes, once: (node: Node | undefined) => node is Node, contextKeys?: RegExp): void {
+  for (const m of matchesIn(TEMPLATE_MARK, text, from, to, deep)) {
     const str = nodeOfTypeAt(root, m.index, 'string', 3);
     if (once(str)) out.templateStrings.push(str);
   }
-  for (const m of matchesIn(START_DATE_KEY, text, from, to)) {
+  for (const m of matchesIn(START_DATE_KEY, text, from, to, deep)) {
     const str = nodeOfTypeAt(root, m.index, 'string', 1);
     if (str && str.parent?.type === 'pair' && str.parent.childForFieldName('key')?.id === str.id) out.startDateKeys.push(str);
   }
   if (contextKeys) {
-    for (const m of matchesIn(contextKeys, text, from, to)) {
+    for (const m of matchesIn(contextKeys, text, from, to, deep)) {
       const sub = nodeOfTypeAt(root, m.index + m[0].indexOf(m[1]!), 'subscript', 2);
       if (once(sub)) out.subscripts.push(sub);
     }
@@ -232,10 +253,10 @@ function collectStringsAndSubscripts({ root, text, from, to }: Scan, out: Syntax
 }
 
 /** Module-level `NAME = value`: a name at the start of a line, then `=` (or an annotation). */
-function moduleAssignmentsOf(tree: Tree, text: string): Map<string, Node> {
+function moduleAssignmentsOf(tree: Tree, text: string, deep: (offset: number) => boolean): Map<string, Node> {
   const out = new Map<string, Node>();
   const root = tree.rootNode;
-  for (const m of matchesIn(MODULE_ASSIGNMENT, text, 0, text.length)) {
+  for (const m of matchesIn(MODULE_ASSIGNMENT, text, 0, text.length, deep)) {
     const left = root.descendantForIndex(m.index, m.index + 1);
     const assign = left?.parent;
     if (left?.type !== 'identifier' || assign?.type !== 'assignment' || assign.parent?.parent?.type !== 'module') continue;
@@ -280,21 +301,46 @@ function scopeTester(spans: readonly { start: number; end: number }[]): (offset:
   };
 }
 
-/** Outermost ERROR nodes and all MISSING nodes (only walked when the tree has errors). */
-function collectErrors(tree: Tree, out: SyntaxNodes): void {
+/** What the error walk found: the nodes the syntax rule reports, and ERROR nodes too wide to look into. */
+interface ErrorNodes {
+  readonly errors: Node[];
+  readonly missing: Node[];
+  readonly wide: Span[];
+}
+
+/**
+ * Children of an ERROR node past which nothing inside it is read. Error recovery leaves the
+ * tokens it could not place as one flat list, and tree-sitter finds a node in such a list (and
+ * its parent) by stepping through it: each lookup costs the list's length, so every lookup in a
+ * list of n costs n² in all. Real broken files stay well below (an unclosed bracket near the top of
+ * a 2,000-line DAG leaves about 1,300); the syntax error finding still points at the place.
+ */
+const MAX_ERROR_CHILDREN = 4000;
+
+/**
+ * Outermost ERROR nodes and MISSING nodes (only walked when the tree has errors), as many of each
+ * as the syntax rule reports (it lists MISSING ones first), and the spans of ERROR nodes wider
+ * than MAX_ERROR_CHILDREN.
+ */
+function collectErrors(tree: Tree): ErrorNodes {
+  const out: ErrorNodes = { errors: [], missing: [], wide: [] };
   const cursor = tree.walk();
   let errorDepth = 0;
   try {
     for (;;) {
       const type = cursor.nodeType;
-      if (type === 'ERROR' && errorDepth === 0) out.errors.push(cursor.currentNode);
-      if (cursor.nodeIsMissing) out.missing.push(cursor.currentNode);
+      if (type === 'ERROR') {
+        const node = cursor.currentNode;
+        if (errorDepth === 0 && out.errors.length < MAX_SYNTAX_FINDINGS) out.errors.push(node);
+        if (node.childCount > MAX_ERROR_CHILDREN) out.wide.push({ start: node.startIndex, end: node.endIndex });
+      }
+      if (cursor.nodeIsMissing && out.missing.length < MAX_SYNTAX_FINDINGS) out.missing.push(cursor.currentNode);
       if (cursor.gotoFirstChild()) {
         if (type === 'ERROR') errorDepth++;
         continue;
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return;
+        if (!cursor.gotoParent()) return out;
         if (cursor.nodeType === 'ERROR') errorDepth--;
       }
     }
@@ -308,19 +354,22 @@ function collectErrors(tree: Tree, out: SyntaxNodes): void {
  * argument names (`f(name=1)`), not inside import statements. Found by searching the text, so
  * only the matching spots become nodes.
  */
-export function findNameUses(tree: Tree, text: string, name: string): Node[] {
+export function findNameUses(tree: Tree, text: string, name: string, deep?: (offset: number) => boolean, max = Infinity): Node[] | undefined {
   const found: Node[] = [];
   const root = tree.rootNode;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if (NAME_CHAR.test(text[at - 1] ?? '') || NAME_CHAR.test(text[at + name.length] ?? '')) continue;
+    if (NAME_CHAR.test(text[at - 1] ?? '') || NAME_CHAR.test(text[at + name.length] ?? '') || deep?.(at)) continue;
     const id = root.descendantForIndex(at, at + name.length);
     if (id?.type !== 'identifier' || id.startIndex !== at || id.endIndex !== at + name.length) continue;
     const parent = id.parent;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) continue;
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) continue;
     let inImport = false;
-    for (let p = parent; p && !inImport; p = p.parent) inImport = p.type === 'import_statement' || p.type === 'import_from_statement';
-    if (!inImport) found.push(id);
+    for (let p = parent; p && !inImport; p = parentOf(p)) inImport = p.type === 'import_statement' || p.type === 'import_from_statement';
+    if (inImport) continue;
+    // Past `max` uses the caller gives up (a rename fix that large is not offered).
+    if (found.length >= max) return undefined;
+    found.push(id);
   }
   return found;
 }

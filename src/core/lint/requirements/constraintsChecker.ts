@@ -1,18 +1,22 @@
 import * as path from 'node:path';
-import { satisfies } from '@renovatebot/pep440';
+import { satisfies, valid } from '@renovatebot/pep440';
 import { constraintsUrl, parseConstraintPins, requiresConstraintLine, type EnvironmentConstraints } from '../constraints';
-import { TextIndex } from '../textIndex';
 import type { Finding, Fix } from '../types';
 import { checkCredentials } from './credentials';
-import { parseRequirements, type ParsedOption, type ParsedRequirement, type Span } from './requirementsParser';
+import { IncludeWalk, lineOf, overBudgetMessage, subjectOf, type FileUnit, type ReadIncluded } from './includeWalk';
+import type { ParsedOption, ParsedRequirement, Span } from './requirementsParser';
 
 export interface RequirementsCheckOptions {
   /** The environment's constraints (its Airflow and Python version come with them). */
   readonly constraints: EnvironmentConstraints;
   /** Path of the file being checked; `-r`/`-c` relative paths resolve against its folder. */
   readonly filePath?: string;
-  /** Reads an included or local constraints file; undefined when it cannot be read. */
-  readonly readFile?: (absolutePath: string) => string | undefined;
+  /**
+   * Reads an included (-r) or local constraints (-c) file: its text (and real path), a refusal
+   * with the reason (outside the allowed folders, not a regular file, too large), or undefined when
+   * it cannot be read. `readIncludedFile` (includeReader) is the disk reader with those rules.
+   */
+  readonly readFile?: ReadIncluded;
   /** Local folder that /usr/local/airflow/dags stands for on MWAA (the bound DAG folder). */
   readonly dagFolder?: string;
   /**
@@ -34,28 +38,20 @@ export interface RequirementsCheckResult {
 const MWAA_DAGS = '/usr/local/airflow/dags/';
 const MWAA_PLUGINS = '/usr/local/airflow/plugins';
 const UPSTREAM_URL = /^https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([^/]+)\/constraints-(\d+\.\d+)\.txt$/;
-const MAX_INCLUDE_DEPTH = 10;
-
-interface FileUnit {
-  readonly file?: string;
-  readonly text: string;
-  readonly index: TextIndex;
-  readonly requirements: ParsedRequirement[];
-  readonly options: ParsedOption[];
-  readonly findings: Finding[];
-}
 
 /** Checks a requirements.txt (and what it includes with -r) against the environment's constraints. */
 export function checkRequirements(text: string, options: RequirementsCheckOptions): RequirementsCheckResult {
   const units: FileUnit[] = [];
-  collect(text, options.filePath, options, units, new Set(), 0);
+  const context = { ...(options.filePath ? { requirementsFile: options.filePath } : {}), ...(options.dagFolder ? { dagFolder: options.dagFolder } : {}) };
+  const walk = new IncludeWalk(options.readFile, context, options.dagFolder);
+  walk.collect(text, options.filePath, units, 0);
   const top = units[0]!;
   const env = options.constraints;
   const allOptions = units.flatMap((u) => u.options.map((o) => ({ unit: u, o })));
   const constraintOpts = allOptions.filter((x) => x.o.name === '--constraint');
 
   // Which pins apply: a readable local constraints file wins over the bundled copy.
-  const { pins, constraintSource } = resolvePins(constraintOpts, env, options);
+  const { pins, constraintSource } = resolvePins(constraintOpts, env, options, walk);
 
   if (constraintOpts.length === 0 && requiresConstraintLine(env.airflowVersion)) top.findings.push(missingConstraintFinding(top, env));
 
@@ -64,8 +60,9 @@ export function checkRequirements(text: string, options: RequirementsCheckOption
 
   for (const unit of units) {
     for (const req of unit.requirements) checkRequirement(unit, req, env, pins, pluginsWheels);
-    for (const o of unit.options) unit.findings.push(...checkCredentials(unit.index, o.valueSpan, o.value));
-    for (const req of unit.requirements) if (req.url) unit.findings.push(...checkCredentials(unit.index, req.urlSpan, req.url));
+    // One by one: a spread of an unbounded array overflows the call stack.
+    for (const o of unit.options) for (const f of checkCredentials(unit.index, o.valueSpan, o.value)) unit.findings.push(f);
+    for (const req of unit.requirements) if (req.url) for (const f of checkCredentials(unit.index, req.urlSpan, req.url)) unit.findings.push(f);
   }
   const findings = units.flatMap((u) => u.findings.map((f) => (u === top || !u.file ? f : { ...f, file: u.file })));
   return { findings, pluginsWheels, constraintSource };
@@ -78,9 +75,9 @@ interface PinSource {
 }
 
 /** The bundled pins, replaced by each `--constraint` whose content can be read (the last one wins). */
-function resolvePins(constraintOpts: readonly { unit: FileUnit; o: ParsedOption }[], env: EnvironmentConstraints, options: RequirementsCheckOptions): PinSource {
+function resolvePins(constraintOpts: readonly { unit: FileUnit; o: ParsedOption }[], env: EnvironmentConstraints, options: RequirementsCheckOptions, walk: IncludeWalk): PinSource {
   let source: PinSource = { pins: env.pins, constraintSource: `bundled ${path.basename(env.file)}` };
-  for (const { unit, o } of constraintOpts) source = pinsOfConstraint(unit, o, env, options) ?? source;
+  for (const { unit, o } of constraintOpts) source = pinsOfConstraint(unit, o, env, options, walk) ?? source;
   return source;
 }
 
@@ -88,7 +85,7 @@ function resolvePins(constraintOpts: readonly { unit: FileUnit; o: ParsedOption 
  * The pins of one `--constraint` line when its content can be read; findings (constraints for
  * another Airflow/Python, an unreadable local file) go to its unit.
  */
-function pinsOfConstraint(unit: FileUnit, o: ParsedOption, env: EnvironmentConstraints, options: RequirementsCheckOptions): PinSource | undefined {
+function pinsOfConstraint(unit: FileUnit, o: ParsedOption, env: EnvironmentConstraints, options: RequirementsCheckOptions, walk: IncludeWalk): PinSource | undefined {
   const value = o.value!;
   const m = UPSTREAM_URL.exec(value);
   if (m) {
@@ -99,14 +96,14 @@ function pinsOfConstraint(unit: FileUnit, o: ParsedOption, env: EnvironmentConst
         range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
         code: 'REQ002',
         severity: 'error',
-        message: `Constraints for Airflow ${m[1]} / Python ${m[2]}, but the environment runs Airflow ${env.airflowVersion} on Python ${env.pythonVersion}`,
+        message: `${unit.included ? `Constraints for another Airflow or Python (${lineOf(unit, o.valueSpan!)})` : `Constraints for Airflow ${m[1]} / Python ${m[2]}`}, but the environment runs Airflow ${env.airflowVersion} on Python ${env.pythonVersion}`,
         fixes: [{ kind: 'replaceConstraint', title: `Use ${right}`, edits: [{ range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end), newText: right }] }],
       });
     }
     return fetched;
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return pinsOfUrl(value, options);
-  return pinsOfLocalFile(unit, o, options);
+  return pinsOfLocalFile(unit, o, walk);
 }
 
 /** The pins of a constraints URL when the caller has its content. */
@@ -116,23 +113,27 @@ function pinsOfUrl(url: string, options: RequirementsCheckOptions): PinSource | 
 }
 
 /** The pins of a local constraints file, or a REQ008 warning on the unit when it cannot be read. */
-function pinsOfLocalFile(unit: FileUnit, o: ParsedOption, options: RequirementsCheckOptions): PinSource | undefined {
-  const value = o.value!;
-  const local = resolveLocal(value, unit.file, options);
-  const content = local ? options.readFile?.(local) : undefined;
-  if (content !== undefined) return { pins: parseConstraintPins(content), constraintSource: local! };
+function pinsOfLocalFile(unit: FileUnit, o: ParsedOption, walk: IncludeWalk): PinSource | undefined {
+  const local = walk.resolveLocal(o.value!, unit.file);
+  const got = local ? walk.read(local) : undefined;
+  if (got === 'skip') return undefined;
+  if (got !== undefined && got !== 'over' && !('refused' in got)) return { pins: parseConstraintPins(got.text), constraintSource: local! };
+  const why = got === 'over' ? overBudgetMessage() : got !== undefined ? got.refused : undefined;
   unit.findings.push({
     range: unit.index.range(o.valueSpan!.start, o.valueSpan!.end),
     code: 'REQ008',
     severity: 'warning',
-    message: local
-      ? `Cannot read the constraints file ${value} (looked at ${local})`
-      : value.startsWith(MWAA_DAGS)
-        ? `Cannot resolve ${value}: no local DAG folder is bound to ${MWAA_DAGS}`
-        : `Cannot resolve ${value}: the requirements file's own location is unknown`,
+    message: why !== undefined ? `${subjectOf(unit, o)} ${why}` : unreadableConstraintMessage(unit, o, local),
     fixes: [],
   });
   return undefined;
+}
+
+function unreadableConstraintMessage(unit: FileUnit, o: ParsedOption, local: string | undefined): string {
+  const value = o.value!;
+  const because = value.startsWith(MWAA_DAGS) ? `no local DAG folder is bound to ${MWAA_DAGS}` : "the requirements file's own location is unknown";
+  if (unit.included) return `${subjectOf(unit, o)} ${local ? 'cannot be read' : `cannot be resolved: ${because}`}`;
+  return local ? `Cannot read the constraints file ${value} (looked at ${local})` : `Cannot resolve ${value}: ${because}`;
 }
 
 /** REQ001: no `--constraint` line where MWAA adds its own; the fix inserts the right one. */
@@ -148,35 +149,6 @@ function missingConstraintFinding(top: FileUnit, env: EnvironmentConstraints): F
   };
 }
 
-function resolveLocal(value: string, fromFile: string | undefined, options: RequirementsCheckOptions): string | undefined {
-  if (value.startsWith(MWAA_DAGS)) return options.dagFolder ? path.join(options.dagFolder, value.slice(MWAA_DAGS.length)) : undefined;
-  if (path.isAbsolute(value)) return value;
-  return fromFile ? path.join(path.dirname(fromFile), value) : undefined;
-}
-
-function collect(text: string, file: string | undefined, options: RequirementsCheckOptions, units: FileUnit[], seen: Set<string>, depth: number): void {
-  const parsed = parseRequirements(text);
-  const index = new TextIndex(text);
-  const unit: FileUnit = { ...(file ? { file } : {}), text, index, requirements: [...parsed.requirements], options: [...parsed.options], findings: [] };
-  units.push(unit);
-  if (file) seen.add(path.resolve(file));
-  for (const p of parsed.problems) {
-    unit.findings.push({ range: index.range(p.span.start, p.span.end), code: 'REQ009', severity: 'error', message: p.message, fixes: [] });
-  }
-  for (const o of parsed.options) {
-    if (o.name !== '--requirement') continue;
-    const target = resolveLocal(o.value!, file, options);
-    const range = index.range(o.valueSpan!.start, o.valueSpan!.end);
-    if (target && seen.has(path.resolve(target))) continue;
-    const content = target && depth < MAX_INCLUDE_DEPTH ? options.readFile?.(target) : undefined;
-    if (content === undefined) {
-      unit.findings.push({ range, code: 'REQ008', severity: 'warning', message: `Cannot read the included file ${o.value}${target ? ` (looked at ${target})` : ''}`, fixes: [] });
-      continue;
-    }
-    collect(content, target, options, units, seen, depth + 1);
-  }
-}
-
 function alignFix(unit: FileUnit, req: ParsedRequirement, version: string): Fix[] {
   if (!req.specifierSpan) return [];
   return [{ kind: 'alignVersion', title: `Use ${req.name}==${version}`, edits: [{ range: unit.index.range(req.specifierSpan.start, req.specifierSpan.end), newText: `==${version}` }] }];
@@ -186,6 +158,15 @@ function excludes(specifier: string, version: string): boolean {
   return specifier !== '' && !satisfies(version, specifier, { prereleases: true });
 }
 
+/** A pin's version for a message; pins may come from a local constraints file, so only a real version is quoted. */
+function shownVersion(pinned: string): string {
+  return valid(pinned) ? pinned : '(not a valid version)';
+}
+
+/**
+ * The checks of one requirement. Messages on an included file name the line instead of quoting
+ * it; names and versions from the bundled constraints data are still named.
+ */
 function checkRequirement(unit: FileUnit, req: ParsedRequirement, env: EnvironmentConstraints, pins: ReadonlyMap<string, string>, pluginsWheels: boolean): void {
   if (!req.normalizedName) return;
   const range = (span: Span) => unit.index.range(span.start, span.end);
@@ -196,7 +177,7 @@ function checkRequirement(unit: FileUnit, req: ParsedRequirement, env: Environme
         range: whole,
         code: 'REQ005',
         severity: 'error',
-        message: `apache-airflow ${req.url ? 'from a URL' : req.specifier} differs from the environment's Airflow ${env.airflowVersion}`,
+        message: `apache-airflow ${unit.included ? `(${lineOf(unit, req.nameSpan)})` : req.url ? 'from a URL' : req.specifier} differs from the environment's Airflow ${env.airflowVersion}`,
         fixes: alignFix(unit, req, env.airflowVersion),
       });
     }
@@ -209,7 +190,9 @@ function checkRequirement(unit: FileUnit, req: ParsedRequirement, env: Environme
         range: whole,
         code: 'REQ004',
         severity: 'error',
-        message: `${req.name} is an MWAA essential pin (${req.name}==${essential}); MWAA does not let it be overridden`,
+        message: unit.included
+          ? `${req.normalizedName} (${lineOf(unit, req.nameSpan)}) is an MWAA essential pin (${req.normalizedName}==${essential}); MWAA does not let it be overridden`
+          : `${req.name} is an MWAA essential pin (${req.name}==${essential}); MWAA does not let it be overridden`,
         fixes: alignFix(unit, req, essential),
       });
     }
@@ -222,7 +205,7 @@ function checkRequirement(unit: FileUnit, req: ParsedRequirement, env: Environme
         range: whole,
         code: 'REQ003',
         severity: 'error',
-        message: `${req.name}${req.specifier} excludes the constrained version ${pinned}; pip will fail to resolve`,
+        message: `${unit.included ? `The requirement on ${lineOf(unit, req.nameSpan)}` : `${req.name}${req.specifier}`} excludes the constrained version ${shownVersion(pinned)}; pip will fail to resolve`,
         fixes: alignFix(unit, req, pinned),
       });
     }
@@ -234,7 +217,7 @@ function checkRequirement(unit: FileUnit, req: ParsedRequirement, env: Environme
       range: range(req.nameSpan),
       code: 'REQ006',
       severity: 'warning',
-      message: `${req.name} is not pinned and not in the constraints: MWAA installs the newest release at every update`,
+      message: `${unit.included ? `The requirement on ${lineOf(unit, req.nameSpan)}` : req.name} is not pinned and not in the constraints: MWAA installs the newest release at every update`,
       fixes: [],
     });
   }

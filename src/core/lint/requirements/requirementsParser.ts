@@ -1,6 +1,7 @@
 import { validRange } from '@renovatebot/pep440';
 import { splitLogicalLines, tokenize, type LogicalLine, type Token } from './logicalLines';
 import { NAME_PATTERN, normalizeName } from './packageName';
+import { archiveName, eggName } from './urlProjectName';
 
 /** Offsets in the document: [start, end). */
 export interface Span {
@@ -172,7 +173,6 @@ function parseOptions(line: LogicalLine, tokens: Token[], lineSpan: Span, proble
 }
 
 const URL_LIKE = /^([a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~|[A-Za-z]:\\)|\.(whl|zip|tar\.gz|tar\.bz2|tgz)$/i;
-const WHEEL_NAME = /([A-Za-z0-9][A-Za-z0-9._]*?)-\d[^/]*\.(whl|zip|tar\.gz|tar\.bz2|tgz)$/;
 
 function parseRequirementText(
   line: LogicalLine,
@@ -266,9 +266,7 @@ function parseUrlRequirement(
   editable: boolean,
   problems: ParseProblem[],
 ): Omit<ParsedRequirement, 'options' | 'hashes'> | undefined {
-  const egg = /#(?:.*&)?egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url);
-  const wheel = WHEEL_NAME.exec(url.split('#')[0]!.split('?')[0]!);
-  const name = egg?.[1] ?? wheel?.[1];
+  const name = eggName(url) ?? archiveName(url.split('#')[0]!.split('?')[0]!);
   if (!name) {
     // pip can install it, but nothing here can be checked against the constraints.
     if (!editable && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('.') && !url.startsWith('/')) {
