@@ -12,6 +12,8 @@ import { nodeIds, type DagNode, type RunNode, type RunsNode } from './runNodes';
 export interface EnvState {
   filter?: string;
   dags?: PagedList<Dag>;
+  /** Bumped whenever `dags` is reset (a filter, a refresh): a read begun before is stale. */
+  dagsEpoch?: number;
   lastRuns: Map<string, DagRun>;
   /** Import errors whose file is not in the workspace (set by the diagnostics side). */
   remoteImportErrors?: readonly ImportError[];
@@ -118,6 +120,7 @@ export class RunsCache implements vscode.Disposable {
     const s = this.env(envKey);
     s.filter = filter?.trim() || undefined;
     s.dags = undefined;
+    s.dagsEpoch = (s.dagsEpoch ?? 0) + 1;
     this.fire(this.nodes.get(nodeIds.dags(envKey)));
   }
 
@@ -131,7 +134,7 @@ export class RunsCache implements vscode.Disposable {
   /** Forgets what was read for an environment (or all), so the next expansion reads again. */
   forget(envKey?: string): void {
     const match = (id: string) => envKey === undefined || id.includes(`:${envKey}`);
-    for (const [k, s] of this.envs) if (envKey === undefined || k === envKey) Object.assign(s, { dags: undefined, lastRuns: new Map() });
+    for (const [k, s] of this.envs) if (envKey === undefined || k === envKey) Object.assign(s, { dags: undefined, dagsEpoch: (s.dagsEpoch ?? 0) + 1, lastRuns: new Map() });
     for (const k of [...this.runsByDag.keys()]) if (match(k)) this.runsByDag.delete(k);
     for (const [k, s] of this.runs) if (match(k)) s.tasks = undefined;
     this.fire(envKey ? this.nodes.get(nodeIds.dags(envKey)) : undefined);

@@ -85,8 +85,11 @@ export class RunsTree extends RunsCache {
   /** Reads a page of DAGs (offset 0 starts over) and the latest run of each in one batch call. */
   async loadDags(envKey: string, offset: number): Promise<PagedList<Dag>> {
     const s = this.env(envKey);
+    const epoch = s.dagsEpoch;
     const { client } = await this.client(envKey);
     const page = await client.listDags({ limit: DAG_PAGE, offset, pattern: s.filter });
+    // The filter changed (or a refresh reset the list) while this page was read: read again.
+    if (s.dagsEpoch !== epoch) return this.loadDags(envKey, 0);
     const dags = withPage(offset === 0 ? undefined : s.dags, offset, page, (d) => d.dagId);
     s.dags = dags;
     if (page.items.length) {
