@@ -287,18 +287,7 @@ function scopeTester(spans: readonly { start: number; end: number }[]): (offset:
     if (last && s.start < last.end) continue;
     outer.push(s);
   }
-  return (offset) => {
-    let lo = 0;
-    let hi = outer.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = outer[mid]!;
-      if (offset < s.start) hi = mid - 1;
-      else if (offset >= s.end) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
+  return spanTester(outer);
 }
 
 /** What the error walk found: the nodes the syntax rule reports, and ERROR nodes too wide to look into. */
