@@ -63,6 +63,12 @@ function copyAssets() {
   // Data tables and constraints (generated into src/data) are read with fs at run time.
   const data = path.join(repo, 'src', 'data');
   if (fs.existsSync(data)) fs.cpSync(data, path.join(dist, 'data'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+  // The local runtime's Python scripts (the DAG parse worker) run from dist/python/.
+  const py = path.join(repo, 'src', 'core', 'runtime', 'python');
+  if (fs.existsSync(py)) {
+    fs.mkdirSync(path.join(dist, 'python'), { recursive: true });
+    for (const f of fs.readdirSync(py).filter((n) => n.endsWith('.py'))) fs.copyFileSync(path.join(py, f), path.join(dist, 'python', f));
+  }
   // The Python parser's wasm files must sit beside the bundle.
   for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
     const from = path.join(repo, 'node_modules', wasm);

@@ -5,6 +5,7 @@ import { activateLogs } from './features/logs/activation';
 import { activateSync } from './features/sync/activation';
 import { activateDiagnostics } from './features/diagnostics/activation';
 import { activateRollouts } from './features/rollouts/activation';
+import { activateLocalRuntime } from './features/localRuntime/activation';
 
 /**
  * Every feature, in activation order. Each receives the one services object and registers its
@@ -17,6 +18,7 @@ export const FEATURES = {
   sync: activateSync,
   diagnostics: activateDiagnostics,
   rollouts: activateRollouts,
+  localRuntime: activateLocalRuntime,
 } satisfies Record<string, (services: Services) => unknown>;
 
 /** What each feature's activation returned, by feature: what the test seams reach into. */

@@ -11,6 +11,7 @@ import { registerRunsSeams } from './features/runs/testSeams';
 import { registerLogSeams } from './features/logs/testSeams';
 import { registerSyncSeams } from './features/sync/testSeams';
 import { registerRolloutSeams } from './features/rollouts/testSeams';
+import { registerLocalRuntimeSeams } from './features/localRuntime/testSeams';
 
 export function registerTestSeams(services: Services, features: ActivatedFeatures): void {
   registerPromptSeams(services);
@@ -19,4 +20,5 @@ export function registerTestSeams(services: Services, features: ActivatedFeature
   registerLogSeams(services, features.logs);
   registerSyncSeams(services, features.sync);
   registerRolloutSeams(services, features.rollouts);
+  registerLocalRuntimeSeams(services, features.localRuntime);
 }

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
-const sources = [path.join(root, 'src', 'cli'), path.join(root, 'src', 'core', 'lint')];
+const sources = [path.join(root, 'src', 'cli'), path.join(root, 'src', 'core', 'lint'), path.join(root, 'src', 'core', 'runtime')];
 
 function newestMtime(dir) {
   let newest = 0;

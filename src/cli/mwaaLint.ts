@@ -10,16 +10,20 @@ import { decodeFile, expandPaths, MAX_FILE_BYTES, readSourceFile, type LintedFil
 import { appendCapped, MAX_FINDINGS_PER_FILE } from './findingCap';
 import { lintPythonFiles, type PythonFileResult } from './lintPool';
 import { isMainThread } from 'node:worker_threads';
+import type { CliIo } from './cliIo';
+import { runRuntimeMode } from './runtimeModes';
 
 const USAGE = `Usage: mwaa-lint [--airflow-version X.Y.Z] [--upgrade-target X.Y] [--format text|json] [--dag-folder DIR] [--jobs N] PATHS...
+       mwaa-lint --parse [--airflow-version X.Y.Z] [--requirements FILE] [--plugins DIR] [--format text|json] PATHS...
+       mwaa-lint --resolve [--airflow-version X.Y.Z] [--plugins DIR] [--format text|json] REQUIREMENTS...
 Lints Airflow DAG files, folders and requirements files for Amazon MWAA.
 --jobs N: threads for Python files (default: one per core; large file sets only).
+--parse: imports each DAG file with Airflow's own DagBag in a local runtime matching MWAA's (the version's
+  Airflow, Python, MWAA's packages and pins, plus --requirements); runs the files' top-level code.
+--resolve: resolves each requirements file with uv for MWAA's platform under MWAA's installer rules.
 Exit code: 0 no errors, 1 errors found, 2 bad usage.`;
 
-export interface CliIo {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+export type { CliIo } from './cliIo';
 
 /** One finding as the CLI prints it: 1-based lines and columns. */
 export interface CliFinding {
@@ -39,6 +43,9 @@ interface CliArgs {
   format: 'text' | 'json';
   dagFolder?: string;
   jobs?: number;
+  mode?: 'parse' | 'resolve';
+  requirements?: string;
+  plugins?: string;
   paths: string[];
 }
 
@@ -66,6 +73,17 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         break;
       case '--dag-folder':
         args.dagFolder = value();
+        break;
+      case '--parse':
+      case '--resolve':
+        if (args.mode && args.mode !== flag.slice(2)) throw new UsageError('--parse and --resolve cannot be combined');
+        args.mode = flag.slice(2) as 'parse' | 'resolve';
+        break;
+      case '--requirements':
+        args.requirements = value();
+        break;
+      case '--plugins':
+        args.plugins = value();
         break;
       case '--jobs': {
         const n = value();
@@ -116,6 +134,12 @@ export async function main(argv: readonly string[], io: CliIo, dataDir = findDat
       io.stderr(`mwaa-lint: "${v}" is not an Airflow version (X.Y or X.Y.Z)\n`);
       return 2;
     }
+  }
+  if (args.mode) {
+    return runRuntimeMode({
+      mode: args.mode, airflowVersion, format: args.format, paths: args.paths,
+      ...(args.requirements ? { requirements: args.requirements } : {}), ...(args.plugins ? { plugins: args.plugins } : {}),
+    }, dataDir, io);
   }
   const { files, missing } = expandPaths(args.paths);
   if (missing.length > 0) {

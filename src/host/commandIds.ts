@@ -60,6 +60,13 @@ export const COMMANDS = {
     checkUpgrade: 'mwaa.checkAirflowUpgrade',
     addProviderRequirement: 'mwaa.addProviderRequirement',
   },
+  localRuntime: {
+    parseDags: 'mwaa.parseDagsLocally',
+    checkRequirements: 'mwaa.checkRequirementsWithResolver',
+    testUpgrade: 'mwaa.testAirflowUpgrade',
+    build: 'mwaa.buildLocalRuntime',
+    show: 'mwaa.showLocalRuntime',
+  },
 } as const;
 
 /** The environments view's id (its `.focus` command reveals it). */

@@ -15,6 +15,9 @@ import {
  */
 export const USER_ONLY_SETTINGS: ReadonlySet<string> = new Set(['endpoints', 'profiles']);
 
+/** What upload-on-save does with a DAG file before the upload (`mwaa.sync.parseBeforeUpload`). */
+export type ParseBeforeUpload = 'warn' | 'block' | 'off';
+
 /** Typed settings, re-read when the user changes anything under `mwaa.`. */
 export class SettingsStore implements vscode.Disposable {
   private value: Settings;
@@ -55,6 +58,20 @@ export class SettingsStore implements vscode.Disposable {
   sync(scope: vscode.Uri): SyncSettings {
     const c = vscode.workspace.getConfiguration('mwaa.sync', scope);
     return parseSyncSettings((key) => c.get<unknown>(key));
+  }
+
+  /** `mwaa.sync.parseBeforeUpload` for a file: parse a saved DAG locally first (`warn`, the default), `block` on errors, or `off`. */
+  parseBeforeUpload(scope: vscode.Uri): ParseBeforeUpload {
+    const raw = vscode.workspace.getConfiguration('mwaa.sync', scope).get<unknown>('parseBeforeUpload');
+    return raw === 'block' || raw === 'off' ? raw : 'warn';
+  }
+
+  /**
+   * `mwaa.localRuntime.pythonPath` (user settings only: it names a program the extension runs): the
+   * interpreter local runtimes are built from, instead of one found on the machine.
+   */
+  localRuntimePython(): string | undefined {
+    return parseOptionalText(this.userValue(vscode.workspace.getConfiguration('mwaa'), 'localRuntime.pythonPath'));
   }
 
   /** `mwaa.diagnostics.airflowVersion` for a file (a folder can set its own). */

@@ -1,7 +1,8 @@
 /**
  * The one context object every feature receives, built once in extension.ts. Cheap parts are
- * made at once; `environments` (AWS clients, the environments model, Airflow clients) loads the
- * services bundle on first access, so activation never evaluates the AWS core.
+ * made at once (bindings, trust, the upload gates, the resolver's verdicts); `environments` (AWS
+ * clients, the environments model, Airflow clients) loads the services bundle on first access,
+ * and `runtime` (the local MWAA runtime) the runtime bundle, so activation evaluates neither.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
@@ -13,7 +14,11 @@ import { BindingStore } from './bindings';
 import { EnvironmentTree } from './environmentTree';
 import type * as EnvironmentServicesModule from './environmentServices';
 import type { EnvironmentServices } from './environmentServices';
+import type { RuntimeService } from './localRuntime/runtimeApi';
+import type * as RuntimeServiceModule from './localRuntime/runtimeService';
+import { ResolverVerdicts } from './resolverVerdicts';
 import { WorkspaceTrust } from './trust';
+import { UploadGates } from './uploadGates';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -32,6 +37,14 @@ export interface Services {
   readonly environments: EnvironmentServices;
   /** Whether the services bundle is loaded (work that must not load it can check). */
   readonly environmentsLoaded: boolean;
+  /** Checks in front of upload-on-save (the local parse gate registers one). */
+  readonly uploadGates: UploadGates;
+  /** The resolver's verdicts on requirements files, by file and content. */
+  readonly resolverVerdicts: ResolverVerdicts;
+  /** The local MWAA runtime (uv, Python, Airflow's DagBag): loads the runtime bundle on first access. */
+  readonly runtime: RuntimeService;
+  /** Whether the runtime bundle is loaded. */
+  readonly runtimeLoaded: boolean;
 }
 
 export function createServices(context: vscode.ExtensionContext, parts: { logger: Logger; commands: CommandRegistry; settings: SettingsStore }): Services {
@@ -40,9 +53,11 @@ export function createServices(context: vscode.ExtensionContext, parts: { logger
   const bindings = new BindingStore(context.globalState);
   const environmentTree = new EnvironmentTree();
   let environments: (EnvironmentServices & vscode.Disposable) | undefined;
-  context.subscriptions.push(bindings, environmentTree, { dispose: () => environments?.dispose() });
+  let runtime: (RuntimeService & vscode.Disposable) | undefined;
+  const resolverVerdicts = new ResolverVerdicts();
+  context.subscriptions.push(bindings, environmentTree, resolverVerdicts, { dispose: () => environments?.dispose() }, { dispose: () => runtime?.dispose() });
   const extensionVersion = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
-  return {
+  const services: Services = {
     context,
     logger,
     commands: parts.commands,
@@ -63,5 +78,19 @@ export function createServices(context: vscode.ExtensionContext, parts: { logger
     get environmentsLoaded() {
       return environments !== undefined;
     },
+    uploadGates: new UploadGates(logger),
+    resolverVerdicts,
+    get runtime(): RuntimeService {
+      if (!runtime) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazily loaded runtime bundle
+        const { createRuntimeService } = require('./localRuntime/runtimeService') as typeof RuntimeServiceModule;
+        runtime = createRuntimeService(services);
+      }
+      return runtime;
+    },
+    get runtimeLoaded() {
+      return runtime !== undefined;
+    },
   };
+  return services;
 }

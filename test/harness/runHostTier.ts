@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureAirflow } from '../../sandbox/src/airflow/install';
+import { cacheDir } from '../../sandbox/src/cacheDir';
 import { startSandbox } from '../../sandbox/src/main';
 import { runHostSuite } from './hostSuite';
 import { extensionHostEnv } from './packagedWorkbench';
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
   const workspace = path.join(repo, 'test-output', 'host-workspace');
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  // The runtimes the local-runtime suites use (a marker read each when built; else built now).
+  await ensureAirflow(2);
+  await ensureAirflow(3);
   const sandbox = await startSandbox({
     envs: [],
     dagSyncIntervalMs: 1000,
@@ -34,7 +39,8 @@ async function main(): Promise<void> {
       testsEntry: path.join(repo, 'out', 'test', 'host', 'index.js'),
       workspace,
       scratch,
-      env: { ...awsEnv, MWAA_SANDBOX_MOTO: sandbox.endpoints.moto },
+      // The local runtime's tests reuse the sandbox's runtimes and uv's download cache (no rebuilds).
+      env: { ...awsEnv, MWAA_SANDBOX_MOTO: sandbox.endpoints.moto, MWAA_TOOLKIT_RUNTIMES: cacheDir('runtimes'), UV_CACHE_DIR: cacheDir('uv-cache') },
       // The runs suites drive real Airflow 2 and 3 (start, parse, runs): minutes, not seconds.
       timeoutMs: 2_400_000,
     });

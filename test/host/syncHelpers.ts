@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import type { SyncHistoryEntry, SyncStateQuery, SyncStateSnapshot } from '../../src/features/sync/testSeams';
 import { activateExtension } from './extension';
@@ -72,6 +72,22 @@ export function otherClient(): S3Client {
     region: REGION(), endpoint: process.env.AWS_ENDPOINT_URL_S3, forcePathStyle: true,
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
   });
+}
+
+/**
+ * Deletes every object under `prefix` (a suite's DAG files), so suites that follow on the same
+ * environment (the runs suite lists its DAGs and import errors) never see them. Returns the count.
+ */
+export async function deletePrefix(s3: S3Client, prefix: string, bucket = BUCKET): Promise<number> {
+  let deleted = 0;
+  for (let round = 0; round < 20; round++) {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000 }));
+    const keys = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (keys.length === 0) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+    deleted += keys.length;
+  }
+  return deleted;
 }
 
 export async function objectText(s3: S3Client, key: string, bucket = BUCKET): Promise<string | undefined> {

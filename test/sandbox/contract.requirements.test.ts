@@ -13,7 +13,7 @@ import { clientConfig, waitFor } from '../../sandbox/src/mwaa/testing/helpers';
 import { findAirflowVenvs } from '../../sandbox/src/mwaa/backends/venvProbe';
 import { useSandbox } from './useSandbox';
 
-const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.11.txt"';
+const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.12.txt"';
 
 describe('UpdateEnvironment resolves requirements with pip semantics', { skip: findAirflowVenvs().some((v) => v.major === 2) ? false : 'no Airflow 2 venv installed yet (the Airflow part installs it)' }, () => {
   let mwaa: MWAAClient;

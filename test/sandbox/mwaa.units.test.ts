@@ -1,10 +1,14 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { FaultInjector } from '../../sandbox/src/faults';
 import { disallowedReason, splitCommand } from '../../sandbox/src/mwaa/state/cliCommands';
 import { syntheticEnvironments } from '../../sandbox/src/mwaa/state/config';
 import { compileFilterPattern } from '../../sandbox/src/mwaa/fronts/filterPattern';
-import { withLocalConstraints } from '../../sandbox/src/mwaa/state/requirements';
+import { installPlan } from '../../sandbox/src/mwaa/state/requirements';
+import { CONSTRAINTS_DIR } from '../../sandbox/src/airflow/venv';
 import { normaliseKey } from '../../sandbox/src/mwaa/state/updates';
 
 describe('filter patterns (live tail subset)', () => {
@@ -55,11 +59,31 @@ describe('fault injector', () => {
 });
 
 describe('requirements and paths', () => {
-  it('swaps remote constraints for the local ones and adds one when missing', () => {
-    const out = withLocalConstraints('--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.0/constraints-3.11.txt"\nrequests', '/c.txt');
-    assert.match(out, /^--constraint \/c.txt/);
-    assert.match(withLocalConstraints('boto3', '/c.txt'), /^--constraint \/c.txt .*\nboto3$/);
-    assert.equal(withLocalConstraints('-c local.txt\nx', '/c.txt'), '-c local.txt\nx');
+  it('installs requirements under MWAA\'s installer model: essential pins, Airflow\'s unless the file has a constraint line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-units-req-'));
+    try {
+      const constraintArgs = (args: string[]) => args.flatMap((a, i) => (args[i - 1] === '-c' ? [path.basename(a)] : []));
+      const bundled = path.join(CONSTRAINTS_DIR, 'constraints-2.11.2-py3.12.txt');
+      // Airflow's published URL (GitHub is not needed): read from the bundled copy, and it is the file's own constraint line.
+      const url = installPlan('/py', '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.11.2/constraints-3.12.txt"\nrequests\n', dir, '2.11.2');
+      assert.deepEqual(url.args.slice(0, 3), ['pip', 'install', '--dry-run']);
+      assert.equal(url.args[url.args.indexOf('--python') + 1], '/py');
+      assert.equal(url.ownConstraints, true);
+      assert.deepEqual(constraintArgs(url.args), ['essential-constraints.txt']);
+      assert.equal(fs.readFileSync(url.requirementsFile, 'utf8'), `--constraint ${JSON.stringify(bundled)}\nrequests\n`);
+      assert.match(fs.readFileSync(path.join(dir, 'essential-constraints.txt'), 'utf8'), /^apache-airflow==2\.11\.2$/m);
+      // No constraint line: MWAA adds Airflow's constraints of the version.
+      const plain = installPlan('/py', 'boto3\n', dir, '2.11.2');
+      assert.equal(plain.ownConstraints, false);
+      assert.deepEqual(constraintArgs(plain.args), ['essential-constraints.txt', 'airflow-constraints.txt']);
+      assert.equal(fs.readFileSync(path.join(dir, 'airflow-constraints.txt'), 'utf8'), fs.readFileSync(bundled, 'utf8'));
+      assert.equal(fs.readFileSync(plain.requirementsFile, 'utf8'), 'boto3\n');
+      // MWAA's rule is a plain search: a commented constraint line counts too.
+      assert.equal(installPlan('/py', '# -c nothing.txt\nboto3\n', dir, '2.11.2').ownConstraints, true);
+      assert.throws(() => installPlan('/py', 'boto3\n', dir, '9.9.9'), /not an Airflow version MWAA offers/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('normalises S3 paths', () => {
     assert.equal(normaliseKey('s3://airflow-x/requirements.txt', 'airflow-x'), 'requirements.txt');

@@ -205,11 +205,15 @@ def main() -> None:
     request = json.load(sys.stdin)
     warnings.simplefilter("ignore")
     sys.meta_path.insert(0, RecordingFinder())
+    # What imported modules print (MWAA's image has the celery provider, which logs a warning to
+    # stdout on import) goes to stderr: stdout carries only the JSON answer.
+    answer = sys.stdout
+    sys.stdout = sys.stderr
     import airflow  # noqa: F401
 
     results = [probe(p) for p in request["paths"]]
     dists = sorted({(d.metadata["Name"] or "").lower() for d in importlib.metadata.distributions()} - {""})
-    json.dump({"python": sys.version.split()[0], "airflow": airflow.__version__, "distributions": dists, "results": results}, sys.stdout)
+    json.dump({"python": sys.version.split()[0], "airflow": airflow.__version__, "distributions": dists, "results": results}, answer)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../moto';
 import type { AirflowLogGroups, AirflowSpec } from './types';
 import { PYTHON_DIR } from './venv';
+import { configOptionsEnv } from '../../../src/core/runtime/parseWorker';
 
 /** A fake account id for the log-group ARN Airflow's CloudWatch handler parses. */
 export const SANDBOX_ACCOUNT = '123456789012';
@@ -149,6 +150,17 @@ export function airflowEnv({ spec, venvDir, port, secrets, region, logGroups }: 
       AIRFLOW__API_AUTH__JWT_SECRET: secrets.jwtSecret,
     });
   }
+  return withConfigurationOptions(env, spec.configOptions);
+}
+
+/**
+ * The environment's AirflowConfigurationOptions, as MWAA applies them (`AIRFLOW__SECTION__KEY`),
+ * over the sandbox's defaults; what the sandbox itself depends on (its folders, database, ports,
+ * secrets) stays the sandbox's, as MWAA also refuses to let those be set.
+ */
+function withConfigurationOptions(env: NodeJS.ProcessEnv, options: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {
+  const reserved = /^AIRFLOW__(CORE__(DAGS_FOLDER|FERNET_KEY|EXECUTOR)|DATABASE__|API__|API_AUTH__|WEBSERVER__(WEB_SERVER_|SECRET_KEY|BASE_URL|CONFIG_FILE)|LOGGING__REMOTE)/;
+  for (const [k, v] of Object.entries(configOptionsEnv(options))) if (!reserved.test(k)) env[k] = v;
   return env;
 }
 

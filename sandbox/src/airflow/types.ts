@@ -34,6 +34,8 @@ export interface AirflowSpec {
    * ~150 MiB process on a 2-core machine, and nothing in the sandbox's own tests defers.
    */
   triggerer?: boolean;
+  /** The environment's AirflowConfigurationOptions (`section.key` -> value), applied over the defaults. */
+  configOptions?: Readonly<Record<string, string>>;
   /** Max wait for the REST API and a healthy scheduler after the processes start; default 180 s. */
   startTimeoutMs?: number;
 }

@@ -1,7 +1,8 @@
 /**
- * Python venvs of the sandbox (moto, Airflow 2, Airflow 3) under the git-ignored cache.
- * Installs go through `uv pip install` (a bootstrap venv holds a pinned uv from PyPI); a marker file
- * records a hash of what was installed, so an up-to-date venv costs one small file read.
+ * Python venvs of the sandbox's tools (moto, ruff) under the git-ignored cache, and the uv every
+ * install uses (Airflow's venvs are local MWAA runtimes: install.ts). Installs go through
+ * `uv pip install` (a bootstrap venv holds a pinned uv from PyPI); a marker file records a hash of
+ * what was installed, so an up-to-date venv costs one small file read.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheDir } from '../cacheDir';
 import { runCommand, type RunResult } from '../processes';
+import { withRuntimeLock } from '../../../src/core/runtime/runtimeLock';
 
 /** `sandbox/python` in the source tree (this file compiles to out/sandbox/src/airflow/). */
 export const PYTHON_DIR = (() => {
@@ -19,8 +21,11 @@ export const PYTHON_DIR = (() => {
   throw new Error(`sandbox/python not found next to ${__dirname}`);
 })();
 
+/** The extension's bundled data (constraints index, constraint files, MWAA's bill of materials). */
+export const DATA_DIR = path.resolve(PYTHON_DIR, '..', '..', 'src', 'data');
+
 /** The official constraints files, shared with the extension's bundled data (one copy in the repo). */
-export const CONSTRAINTS_DIR = path.resolve(PYTHON_DIR, '..', '..', 'src', 'data', 'constraints');
+export const CONSTRAINTS_DIR = path.join(DATA_DIR, 'constraints');
 
 const MARKER = '.sandbox-installed';
 
@@ -43,15 +48,15 @@ export interface Venv {
   installMs: number;
 }
 
-/** Interpreters tried in order when MWAA_SANDBOX_PYTHON is not set. */
+/** Interpreters tried in order for the tool venvs when MWAA_SANDBOX_PYTHON is not set. */
 const PYTHON_CANDIDATES = ['python3.12', 'python3.11', 'python3.10', 'python3'];
 
 let chosen: { exe: string; version: string } | undefined;
 
 /**
- * The interpreter venvs are built from: MWAA_SANDBOX_PYTHON if set, else the first of
- * python3.12/3.11/3.10/python3 that runs and is 3.10-3.12 (what both pinned Airflows support;
- * Airflow 2.11 has no 3.13 support). A broken pyenv shim simply fails the probe.
+ * The interpreter the tool venvs (uv, moto, ruff) are built from: MWAA_SANDBOX_PYTHON if set, else
+ * the first of python3.12/3.11/3.10/python3 that runs and is 3.10-3.12. A broken pyenv shim simply
+ * fails the probe. Airflow's venvs use the Python MWAA runs instead (install.ts).
  */
 function pickPython(): { exe: string; version: string } {
   if (chosen) return chosen;
@@ -70,7 +75,7 @@ function pickPython(): { exe: string; version: string } {
       tried.push(`${exe} did not run`);
     }
   }
-  throw new Error(`the sandbox needs Python 3.10-3.12 to build its Airflow venvs (${tried.join('; ')}); `
+  throw new Error(`the sandbox needs Python 3.10-3.12 to build its tool venvs (${tried.join('; ')}); `
     + 'install one, or set MWAA_SANDBOX_PYTHON to an interpreter');
 }
 
@@ -102,36 +107,6 @@ async function must(what: string, cmd: string, args: string[], timeoutMs = 30 * 
   if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${lastLines(r)}`);
 }
 
-/**
- * Cross-process lock (a directory), so two test processes never build the same venv at once.
- * A lock whose owner pid is gone is taken over.
- */
-async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
-  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner = 0;
-      try { owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')); } catch { /* being written */ }
-      let alive = true;
-      if (owner > 0) {
-        try { process.kill(owner, 0); } catch { alive = false; }
-      }
-      if (!alive) fs.rmSync(lockDir, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
 function specHash(spec: VenvSpec): string {
   const h = createHash('sha256');
   h.update(`python ${pythonVersion()}\n`);
@@ -153,13 +128,13 @@ function venvOf(dir: string, installed: boolean, installMs: number): Venv {
 }
 
 /** The bootstrap venv with uv in it; returns the uv executable. */
-async function ensureUv(): Promise<string> {
+export async function ensureUv(): Promise<string> {
   const spec: VenvSpec = { name: 'uv-bootstrap', requirements: ['uv.txt'] };
   const dir = cacheDir('venvs', spec.name);
   const hash = specHash(spec);
   const uv = path.join(dir, 'bin', 'uv');
   if (readMarker(dir) === hash && fs.existsSync(uv)) return uv;
-  await withLock(`${dir}.lock`, async () => {
+  await withRuntimeLock(`${dir}.lock`, async () => {
     if (readMarker(dir) === hash && fs.existsSync(uv)) return;
     fs.rmSync(dir, { recursive: true, force: true });
     await must(`creating the uv bootstrap venv with ${basePython()}`, basePython(), ['-m', 'venv', dir]);
@@ -179,7 +154,7 @@ export async function ensureVenv(spec: VenvSpec): Promise<Venv> {
   const dir = cacheDir('venvs', spec.name);
   const hash = specHash(spec);
   if (readMarker(dir) === hash) return venvOf(dir, false, 0);
-  return withLock(`${dir}.lock`, async () => {
+  return withRuntimeLock(`${dir}.lock`, async () => {
     if (readMarker(dir) === hash) return venvOf(dir, false, 0);
     const t0 = Date.now();
     const uv = await ensureUv();

@@ -18,6 +18,8 @@ const NEVER_UPLOAD: ReadonlyArray<{ readonly test: (name: string, isDir: boolean
   { test: (n) => /\.(pem|key|p12|pfx|jks|keystore)$/.test(n), why: 'private key or certificate store' },
   { test: (n) => /^id_(rsa|dsa|ecdsa|ed25519)/.test(n), why: 'SSH key' },
   { test: (n, d) => d && (n === '.aws' || n === '.ssh' || n === '.gnupg'), why: 'credentials folder' },
+  // Local-run secrets (variables.json, connections.json for Airflow's LocalFilesystemBackend).
+  { test: (n, d) => d && n === '.mwaa', why: 'local-run variables and connections (.mwaa)' },
   { test: (n, d) => d && n === '__pycache__', why: 'Python bytecode cache' },
   { test: (n) => /\.py[co]$/.test(n), why: 'Python bytecode' },
   { test: (n, d) => d && (n === '.git' || n === '.hg' || n === '.svn'), why: 'version-control folder' },

@@ -38,7 +38,7 @@ export function activateDiagnostics(services: Services): void {
     if (dags) void dagIds.start();
     dagIds.setLive(uri, dags);
   });
-  const requirements = new RequirementsDiagnostics({ engine, collection: requirementsCollection, logger, largeFiles }, urls);
+  const requirements = new RequirementsDiagnostics({ engine, collection: requirementsCollection, logger, largeFiles }, urls, services.resolverVerdicts);
   context.subscriptions.push(setting, engine, pythonCollection, requirementsCollection, dagIdCollection, urls, dagIds, python, requirements);
 
   const checkers: readonly DocumentDiagnostics[] = [python, requirements];
@@ -53,6 +53,7 @@ export function activateDiagnostics(services: Services): void {
       recheck();
     }),
     urls.onDidFetch(recheck),
+    services.resolverVerdicts.onDidChange(recheck),
     services.trust.onDidGrant(recheck),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'python' }, { language: 'pip-requirements' }],

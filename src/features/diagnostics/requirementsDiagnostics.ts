@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint';
 import type { IncludeContext, IncludedFile } from '../../core/lint/requirements/includeReader';
+import { hasOwnConstraintLine } from '../../core/runtime/installerModel';
 import { includeRoots, readWorkspaceInclude, readWorkspaceText } from '../../host/workspaceText';
+import type { ResolverVerdicts } from '../../services/resolverVerdicts';
 import type { ConstraintsUrlCache } from './constraintsUrlCache';
 import { DocumentDiagnostics, type DiagnosticsParts } from './documentDiagnostics';
 import { isRequirementsDocument, MAX_LINT_BYTES } from './documentFilters';
@@ -22,13 +24,22 @@ export function readLocalFile(absolutePath: string, include?: IncludeContext): s
 }
 
 /**
+ * Static findings the resolver's verdict replaces: whether a pin clashes with Airflow's constraints
+ * or MWAA's essential pins is what the resolver decides for real (markers, a constraint line of the
+ * file's own, transitive clashes), so for content it has resolved these are not shown.
+ */
+const RESOLVER_DECIDES = new Set(['REQ003', 'REQ004', 'REQ005']);
+
+/**
  * requirements.txt against the constraints of the environment's Airflow version. A check is a
- * single pass over the text, so every change re-checks the whole file after a short pause.
+ * single pass over the text, so every change re-checks the whole file after a short pause. Where
+ * the resolver has spoken for the same content (MWAA: Check requirements.txt with the Resolver),
+ * its verdict wins over the constraint-mismatch findings.
  */
 export class RequirementsDiagnostics extends DocumentDiagnostics {
   private readonly findings = new Map<string, { version: number; findings: readonly Finding[] }>();
 
-  constructor(parts: DiagnosticsParts, private readonly urls: ConstraintsUrlCache) {
+  constructor(parts: DiagnosticsParts, private readonly urls: ConstraintsUrlCache, private readonly verdicts?: ResolverVerdicts) {
     super(parts);
   }
 
@@ -90,8 +101,18 @@ export class RequirementsDiagnostics extends DocumentDiagnostics {
       ...(dagFolder ? { dagFolder } : {}),
     });
     // Findings inside files included with -r are shown when that file itself is open.
-    const own = result.findings.filter((f) => !f.file || (document.uri.scheme === 'file' && path.resolve(f.file) === document.uri.fsPath));
+    const own = this.withoutResolved(document, text, result.findings.filter((f) => !f.file || (document.uri.scheme === 'file' && path.resolve(f.file) === document.uri.fsPath)));
     this.findings.set(document.uri.toString(), { version: document.version, findings: own });
     this.collection.set(document.uri, own.map(toDiagnostic));
+  }
+
+  /** The findings without those the resolver decided for this exact text (ok or conflict; an unknown verdict decides nothing). */
+  private withoutResolved(document: vscode.TextDocument, text: string, findings: readonly Finding[]): readonly Finding[] {
+    if (!this.verdicts || document.uri.scheme !== 'file') return findings;
+    const stored = this.verdicts.get(document.uri.fsPath, text);
+    if (!stored || stored.verdict.status === 'unknown') return findings;
+    // "No --constraint line" is wrong too when MWAA's installer counts a line (a commented one) as one.
+    const ownConstraints = hasOwnConstraintLine(text);
+    return findings.filter((f) => !RESOLVER_DECIDES.has(f.code) && !(f.code === 'REQ001' && ownConstraints));
   }
 }

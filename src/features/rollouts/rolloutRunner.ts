@@ -20,6 +20,7 @@ import type { NoticeAction } from '../../host/notify';
 import type { Services } from '../../services/services';
 import type { InstallLog, InstallLogs } from './installLogs';
 import { prepareContent, type Content } from './rolloutContent';
+import { rolloutResolver } from './rolloutResolve';
 import { resolveSource } from './rolloutSources';
 import { CONFIRM_PROMPT, NOTICE_SOURCE, type RolloutOptions, type RolloutSummary } from './rolloutTypes';
 
@@ -41,6 +42,9 @@ interface Requested {
 
 const where = (env: MwaaEnvironment) => ({ profile: env.profile, region: env.region });
 
+/** The resolver's verdict, when the file installs, leads the confirmation's detail. */
+const withNote = (summary: ChangeSummary, note: string | undefined): ChangeSummary => (note ? { ...summary, detail: `${note}\n\n${summary.detail}` } : summary);
+
 export class RolloutRunner {
   constructor(
     private readonly services: Services,
@@ -58,13 +62,13 @@ export class RolloutRunner {
     const env = await environments.environment(key, { fresh: true });
     assertCanUpdate(env, kind);
     const target = rolloutTarget(env, kind);
-    const content = await prepareContent({ bundleDir: this.bundleDir(), logger: this.services.logger }, kind, source, env);
+    const content = await prepareContent({ bundleDir: this.bundleDir(), logger: this.services.logger }, kind, source, env, rolloutResolver(this.services));
     // A bucket that cannot take the rollout is refused before the question, with nothing written.
     await this.checkBucket(env, target);
-    const summary = changeSummary({
+    const summary = withNote(changeSummary({
       env, kind, target, upload: uploadFacts(content.body), source: vscode.workspace.asRelativePath(source),
       ...(content.lintErrors ? { lintErrors: content.lintErrors } : {}), ...(content.fileCount !== undefined ? { fileCount: content.fileCount } : {}), warnings: content.warnings,
-    });
+    }), content.resolverNote);
     const record: RolloutSummary = {
       artifact: kind, environment: key, key: target.key,
       ...(target.currentVersion ? { previousVersion: target.currentVersion } : {}), confirmMessage: summary.message, confirmDetail: summary.detail, outcome: 'cancelled',

@@ -1,7 +1,8 @@
 /**
  * Upload on save: a file saved under a bound folder is queued (the queue reports the rest), or
- * the reason it is not uploaded is shown in the status bar and the log. In an untrusted workspace
- * the user is told once per window.
+ * the reason it is not uploaded is shown in the status bar and the log. The upload gates
+ * (services.uploadGates: the local parse gate) are asked first and may stop it. In an untrusted
+ * workspace the user is told once per window.
  */
 import * as vscode from 'vscode';
 import type { SyncSessions } from '../../core/sync/syncSessions';
@@ -12,7 +13,7 @@ import type { SyncDecorations } from './syncDecorations';
 import type { SyncHistory } from './syncHistory';
 
 export interface SaveUploadParts {
-  readonly services: Pick<Services, 'logger' | 'notify' | 'settings'>;
+  readonly services: Pick<Services, 'logger' | 'notify' | 'settings' | 'uploadGates'>;
   readonly sessions: SyncSessions;
   readonly history: SyncHistory;
   readonly files: FileStatuses;
@@ -34,7 +35,8 @@ export class SaveUploads {
     this.upload(uri, bound).catch(this.parts.onError);
   }
 
-  private async upload(uri: vscode.Uri, bound: BoundFolderInfo): Promise<void> {
+  private async upload(uri: vscode.Uri, bound: BoundFolderInfo, gated = true): Promise<void> {
+    if (gated && !(await this.passesGates(uri, bound))) return;
     const outcome = await this.parts.sessions.onSaved(uri.fsPath, toBoundFolder(bound));
     if (outcome.kind === 'queued') return;
     const message = outcome.kind === 'skipped' ? outcome.reason : outcome.message;
@@ -46,5 +48,17 @@ export class SaveUploads {
       this.untrustedShown = true;
       this.parts.services.notify.warn(`MWAA: ${message}`, [{ label: 'Manage Workspace Trust', command: 'workbench.trust.manage' }], 'sync');
     }
+  }
+
+  /** False when a gate stopped the upload (recorded as `blocked`; Upload Anyway uploads without asking again). */
+  private async passesGates(uri: vscode.Uri, bound: BoundFolderInfo): Promise<boolean> {
+    const anyway = () => this.upload(uri, bound, false).catch(this.parts.onError);
+    const decision = await this.parts.services.uploadGates.beforeUpload(uri, bound, () => void anyway());
+    if (decision.upload) return true;
+    this.parts.history.record({ type: 'blocked', file: uri.fsPath, message: decision.reason });
+    this.parts.services.logger.info(`DAG sync: ${decision.reason}`);
+    vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${decision.reason}`, 8000);
+    this.parts.decorations.refresh(uri);
+    return false;
   }
 }

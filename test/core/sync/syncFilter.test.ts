@@ -20,6 +20,18 @@ test('never-upload list', () => {
   for (const p of ALLOWED) assert.equal(f.verdict(p).upload, true, p);
 });
 
+test('.mwaa (local-run variables and connections) is never uploaded, at any depth', () => {
+  const f = new SyncFilter();
+  for (const p of ['.mwaa/variables.json', '.mwaa/connections.json', '.mwaa/README.md', 'sub/.mwaa/variables.json', '.MWAA/connections.json']) {
+    const v = f.verdict(p);
+    assert.equal(v.upload, false, p);
+    assert.match((v as { reason: string }).reason, /never uploaded: local-run variables and connections/);
+  }
+  assert.equal(f.skipsDir('.mwaa'), true);
+  // Only the folder: a file or a module named like it is DAG code.
+  for (const p of ['mwaa.py', '.mwaa', 'mwaa/variables.json', 'x.mwaa/variables.json']) assert.equal(f.verdict(p).upload, true, p);
+});
+
 test('never-upload folders are skipped while listing', () => {
   const f = new SyncFilter();
   for (const d of ['.git', 'a/__pycache__', '.venv', 'node_modules', '.aws']) assert.equal(f.skipsDir(d), true, d);

@@ -33,7 +33,7 @@ export function lazyAirflowBackend(env: EnvironmentState, major: 2 | 3, opts: Ba
       await fs.mkdir(path.join(base, 'home'), { recursive: true });
       const h = await startAirflow({
         name: env.name, major, dagsDir, homeDir: path.join(base, 'home'), motoEndpoint: opts.motoEndpoint,
-        taskLogGroup: env.logGroup('Task'), region: env.region,
+        taskLogGroup: env.logGroup('Task'), region: env.region, configOptions: { ...env.airflowConfigurationOptions },
         logGroups: {
           task: env.logGroup('Task'), scheduler: env.logGroup('Scheduler'), dagProcessing: env.logGroup('DAGProcessing'),
           webserver: env.logGroup('WebServer'), worker: env.logGroup('Worker'),

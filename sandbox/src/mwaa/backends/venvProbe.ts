@@ -1,19 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RUNTIME_INFO, RUNTIME_MARKER } from '../../../../src/core/runtime/provision';
+import { LOCAL_RUNTIME_EXTRAS } from '../../../../src/core/runtime/runtimeInputs';
 import { cacheDir } from '../../cacheDir';
 
 export interface AirflowVenv {
   python: string;
   version: string;
   major: number;
+  /** The venv's Python, major.minor (from its `lib/pythonX.Y`), e.g. `3.12`. */
+  pythonVersion: string;
 }
 
 /**
- * Finds installed Airflow venvs under the sandbox cache by their `apache_airflow-X.dist-info`.
- * This gives GetEnvironment the real installed version, and the requirements resolver a python,
- * without starting Airflow (only the environments a test uses should run on 2 cores).
+ * Finds the sandbox's Airflow runtimes (ensureAirflow: MWAA's image, no requirements) under the
+ * cache by their `apache_airflow-X.dist-info`. This gives GetEnvironment the real installed
+ * version, and the requirements resolver a python, without starting Airflow (only the
+ * environments a test uses should run on 2 cores). Runtimes built with requirements or extra
+ * packages (mwaa-lint, other tests share the folder) and unfinished builds are not MWAA's image.
  */
-export function findAirflowVenvs(root = cacheDir('venvs'), maxDepth = 2): AirflowVenv[] {
+export function findAirflowVenvs(root = cacheDir('runtimes'), maxDepth = 2): AirflowVenv[] {
   const found: AirflowVenv[] = [];
   const walk = (dir: string, depth: number): void => {
     let entries: fs.Dirent[];
@@ -23,7 +29,7 @@ export function findAirflowVenvs(root = cacheDir('venvs'), maxDepth = 2): Airflo
       return;
     }
     if (entries.some((e) => e.name === 'pyvenv.cfg')) {
-      const venv = probeVenv(dir);
+      const venv = isImageRuntime(dir) ? probeVenv(dir) : undefined;
       if (venv) found.push(venv);
       return;
     }
@@ -34,6 +40,17 @@ export function findAirflowVenvs(root = cacheDir('venvs'), maxDepth = 2): Airflo
   };
   walk(root, 0);
   return found.sort((a, b) => compareVersions(b.version, a.version));
+}
+
+/** A complete runtime (its marker) of MWAA's image alone (its info: no requirements, the default extras). */
+function isImageRuntime(dir: string): boolean {
+  if (!fs.existsSync(path.join(dir, RUNTIME_MARKER))) return false;
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(dir, RUNTIME_INFO), 'utf8')) as { requirements?: unknown; extraPackages?: unknown };
+    return info.requirements === false && JSON.stringify(info.extraPackages) === JSON.stringify(LOCAL_RUNTIME_EXTRAS);
+  } catch {
+    return false;
+  }
 }
 
 function probeVenv(dir: string): AirflowVenv | undefined {
@@ -55,7 +72,7 @@ function probeVenv(dir: string): AirflowVenv | undefined {
     const dist = names.map((n) => /^apache_airflow-(\d+\.\d+\.\d+[^-]*)\.dist-info$/.exec(n)).find(Boolean);
     if (dist) {
       const version = dist[1]!;
-      return { python: path.join(dir, 'bin', 'python'), version, major: Number(version.split('.')[0]) };
+      return { python: path.join(dir, 'bin', 'python'), version, major: Number(version.split('.')[0]), pythonVersion: py.slice('python'.length) };
     }
   }
   return undefined;

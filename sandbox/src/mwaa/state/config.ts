@@ -27,8 +27,8 @@ export interface EnvironmentConfig {
 }
 
 export const REAL_ENVIRONMENTS: EnvironmentConfig[] = [
-  { name: 'sandbox-af2', region: 'us-east-1', airflowMajor: 2, airflowVersion: '2.11.0' },
-  { name: 'sandbox-af3', region: 'us-east-1', airflowMajor: 3, airflowVersion: '3.1.0' },
+  { name: 'sandbox-af2', region: 'us-east-1', airflowMajor: 2, airflowVersion: '2.11.2' },
+  { name: 'sandbox-af3', region: 'us-east-1', airflowMajor: 3, airflowVersion: '3.3.1' },
 ];
 
 export interface SyntheticOptions {

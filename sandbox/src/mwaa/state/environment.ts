@@ -39,7 +39,7 @@ export class EnvironmentState {
     if (cfg.airflowMajor) this.airflowMajor = cfg.airflowMajor;
     this.createdAt = Math.floor(now / 1000) - 86400 * 30;
     this.status = cfg.status ?? 'AVAILABLE';
-    this.airflowVersion = cfg.airflowVersion ?? (cfg.airflowMajor === 3 ? '3.1.0' : '2.11.0');
+    this.airflowVersion = cfg.airflowVersion ?? (cfg.airflowMajor === 3 ? '3.3.1' : '2.11.2');
     this.bucket = cfg.bucket ?? `airflow-${cfg.name}`;
     this.dagS3Path = cfg.dagS3Path ?? 'dags';
     this.environmentClass = cfg.environmentClass ?? 'mw1.small';

@@ -1,109 +1,127 @@
-import { execFile } from 'node:child_process';
-import * as fsSync from 'node:fs';
-import * as fs from 'node:fs/promises';
+/**
+ * The emulated UpdateEnvironment's requirements installer: MWAA's installer as the local runtime
+ * models it (src/core/runtime: essential constraints always, Airflow's unless the file has its own
+ * constraint line, Airflow's constraints URLs read from the bundled copies), run as
+ * `uv pip install --dry-run` against the environment's runtime, so the log reads like an install.
+ */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheDir } from '../../cacheDir';
-import { AIRFLOW_RELEASES } from '../../airflow/install';
-import { CONSTRAINTS_DIR } from '../../airflow/venv';
+import { redact } from '../../../../src/core/redact';
+import { localizeRequirements, requirementsInstallArgs } from '../../../../src/core/runtime/installerModel';
+import { ProcessStartError, runProcess, type RunResult } from '../../../../src/core/runtime/processRun';
+import { uvEnv } from '../../../../src/core/runtime/provision';
+import { runtimeInputs } from '../../../../src/core/runtime/runtimeInputs';
+import { AIRFLOW_RELEASES, sandboxUvEnv } from '../../airflow/install';
+import { DATA_DIR, ensureUv } from '../../airflow/venv';
 
 export interface Resolution {
   ok: boolean;
-  /** pip's combined output, as MWAA would log it. */
+  /** The installer's output (uv's lines in the order written), as MWAA would log it. */
   output: string;
   command: string;
 }
 
-interface RunResult { code: number; stdout: string; stderr: string }
+/** The installer's run, minus the interpreter: what it is given and how it is called. */
+export interface InstallPlan {
+  /** `uv` arguments (after the executable): MWAA's installer, as a dry run. */
+  args: string[];
+  /** True when the file has a constraint line of its own (then Airflow's constraints are not added). */
+  ownConstraints: boolean;
+  /** The requirements file uv reads (the text as written, or its localized copy). */
+  requirementsFile: string;
+}
 
-function run(cmd: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, env: env ?? process.env }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? (err as unknown as { code: number }).code : 1) : 0;
-      const killed = err && (err as { killed?: boolean }).killed;
-      resolve({ code, stdout, stderr: killed ? `${stderr}\nrequirements install timed out after ${timeoutMs} ms` : stderr });
-    });
-  });
+/** An install log holds at most this many lines (uv's output of a big file stays far below). */
+const MAX_LOG_LINES = 5000;
+
+interface Interpreter {
+  /** `Python 3.12.1 (/path/bin/python)`, the log's first line. */
+  line: string;
+  /** The Airflow version installed in it, when it has one. */
+  airflow: string | undefined;
+}
+
+/** The interpreter as it reports itself: its Python version and the Airflow it has installed. */
+async function probeInterpreter(python: string): Promise<Interpreter> {
+  const code = 'import platform, importlib.metadata as m\nprint(platform.python_version())\n'
+    + 'try:\n    print(m.version("apache-airflow"))\nexcept Exception:\n    print("")';
+  let r: RunResult | undefined;
+  try {
+    r = await runProcess(python, ['-c', code], { env: process.env, timeoutMs: 30_000, maxCaptureBytes: 4096 });
+  } catch { /* not startable: said in the line below */ }
+  const [version, airflow] = (r?.code === 0 ? r.stdout : '').split(/\r?\n/).map((s) => s.trim());
+  return {
+    line: version && /^\d+\.\d+\.\d+/.test(version) ? `Python ${version} (${python})` : `Python of ${python} (version unknown)`,
+    airflow: airflow && /^\d+\.\d+\.\d+$/.test(airflow) ? airflow : undefined,
+  };
 }
 
 /**
- * How to run pip for a venv: its own pip when it has one, else `uv pip` (uv-made venvs have no pip).
+ * Writes the requirements text and MWAA's constraint files into `dir` and returns the installer's
+ * arguments: the core's model (runtimeInputs applies MWAA's constraint-line rule,
+ * localizeRequirements reads Airflow's constraints URLs from the bundled copies).
  */
-async function pipCommand(python: string): Promise<{ cmd: string; prefix: string[] }> {
-  const probe = await run(python, ['-m', 'pip', '--version'], 30_000);
-  if (probe.code === 0) return { cmd: python, prefix: ['-m', 'pip'] };
-  // The sandbox builds venvs with uv from its bootstrap venv; those venvs have no pip.
-  for (const uv of [path.join(path.dirname(python), 'uv'), cacheDir('venvs', 'uv-bootstrap', 'bin', 'uv'), 'uv']) {
-    const r = await run(uv, ['--version'], 10_000);
-    if (r.code === 0) return { cmd: uv, prefix: ['pip'] };
+export function installPlan(python: string, requirements: string, dir: string, airflowVersion: string): InstallPlan {
+  const file = path.join(dir, 'requirements.txt');
+  fs.writeFileSync(file, requirements);
+  const inputs = runtimeInputs({ airflowVersion, dataDir: DATA_DIR, requirementsFile: file });
+  const local = localizeRequirements(requirements, dir, undefined, inputs.bundledConstraints);
+  const requirementsFile = local.changed ? path.join(dir, 'requirements.local.txt') : file;
+  if (local.changed) fs.writeFileSync(requirementsFile, local.text);
+  const essential = path.join(dir, 'essential-constraints.txt');
+  fs.writeFileSync(essential, inputs.essentialConstraints);
+  let airflow: string | undefined;
+  if (inputs.airflowConstraints !== undefined) {
+    airflow = path.join(dir, 'airflow-constraints.txt');
+    fs.writeFileSync(airflow, inputs.airflowConstraints);
   }
-  throw new Error(`cannot resolve requirements: ${python} has no pip module and no uv binary was found on PATH`);
+  const [pip, install, ...rest] = requirementsInstallArgs(python, requirementsFile, { essential, airflow }, undefined);
+  return { args: [pip!, install!, '--dry-run', ...rest], ownConstraints: airflow === undefined, requirementsFile };
 }
 
-const constraintsCache = new Map<string, Promise<string>>();
-
-/**
- * The official Airflow constraints file the sandbox installed this major with
- * (src/data/constraints, shared with the extension), when it can be found.
- */
-function officialConstraints(major: number | undefined): string | undefined {
-  if (major !== 2 && major !== 3) return undefined;
-  const constraints = AIRFLOW_RELEASES[major].constraints;
-  const file = constraints ? path.join(CONSTRAINTS_DIR, constraints) : undefined;
-  return file && fsSync.existsSync(file) ? file : undefined;
+/** The Airflow version of MWAA's model: the one installed in the interpreter, else the major's release. */
+function airflowVersionOf(interpreter: Interpreter, major: number | undefined): string | undefined {
+  if (interpreter.airflow) return interpreter.airflow;
+  return major === 2 || major === 3 ? AIRFLOW_RELEASES[major].version : undefined;
 }
 
-/**
- * Fallback constraints: what the venv has installed, pinned. MWAA uses the Airflow
- * constraints file of its version; the installed set of an Airflow installed with those
- * constraints is the same pins, and needs no network access to raw.githubusercontent.com.
- */
-function constraintsFor(python: string, workDir: string): Promise<string> {
-  let p = constraintsCache.get(python);
-  if (!p) {
-    p = (async () => {
-      const pip = await pipCommand(python);
-      const args = pip.cmd === python ? [...pip.prefix, 'freeze', '--all'] : [...pip.prefix, 'freeze', '--python', python];
-      const r = await run(pip.cmd, args, 120_000);
-      if (r.code !== 0) throw new Error(`pip freeze failed for ${python}: ${r.stderr}`);
-      const pins = r.stdout.split('\n').filter((l) => /^[A-Za-z0-9][A-Za-z0-9._-]*==\S+$/.test(l.trim()));
-      await fs.mkdir(workDir, { recursive: true });
-      const file = path.join(workDir, `constraints-${path.basename(path.dirname(path.dirname(python)))}.txt`);
-      await fs.writeFile(file, pins.join('\n') + '\n');
-      return file;
-    })();
-    p.catch(() => constraintsCache.delete(python));
-    constraintsCache.set(python, p);
-  }
-  return p;
-}
-
-/**
- * Replaces remote `--constraint`/`-c` lines with the environment's local constraints (the
- * sandbox cannot reach GitHub), and adds one when missing, as MWAA does from Airflow 2.7.2.
- */
-export function withLocalConstraints(requirements: string, constraintsFile: string): string {
-  let found = false;
-  const lines = requirements.split(/\r?\n/).map((line) => {
-    const m = /^\s*(?:-c|--constraint)(?:\s+|=)\s*["']?([^"'\s]+)["']?/.exec(line);
-    if (!m) return line;
-    found = true;
-    return /^https?:\/\//.test(m[1]!) ? `--constraint ${constraintsFile}  # sandbox: was ${m[1]}` : line;
+/** Runs the installer; its lines in the order uv wrote them, bounded. */
+async function runInstaller(uv: string, args: string[], cwd: string, timeoutMs: number): Promise<{ ok: boolean; lines: string[] }> {
+  const lines: string[] = [];
+  const r = await runProcess(uv, args, {
+    cwd, env: { ...uvEnv(sandboxUvEnv()), NO_COLOR: '1' }, timeoutMs, maxCaptureBytes: 64 * 1024,
+    onLine: (line) => { if (lines.length < MAX_LOG_LINES) lines.push(redact(line)); },
   });
-  if (!found) lines.unshift(`--constraint ${constraintsFile}  # sandbox: added, as MWAA does`);
-  return lines.join('\n');
+  if (r.stopped === 'timeout') lines.push(`requirements install timed out after ${timeoutMs} ms`);
+  return { ok: r.code === 0 && r.stopped === undefined, lines };
 }
 
-/** Resolves requirements.txt for real against the venv (`pip install --dry-run`); fails on a conflicting pin. */
+/**
+ * Installs requirements.txt as MWAA's installer would, as a dry run against the environment's
+ * runtime (`python`): fails, with uv's explanation naming the requirement, when it cannot install.
+ */
 export async function resolveRequirements(python: string, requirements: string, workDir: string, timeoutMs: number, major?: number): Promise<Resolution> {
-  await fs.mkdir(workDir, { recursive: true });
-  const constraints = officialConstraints(major) ?? await constraintsFor(python, workDir);
-  const reqFile = path.join(workDir, `requirements-${Date.now()}.txt`);
-  await fs.writeFile(reqFile, withLocalConstraints(requirements, constraints));
-  const pip = await pipCommand(python);
-  const args = pip.cmd === python
-    ? [...pip.prefix, 'install', '--dry-run', '--disable-pip-version-check', '--no-input', '-r', reqFile]
-    : [...pip.prefix, 'install', '--dry-run', '--python', python, '-r', reqFile];
-  const r = await run(pip.cmd, args, timeoutMs, { ...process.env, PIP_NO_INPUT: '1' });
-  const command = `${path.basename(pip.cmd)} ${args.join(' ')}`;
-  return { ok: r.code === 0, output: `${r.stdout}${r.stderr}`, command };
+  const interpreter = await probeInterpreter(python);
+  const version = airflowVersionOf(interpreter, major);
+  const failed = (command: string, why: string): Resolution => ({ ok: false, output: `${interpreter.line}\n${redact(why)}`, command });
+  if (!version) return failed('uv pip install', `${python} has no Airflow installed: the sandbox cannot tell which MWAA version's installer to run.`);
+  fs.mkdirSync(workDir, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(workDir, 'install-'));
+  try {
+    let plan: InstallPlan;
+    try {
+      plan = installPlan(python, requirements, dir, version);
+    } catch (err) {
+      return failed('uv pip install', (err as Error).message);
+    }
+    const command = `uv ${plan.args.join(' ')}`;
+    try {
+      const run = await runInstaller(await ensureUv(), plan.args, dir, timeoutMs);
+      return { ok: run.ok, output: [interpreter.line, ...run.lines].join('\n'), command };
+    } catch (err) {
+      return failed(command, err instanceof ProcessStartError ? err.message : `uv could not be run: ${(err as Error).message}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
