@@ -45,6 +45,10 @@ test('a legacy DAG shows error squiggles, and Ctrl+. offers the quick fixes', as
   // Go to Line opens Quick Open with its ':' prefix; filling the box replaces it, so keep it.
   await page.locator('.quick-input-widget input').fill(':4:40');
   await page.keyboard.press('Enter');
+  // Ctrl+. goes to whatever has focus: wait until Go to Line has closed and the cursor is there
+  // (on a busy host the key could otherwise reach the closing quick input and be lost).
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+  await page.locator('.statusbar-item', { hasText: 'Ln 4, Col 40' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget');
   await menu.waitFor({ state: 'visible', timeout: 30_000 });
