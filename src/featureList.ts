@@ -6,6 +6,7 @@ import { activateSync } from './features/sync/activation';
 import { activateDiagnostics } from './features/diagnostics/activation';
 import { activateRollouts } from './features/rollouts/activation';
 import { activateLocalRuntime } from './features/localRuntime/activation';
+import { activateLocalRun } from './features/localRun/activation';
 
 /**
  * Every feature, in activation order. Each receives the one services object and registers its
@@ -19,6 +20,7 @@ export const FEATURES = {
   diagnostics: activateDiagnostics,
   rollouts: activateRollouts,
   localRuntime: activateLocalRuntime,
+  localRun: activateLocalRun,
 } satisfies Record<string, (services: Services) => unknown>;
 
 /** What each feature's activation returned, by feature: what the test seams reach into. */

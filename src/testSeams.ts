@@ -12,6 +12,7 @@ import { registerLogSeams } from './features/logs/testSeams';
 import { registerSyncSeams } from './features/sync/testSeams';
 import { registerRolloutSeams } from './features/rollouts/testSeams';
 import { registerLocalRuntimeSeams } from './features/localRuntime/testSeams';
+import { registerLocalRunSeams } from './features/localRun/testSeams';
 
 export function registerTestSeams(services: Services, features: ActivatedFeatures): void {
   registerPromptSeams(services);
@@ -21,4 +22,5 @@ export function registerTestSeams(services: Services, features: ActivatedFeature
   registerSyncSeams(services, features.sync);
   registerRolloutSeams(services, features.rollouts);
   registerLocalRuntimeSeams(services, features.localRuntime);
+  registerLocalRunSeams(services, features.localRun);
 }

@@ -67,6 +67,13 @@ export const COMMANDS = {
     build: 'mwaa.buildLocalRuntime',
     show: 'mwaa.showLocalRuntime',
   },
+  localRun: {
+    runTask: 'mwaa.runTaskLocally',
+    debugTask: 'mwaa.debugTaskLocally',
+    runDag: 'mwaa.runDagLocally',
+    debugDag: 'mwaa.debugDagLocally',
+    stop: 'mwaa.stopLocalRun',
+  },
 } as const;
 
 /** The environments view's id (its `.focus` command reveals it). */

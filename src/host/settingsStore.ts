@@ -74,6 +74,11 @@ export class SettingsStore implements vscode.Disposable {
     return parseOptionalText(this.userValue(vscode.workspace.getConfiguration('mwaa'), 'localRuntime.pythonPath'));
   }
 
+  /** `mwaa.localRun.justMyCode` for a file: the local debugger steps only into the user's code (default on). */
+  localRunJustMyCode(scope: vscode.Uri | undefined): boolean {
+    return vscode.workspace.getConfiguration('mwaa.localRun', scope).get<unknown>('justMyCode') !== false;
+  }
+
   /** `mwaa.diagnostics.airflowVersion` for a file (a folder can set its own). */
   airflowVersion(scope: vscode.Uri): string | undefined {
     return parseOptionalText(vscode.workspace.getConfiguration('mwaa', scope).get<unknown>('diagnostics.airflowVersion'));

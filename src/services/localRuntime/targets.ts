@@ -12,11 +12,10 @@ import type { SettingsStore } from '../../host/settingsStore';
 import type { BindingStore, EnvironmentBinding } from '../bindings';
 import type { EnvironmentFactsCache } from './environmentFacts';
 import { isInside, projectFilesOf } from './projectFiles';
-import type { RuntimeTarget, TargetOptions } from './runtimeApi';
+import { PICKED_AIRFLOW_VERSION_KEY, type RuntimeTarget, type TargetOptions } from './runtimeApi';
 
 /** The quick pick asking which Airflow to use when nothing says. */
 export const VERSION_PROMPT = 'runtime.version';
-const PICKED_KEY = 'mwaa.runtime.pickedAirflowVersion';
 
 export interface TargetParts {
   readonly bindings: BindingStore;
@@ -97,12 +96,12 @@ export class Targets {
     }
     const setting = this.parts.settings.airflowVersion(uri);
     if (setting && isValidAirflowVersion(setting)) return { version: this.normalise(setting), source: 'setting' };
-    const picked = this.parts.workspaceState.get<unknown>(PICKED_KEY);
+    const picked = this.parts.workspaceState.get<unknown>(PICKED_AIRFLOW_VERSION_KEY);
     if (typeof picked === 'string' && this.buildableVersions().includes(picked)) return { version: picked, source: 'picked' };
     if (!options.interactive) return undefined;
     const version = await this.pickVersion();
     if (!version) return undefined;
-    await this.parts.workspaceState.update(PICKED_KEY, version);
+    await this.parts.workspaceState.update(PICKED_AIRFLOW_VERSION_KEY, version);
     return { version, source: 'picked' };
   }
 

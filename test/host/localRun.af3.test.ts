@@ -1,0 +1,3 @@
+import { localRunSuite } from './localRunSuite';
+
+localRunSuite(3);
