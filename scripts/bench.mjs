@@ -8,7 +8,7 @@ import { setup } from './setup.mjs';
 
 const [name, ...flags] = process.argv.slice(2);
 if (!name) {
-  process.stderr.write('usage: node scripts/bench.mjs <activate|adversarial|lint|logs|runs|sync|…> [--production]\n');
+  process.stderr.write('usage: node scripts/bench.mjs <activate|adversarial|lint|logs|runs|sync|views|…> [--production]\n');
   process.exit(2);
 }
 setup();

@@ -7,6 +7,8 @@ import { activateDiagnostics } from './features/diagnostics/activation';
 import { activateRollouts } from './features/rollouts/activation';
 import { activateLocalRuntime } from './features/localRuntime/activation';
 import { activateLocalRun } from './features/localRun/activation';
+import { activateDagView } from './features/dagView/activation';
+import { activateSecrets } from './features/secrets/activation';
 
 /**
  * Every feature, in activation order. Each receives the one services object and registers its
@@ -21,6 +23,8 @@ export const FEATURES = {
   rollouts: activateRollouts,
   localRuntime: activateLocalRuntime,
   localRun: activateLocalRun,
+  dagView: activateDagView,
+  secrets: activateSecrets,
 } satisfies Record<string, (services: Services) => unknown>;
 
 /** What each feature's activation returned, by feature: what the test seams reach into. */

@@ -15,6 +15,8 @@
  *   mwaa       ListEnvironments GetEnvironment UpdateEnvironment CreateCliToken CreateWebLoginToken InvokeRestApi
  *   s3         PutObject GetObject HeadObject ListObjectsV2 ListObjectVersions DeleteObject ... (see s3Front.ts)
  *   logs       any X-Amz-Target operation (FilterLogEvents, GetLogEvents, PutLogEvents, StartLiveTail, ...)
+ *   secretsmanager, kms   any X-Amz-Target operation (GetSecretValue, CreateSecret, DescribeKey, ...)
+ *   iam, sts   any Query `Action` (SimulatePrincipalPolicy, GetRole, GetCallerIdentity, ...)
  *   webserver  cli login sso api ui  (`api` also covers InvokeRestApi's call to Airflow: serverError there
  *              becomes RestApiServerException, latency past the timeout a 504)
  * `expiredToken` applies to webserver cli/login and to S3 (400 ExpiredToken); `liveTailCut` to logs StartLiveTail.
@@ -37,7 +39,7 @@ export type FaultKind =
   /** AccessDeniedException (HTTP 403) for the matched operation/region. */
   | 'accessDenied';
 
-export type FaultService = 'mwaa' | 's3' | 'logs' | 'webserver' | '*';
+export type FaultService = 'mwaa' | 's3' | 'logs' | 'webserver' | 'secretsmanager' | 'iam' | 'kms' | 'sts' | '*';
 
 export interface FaultRule {
   kind: FaultKind;

@@ -15,6 +15,7 @@ import { startEmulator, type Emulator } from './mwaa/emulator';
 import type { LiveTailOptions } from './mwaa/fronts/liveTail';
 import { MotoClients, ensureVersionedBucket } from './mwaa/backends/motoClients';
 import { startMoto, type MotoHandle } from './mwaa/backends/parts';
+import { onShutdown } from './processes';
 import type { UpdateDelays } from './mwaa/state/updates';
 
 export type RealEnvName = 'sandbox-af2' | 'sandbox-af3';
@@ -47,7 +48,10 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** What a shell (or a child process env) needs: AWS_CONFIG_FILE, AWS_PROFILE, AWS_ENDPOINT_URL_*, … */
   exports: Record<string, string>;
-  endpoints: { mwaa: string; s3: string; logs: string; webserverHost: string; moto: string; faults: string };
+  endpoints: {
+    mwaa: string; s3: string; logs: string; webserverHost: string; moto: string; faults: string;
+    secretsManager: string; iam: string; kms: string; sts: string;
+  };
   region: string;
   runDir: string;
   emulator: Emulator;
@@ -97,7 +101,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const env of real) await emulator.registry.backend(env.name)?.ensure();
     }
 
-    const aws = await writeScratchAwsConfig(path.join(runDir, 'aws'), region, { mwaa: emulator.mwaaEndpoint, s3: emulator.s3Endpoint, logs: emulator.logsEndpoint });
+    const aws = await writeScratchAwsConfig(path.join(runDir, 'aws'), region, {
+      mwaa: emulator.mwaaEndpoint, s3: emulator.s3Endpoint, logs: emulator.logsEndpoint,
+      secretsManager: emulator.secretsManagerEndpoint, iam: emulator.iamEndpoint, kms: emulator.kmsEndpoint, sts: emulator.stsEndpoint,
+    });
     const exports: Record<string, string> = {
       AWS_CONFIG_FILE: aws.configFile,
       AWS_SHARED_CREDENTIALS_FILE: aws.credentialsFile,
@@ -106,6 +113,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ENDPOINT_URL_MWAA: emulator.mwaaEndpoint,
       AWS_ENDPOINT_URL_S3: emulator.s3Endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: emulator.logsEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.secretsManagerEndpoint,
+      AWS_ENDPOINT_URL_IAM: emulator.iamEndpoint,
+      AWS_ENDPOINT_URL_KMS: emulator.kmsEndpoint,
+      AWS_ENDPOINT_URL_STS: emulator.stsEndpoint,
       // Lets clients without `disableHostPrefix: true` resolve api./env./stream- prefixed 127.0.0.1 hosts.
       NODE_OPTIONS: `--require=${path.join(__dirname, 'mwaa', 'clientSetup', 'hostPrefixResolve.js')}`,
       MWAA_SANDBOX_FAULTS_URL: `${emulator.mwaaEndpoint}/__sandbox/faults`,
@@ -116,6 +127,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       endpoints: {
         mwaa: emulator.mwaaEndpoint, s3: emulator.s3Endpoint, logs: emulator.logsEndpoint,
         webserverHost: emulator.webserverHost, moto: moto.endpoint, faults: `${emulator.mwaaEndpoint}/__sandbox/faults`,
+        secretsManager: emulator.secretsManagerEndpoint, iam: emulator.iamEndpoint, kms: emulator.kmsEndpoint, sts: emulator.stsEndpoint,
       },
       region,
       runDir,
@@ -160,16 +172,10 @@ async function main(): Promise<void> {
   const opts = { runDir: cacheDir('sandbox-run'), ...parseArgs(process.argv.slice(2)) };
   await fs.mkdir(opts.runDir, { recursive: true });
   const sandbox = await startSandbox({ ...opts, log: (l) => process.stderr.write(`[sandbox] ${l}\n`) });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async (signal) => {
     process.stderr.write(`[sandbox] ${signal}: stopping\n`);
     await sandbox.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
   for (const [k, v] of Object.entries(sandbox.exports)) process.stdout.write(`export ${k}=${shellQuote(v)}\n`);
   process.stdout.write(`sandbox ready in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
 }

@@ -165,17 +165,38 @@ function killAllNow(): void {
   killLeftovers(tree);
 }
 
-// A parent that dies (Ctrl-C, failed test, crash) must not leave servers behind. On a signal we
-// allow the groups their SIGTERM grace (Airflow flushes remote logs then), then exit.
+// A parent that dies (Ctrl-C, failed test, crash) must not leave servers behind.
 process.once('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    // Only act as the default handler would if nobody else (e.g. main.ts) handles the signal.
-    if (process.listenerCount(signal) > 0) return;
-    const hard = setTimeout(() => { killAllNow(); process.exit(130); }, 8000);
-    hard.unref();
-    stopAllProcesses(3000).finally(() => process.exit(130));
-  });
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let shutdownHandler: ((signal: NodeJS.Signals) => Promise<void>) | undefined;
+let shuttingDown = false;
+
+/**
+ * Ctrl-C in a terminal reaches every process of the foreground group, and a wrapper (npm, start.mjs)
+ * forwards it again: a process gets the signal twice. So the handlers stay installed for good (a
+ * second signal must never fall to the default action, which exits without the 'exit' event and
+ * orphans the servers); the first signal runs the shutdown, a repeat while it runs is ignored, and
+ * a shutdown past `hardMs` kills everything at once.
+ */
+function onShutdownSignal(signal: NodeJS.Signals): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  const code = 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
+  const hard = setTimeout(() => { killAllNow(); process.exit(code); }, 15_000);
+  hard.unref();
+  const work = shutdownHandler ? shutdownHandler(signal) : stopAllProcesses(3000);
+  work.catch(() => undefined).finally(() => process.exit(shutdownHandler ? 0 : code));
+}
+for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onShutdownSignal);
+
+/**
+ * What a long-running parent (the sandbox CLI, `npm start`) does on SIGINT/SIGTERM/SIGHUP instead of
+ * stopping the spawned processes alone: its own orderly stop; everything still spawned is killed
+ * when the process exits.
+ */
+export function onShutdown(handler: (signal: NodeJS.Signals) => Promise<void>): void {
+  shutdownHandler = handler;
 }
 
 /** Last `n` lines of a log file, for error messages ("… failed: <last lines>"). */

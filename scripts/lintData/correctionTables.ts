@@ -2,14 +2,16 @@
  * The hand-kept tables, kept as JSON beside this file (each entry with its provenance):
  *   groundTruthCorrections.json  rows real Airflow contradicts, and the corrected versions
  *   argumentTargets.json         prose argument rows -> structured call targets
- *   ruffSemantics.json           what ruff's status values mean; members ruff checks on any read
+ *   ruffSemantics.json           what ruff's status values mean; where ruff looks for a row
+ *   addedRows.json               rows the source tables lack (newer ruff, real Airflow 3 enums)
  * The compiler checks their shape against types.ts; argument targets are checked here at load.
  */
 import type { ArgumentTarget } from '../../src/core/lint/ruleTable';
+import addedRowsJson from './addedRows.json';
 import argumentTargetsJson from './argumentTargets.json';
 import groundTruthJson from './groundTruthCorrections.json';
 import ruffSemanticsJson from './ruffSemantics.json';
-import type { ArgumentMapping, ArgumentSpec, ArgumentTargets, CorrectionTables, GroundTruthCorrections, RuffSemantics } from './types';
+import type { AddedRows, ArgumentMapping, ArgumentSpec, ArgumentTargets, CorrectionTables, GroundTruthCorrections, RuffSemantics } from './types';
 
 /** A target as JSON types it: `kind` is any string until checked. */
 interface RawTarget {
@@ -24,7 +26,7 @@ interface RawMapping extends Omit<ArgumentMapping, 'argument'> {
   readonly argument: Omit<ArgumentSpec, 'target'> & { readonly target: RawTarget };
 }
 
-const SPEC_KEYS = new Set(['target', 'arg', 'value', 'replacementValue', 'replacement']);
+const SPEC_KEYS = new Set(['target', 'arg', 'value', 'replacementValue', 'replacement', 'position']);
 
 function checkTarget(t: RawTarget, row: string): ArgumentTarget {
   const ok = t.kind === 'dag' || t.kind === 'operator'
@@ -43,6 +45,10 @@ function checkMappings(list: readonly RawMapping[]): ArgumentMapping[] {
     seen.add(m.row);
     const extra = Object.keys(m.argument).filter((k) => !SPEC_KEYS.has(k));
     if (extra.length > 0) throw new Error(`argumentTargets.json: unknown key(s) ${extra.join(', ')} for ${m.row}`);
+    const position = m.argument.position;
+    if (position !== undefined && !(Number.isInteger(position) && position >= 0 && position < 20)) {
+      throw new Error(`argumentTargets.json: bad position ${String(position)} for ${m.row}`);
+    }
     return { ...m, argument: { ...m.argument, target: checkTarget(m.argument.target, m.row) } };
   });
 }
@@ -53,7 +59,8 @@ function argumentTargets(raw: { ruff: readonly RawMapping[]; deprecatedIn2x: rea
 
 const groundTruth: GroundTruthCorrections = groundTruthJson;
 const ruff: RuffSemantics = ruffSemanticsJson;
+const added: AddedRows = addedRowsJson;
 
 export function loadCorrectionTables(): CorrectionTables {
-  return { groundTruth, argumentTargets: argumentTargets(argumentTargetsJson), ruff };
+  return { groundTruth, argumentTargets: argumentTargets(argumentTargetsJson), ruff, added };
 }

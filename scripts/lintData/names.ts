@@ -56,7 +56,7 @@ function pickDeprecationRows(depRows: readonly DeprecationRow[], notes: Generati
 function addDeprecationRows(names: Map<string, DraftName>, depRows: readonly DeprecationRow[], notes: GenerationNotes): void {
   for (const r of pickDeprecationRows(depRows, notes)) {
     if (!DOTTED.test(r.old)) {
-      notes.skipped.push(`${DEPRECATION_TABLE} line ${r.line}: ${r.old}`);
+      notes.skipped.push(`${r.file ?? DEPRECATION_TABLE} line ${r.line}: ${r.old}`);
       continue;
     }
     const e = draftFor(names, r.old);
@@ -73,8 +73,15 @@ function addDeprecationRows(names: Map<string, DraftName>, depRows: readonly Dep
 
 const severityRank = (s: { removedIn?: string }) => (s.removedIn ? 2 : 1);
 
+/** Where ruff looks for its rows, from ruffSemantics.json. */
+interface RuffSites {
+  readonly onRead: ReadonlySet<string>;
+  readonly asArgument: ReadonlyMap<string, string>;
+  readonly asDecorator: ReadonlySet<string>;
+}
+
 /** Merges one ruff row into its entry, unless an earlier removal row for the path wins. */
-function mergeRuffRow(e: DraftName, r: RuffRow, status: RuffStatus, onRead: ReadonlySet<string>, notes: GenerationNotes): void {
+function mergeRuffRow(e: DraftName, r: RuffRow, status: RuffStatus, sites: RuffSites, notes: GenerationNotes): void {
   // Two ruff rows for one path (e.g. AIR301 removed + AIR311 deprecated): the removal wins.
   if (e.rule && severityRank(status) < severityRank({ removedIn: e.ruffRemovedIn })) {
     notes.duplicatesRuff.push(`${r.old} (${r.rule} ignored, ${e.rule} kept)`);
@@ -86,10 +93,13 @@ function mergeRuffRow(e: DraftName, r: RuffRow, status: RuffStatus, onRead: Read
   if (status.removedIn) e.removedIn = status.removedIn;
   if (status.deprecatedIn) e.deprecatedIn = minVersion(e.deprecatedIn, status.deprecatedIn);
   if (!e.kind) e.kind = r.kind === 'AttrName' ? 'attribute' : r.old.includes('*') ? 'wildcard' : 'name';
-  if (onRead.has(r.old)) e.ruffOnRead = true;
+  if (sites.onRead.has(r.old)) e.ruffOnRead = true;
+  const argument = sites.asArgument.get(r.old);
+  if (argument) e.ruffArgument = argument;
+  if (sites.asDecorator.has(r.old)) e.ruffDecorator = true;
   const replacement = r.new.trim();
   if (replacement) {
-    if (!DOTTED.test(replacement)) throw new Error(`line ${r.line}: bad replacement ${replacement}`);
+    if (!DOTTED.test(replacement)) throw new Error(`${r.file ?? RUFF_TABLE} line ${r.line}: bad replacement ${replacement}`);
     e.replacement3 = replacement;
   }
   const requires = parseRequires(r.requires);
@@ -100,13 +110,21 @@ function mergeRuffRow(e: DraftName, r: RuffRow, status: RuffStatus, onRead: Read
 
 function addRuffRows(names: Map<string, DraftName>, ruffRows: readonly RuffRow[], semantics: RuffSemantics, notes: GenerationNotes): void {
   const statuses = new Map(semantics.statuses.map((s) => [s.status, s]));
-  const onRead = new Set(semantics.checkedOnRead.paths);
+  const sites: RuffSites = {
+    onRead: new Set(semantics.checkedOnRead.paths),
+    asArgument: new Map(Object.entries(semantics.checkedAsArgument.paths)),
+    asDecorator: new Set(semantics.checkedAsDecorator.paths),
+  };
+  const named = new Set(ruffRows.map((r) => r.old));
+  for (const p of [...sites.asArgument.keys(), ...sites.asDecorator]) {
+    if (!named.has(p)) throw new Error(`ruffSemantics.json: ${p} is not a ruff row`);
+  }
   for (const r of ruffRows) {
     if (r.status === 'argument' || r.kind === 'ContextKey' || r.kind === 'Argument') continue;
     const status = statuses.get(r.status);
-    if (!status) throw new Error(`${RUFF_TABLE} line ${r.line}: unknown status ${r.status}`);
-    if (!DOTTED.test(r.old)) throw new Error(`${RUFF_TABLE} line ${r.line}: bad path ${r.old}`);
-    mergeRuffRow(draftFor(names, r.old), r, status, onRead, notes);
+    if (!status) throw new Error(`${r.file ?? RUFF_TABLE} line ${r.line}: unknown status ${r.status}`);
+    if (!DOTTED.test(r.old)) throw new Error(`${r.file ?? RUFF_TABLE} line ${r.line}: bad path ${r.old}`);
+    mergeRuffRow(draftFor(names, r.old), r, status, sites, notes);
   }
 }
 
@@ -132,10 +150,11 @@ export function buildNames(
 }
 
 // ---------------------------------------------------------------- wildcard rule codes
-// ruff reports every path under a wildcard row (`airflow.contrib.*`, `airflow.operators.subdag.*`)
-// with that row's code. An exact 2.x row for such a path wins the lookup, so it takes the
-// wildcard's ruff code too (its Airflow 3 finding then lines up with ruff's; 2.x deprecations keep
-// their MWAA2xx code, see codeFor in src/core/lint/python/lintContext.ts). The match is the linter's own.
+// ruff reports every path under a wildcard row (`airflow.contrib.*`, `airflow.operators.subdag.*`;
+// ruff writes `..`, zero or more segments, so the package itself too) with that row's code. An
+// exact 2.x row for such a path wins the lookup, so it takes the wildcard's ruff code too (its
+// Airflow 3 finding then lines up with ruff's; 2.x deprecations keep their MWAA2xx code, see codeFor
+// in src/core/lint/python/lintContext.ts). The match is the linter's own (matchWildcard).
 
 export function inheritWildcardRules(names: NameEntry[], notes: GenerationNotes): void {
   const wildcards = names.filter((n) => n.old.includes('*') && n.rule && n.removedIn);

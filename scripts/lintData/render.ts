@@ -41,9 +41,12 @@ How the documented doubts are handled:
 - An old path with several rows in \`deprecated-in-2x.tsv\` keeps the row whose source is a 2.x
   \`__init__.py\` shim (${notes.duplicates2x.length} paths: ${duplicateSample(notes)}, ...).
 - Two ruff rows for one path: the removal wins over the deprecation (${notes.duplicatesRuff.join('; ') || 'none'}).
-- \`*\` in a path is kept as a wildcard segment and matched at run time (exact paths win). An exact
-  2.x row under a ruff wildcard row takes that row's ruff code, as ruff reports every path under it
-  (${wildcardSummary(notes)}).
+- \`*\` in a path is ruff's \`..\`: zero or more module segments (the table's README below calls it
+  "a wildcard segment"; ruff's own tables write \`airflow.models..Param\`, which matches
+  \`airflow.models.Param\` and \`airflow.models.param.Param\`, and \`airflow.contrib..\`, which
+  matches \`airflow.contrib\` itself). It is kept as a wildcard and matched at run time (exact paths
+  win). An exact 2.x row under a ruff wildcard row takes that row's ruff code, as ruff reports every
+  path under it (${wildcardSummary(notes)}).
 - Empty \`removed_in\`: the name is only deprecated (never reported as an error).
 - Module rows whose replacement joins several modules with \`;\` keep all of them as a hint and get no
   automatic fix.
@@ -54,7 +57,19 @@ How the documented doubts are handled:
 - Members of classes (\`DAG.create_dagrun\`, \`ProvidersManager.dataset_factories\`): ruff checks four
   attributes on any read (\`ruffOnRead\`) and the other members only when called; the linter codes a
   finding \`AIR3xx\` only where ruff would report it, \`MWAA3xx\` otherwise.
+- Where ruff looks (\`scripts/lintData/ruffSemantics.json\`, checked by running ruff 0.17.3 on
+  \`test/fixtures/lint/ruff-corpus\`): some names only as the value of one argument (\`ruffArgument\`:
+  \`trigger_rule=TriggerRule.NONE_FAILED_OR_SKIPPED\`) or where they decorate (\`ruffDecorator\`:
+  \`@apply_defaults\`); operator arguments on operator classes only, a few also on a bare
+  \`@task(...)\` (\`ruffOnTask\`); and one row of its table it does not report at all (\`notRuff\`:
+  \`trigger_rule='dummy'\`). The linter codes those findings \`MWAA3xx\` wherever ruff does not look.
+- Arguments listed for the same classes in another order merge into one entry (one finding per
+  argument: ruff's removal and the 2.x deprecation of \`use_task_execution_day\` were two).
 - Rows skipped as not a dotted path: ${notes.skipped.join('; ') || 'none'}.
+
+### Rows added to the source tables (\`scripts/lintData/addedRows.json\`)
+
+${notes.added.map((a) => `- ${a}`).join('\n') || '- none'}
 
 ### Rows corrected by the real-Airflow ground-truth test
 

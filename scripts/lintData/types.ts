@@ -6,10 +6,12 @@
  */
 import type { ArgumentTarget } from '../../src/core/lint/ruleTable';
 
-/** A row of moved-and-removed-names.tsv (ruff's AIR3xx tables). */
+/** A row of moved-and-removed-names.tsv (ruff's AIR3xx tables), or one added in addedRows.json. */
 export interface RuffRow {
-  /** 1-based line in the file, for error messages. */
+  /** 1-based line in the file (the entry's index for an added row), for error messages. */
   readonly line: number;
+  /** addedRows.json for an added row (error messages name it instead of the table). */
+  readonly file?: string;
   readonly rule: string;
   readonly status: string;
   readonly old: string;
@@ -19,9 +21,10 @@ export interface RuffRow {
   readonly message: string;
 }
 
-/** A row of deprecated-in-2x.tsv. */
+/** A row of deprecated-in-2x.tsv, or one added in addedRows.json. */
 export interface DeprecationRow {
   readonly line: number;
+  readonly file?: string;
   readonly old: string;
   readonly new: string;
   readonly deprecatedIn: string;
@@ -64,6 +67,7 @@ export interface ArgumentSpec {
   readonly value?: string;
   readonly replacementValue?: string;
   readonly replacement?: string;
+  readonly position?: number;
 }
 
 /** One prose argument row mapped to a structured target. */
@@ -100,6 +104,32 @@ export interface RuffStatus {
 export interface RuffSemantics {
   readonly statuses: readonly RuffStatus[];
   readonly checkedOnRead: { readonly provenance: string; readonly paths: readonly string[] };
+  /** Name -> the keyword argument whose value is the only place ruff reports it. */
+  readonly checkedAsArgument: { readonly provenance: string; readonly paths: Readonly<Record<string, string>> };
+  readonly checkedAsDecorator: { readonly provenance: string; readonly paths: readonly string[] };
+  /** Argument rows ruff also checks on a bare `@task(...)`. */
+  readonly argumentsOnTask: { readonly provenance: string; readonly rows: readonly string[] };
+  /** Argument rows of ruff's table that ruff does not report. */
+  readonly argumentsNotReported: { readonly provenance: string; readonly rows: readonly string[] };
+}
+
+/** An Airflow 3 removal ruff does not report (addedRows.json `airflow3`). */
+export interface Airflow3Row {
+  readonly old: string;
+  readonly new: string;
+  readonly removedIn: string;
+  readonly kind: string;
+  readonly provenance: string;
+}
+
+/** addedRows.json: rows the source tables lack, each with its provenance. */
+export interface AddedRows {
+  readonly ruff: readonly (Omit<RuffRow, 'line' | 'file'> & { readonly provenance: string })[];
+  readonly airflow3: readonly Airflow3Row[];
+  readonly deprecatedIn2x: readonly (Omit<DeprecationRow, 'line' | 'file' | 'deprecatedIn' | 'removedIn'> & {
+    readonly deprecated_in: string;
+    readonly removed_in: string;
+  })[];
 }
 
 /** Every hand-kept table the transforms read. */
@@ -107,6 +137,7 @@ export interface CorrectionTables {
   readonly groundTruth: GroundTruthCorrections;
   readonly argumentTargets: ArgumentTargets;
   readonly ruff: RuffSemantics;
+  readonly added: AddedRows;
 }
 
 // ------------------------------------------------------------ notes for PROVENANCE.md
@@ -125,10 +156,12 @@ export interface GenerationNotes {
   readonly corrected: string[];
   /** Wildcard path -> number of exact rows that took its ruff code. */
   readonly wildcardRules: Record<string, number>;
+  /** Rows of addedRows.json, with their provenance. */
+  readonly added: string[];
 }
 
 export function emptyNotes(): GenerationNotes {
-  return { duplicates2x: [], duplicatesRuff: [], unsupported: [], skipped: [], corrected: [], wildcardRules: {} };
+  return { duplicates2x: [], duplicatesRuff: [], unsupported: [], skipped: [], corrected: [], wildcardRules: {}, added: [] };
 }
 
 /** Sizes of lint-rules.json, for the log line and PROVENANCE.md. */

@@ -4,6 +4,7 @@ import type { VersionTarget } from '../core/lint/airflowVersion';
 import type { DagDefinition } from '../core/lint/python/dagIds';
 import { PythonLinter } from '../core/lint/python/lintPython';
 import { loadRuleTable } from '../core/lint/ruleTable';
+import { buildNoqaIndex, withoutSuppressed, type NoqaIndex } from '../core/lint/suppression/noqaIndex';
 import type { Finding } from '../core/lint/types';
 import { readSourceFile } from './fileInput';
 
@@ -16,6 +17,8 @@ export interface PythonFileResult {
   readonly utf8: boolean;
   /** Set when the file was not linted (too big). */
   readonly skipped?: string;
+  /** The file's `# noqa` directives (already applied to `findings`), when it has any. */
+  readonly noqa?: NoqaIndex;
 }
 
 /** Files per message: big enough to amortise the hand-over, small enough to balance the threads. */
@@ -29,12 +32,14 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
 }
 
-/** Reads and lints one file with a linter of this thread. */
+/** Reads and lints one file with a linter of this thread; what its `# noqa` comments suppress is left out here. */
 function lintFile(linter: PythonLinter, file: string, target: VersionTarget): PythonFileResult {
   const { decoded, skipped } = readSourceFile(file);
   if (!decoded) return { file, findings: [], dags: [], utf8: true, skipped: skipped! };
-  const { findings, dags } = linter.lintText(decoded.text, target);
-  return { file, findings, dags, utf8: decoded.utf8 };
+  // The CLI prints no fixes: working out their edits (renames search the whole file) is skipped.
+  const { findings, dags } = linter.lintText(decoded.text, target, { fixes: false });
+  const noqa = buildNoqaIndex(decoded.text, 'python');
+  return { file, findings: noqa ? [...withoutSuppressed(findings, noqa)] : findings, dags, utf8: decoded.utf8, ...(noqa ? { noqa } : {}) };
 }
 
 /**

@@ -74,6 +74,21 @@ export const COMMANDS = {
     debugDag: 'mwaa.debugDagLocally',
     stop: 'mwaa.stopLocalRun',
   },
+  dagView: {
+    open: 'mwaa.openDagView',
+    revealTask: 'mwaa.revealTaskInDagView',
+  },
+  secrets: {
+    refresh: 'mwaa.refreshSecrets',
+    showValue: 'mwaa.showSecretValue',
+    hideValue: 'mwaa.hideSecretValue',
+    createVariable: 'mwaa.createVariable',
+    editVariable: 'mwaa.editVariable',
+    createConnection: 'mwaa.createConnection',
+    editConnection: 'mwaa.editConnection',
+    whyNotVisible: 'mwaa.explainSecretVisibility',
+    backendSetup: 'mwaa.explainSecretsBackendSetup',
+  },
 } as const;
 
 /** The environments view's id (its `.focus` command reveals it). */

@@ -17,6 +17,7 @@ import type { EnvironmentServices } from './environmentServices';
 import type { RuntimeService } from './localRuntime/runtimeApi';
 import type * as RuntimeServiceModule from './localRuntime/runtimeService';
 import { ResolverVerdicts } from './resolverVerdicts';
+import { RunUpdates } from './runUpdates';
 import { WorkspaceTrust } from './trust';
 import { UploadGates } from './uploadGates';
 
@@ -45,6 +46,8 @@ export interface Services {
   readonly runtime: RuntimeService;
   /** Whether the runtime bundle is loaded. */
   readonly runtimeLoaded: boolean;
+  /** What the runs poller read, for other views of the same runs (the DAG view). */
+  readonly runUpdates: RunUpdates;
 }
 
 export function createServices(context: vscode.ExtensionContext, parts: { logger: Logger; commands: CommandRegistry; settings: SettingsStore }): Services {
@@ -55,7 +58,8 @@ export function createServices(context: vscode.ExtensionContext, parts: { logger
   let environments: (EnvironmentServices & vscode.Disposable) | undefined;
   let runtime: (RuntimeService & vscode.Disposable) | undefined;
   const resolverVerdicts = new ResolverVerdicts();
-  context.subscriptions.push(bindings, environmentTree, resolverVerdicts, { dispose: () => environments?.dispose() }, { dispose: () => runtime?.dispose() });
+  const runUpdates = new RunUpdates();
+  context.subscriptions.push(bindings, environmentTree, resolverVerdicts, runUpdates, { dispose: () => environments?.dispose() }, { dispose: () => runtime?.dispose() });
   const extensionVersion = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const services: Services = {
     context,
@@ -91,6 +95,7 @@ export function createServices(context: vscode.ExtensionContext, parts: { logger
     get runtimeLoaded() {
       return runtime !== undefined;
     },
+    runUpdates,
   };
   return services;
 }

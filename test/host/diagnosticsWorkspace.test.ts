@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsWhere, diagUri, folder, setAirflowVersion, withAirflowVersion } from './diagnosticsHelpers';
 import { activateExtension } from './extension';
+import { bindFreshFolder, unbind } from './syncHelpers';
 
 describe('diagnostics: requirements.txt', () => {
   const requirements = diagUri('requirements.txt');
@@ -116,16 +117,30 @@ describe('diagnostics: Airflow upgrade check', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, out);
   });
 
-  it('opens the report in an untitled document when no file is given', async () => {
+  it('saves the report under .mwaa/ when no file is given (never an unsaved buffer)', async () => {
     const result = await vscode.commands.executeCommand<{ report: vscode.Uri }>('mwaa.checkAirflowUpgrade', { target: '3.2.1' });
-    assert.equal(result.report.scheme, 'untitled');
+    assert.equal(result.report.scheme, 'file');
+    assert.equal(result.report.fsPath, path.join(folder(), '.mwaa', 'upgrade-check-2.10.3-to-3.2.1.md'));
+    assert.match(fs.readFileSync(result.report.fsPath, 'utf8'), /^# Airflow upgrade check: 2\.10\.3 -> 3\.2\.1/);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.report.toString());
-    assert.ok(doc);
-    assert.equal(doc.languageId, 'markdown');
-    assert.match(doc.getText(), /^# Airflow upgrade check: 2\.10\.3 -> 3\.2\.1/);
-    // Untitled text is dirty: close it without the save prompt.
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(doc?.isDirty, false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(result.report.fsPath, { force: true });
+  });
+
+  it('starts from the bound environment\'s Airflow version, not the setting or the newest', async function () {
+    if (!process.env.MWAA_SANDBOX_FAULTS_URL) this.skip(); // binding needs the sandbox
+    const bound = await bindFreshFolder('upgrade-from-bound', 'sandbox-af2');
+    try {
+      const out = path.join(folder(), 'upgrade-bound.md');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('mwaa.checkAirflowUpgrade', { target: '3.0.6', outputPath: out });
+      // sandbox-af2 runs 2.11.2; the workspace setting says 2.10.3.
+      assert.match(fs.readFileSync(out, 'utf8'), /^# Airflow upgrade check: 2\.11\.2 -> 3\.0\.6\n/);
+      fs.rmSync(out, { force: true });
+    } finally {
+      await unbind(bound);
+    }
   });
 });
 

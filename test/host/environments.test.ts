@@ -267,6 +267,8 @@ describe('environments explorer', function () {
     assert.match(text, /^# sandbox-af2/);
     assert.match(text, /\| DAGs folder \| s3:\/\/airflow-sandbox-af2\/dags\/ \|/);
     assert.doesNotMatch(text, /AirflowConfigurationOptions|aws_secret|SecretAccessKey/i);
+    // Shown rendered: a Markdown preview tab (it opens a moment after the command returns).
+    await waitFor('the rendered details', async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /^Preview sandbox-af2/.test(t.label)) || undefined, 10_000);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

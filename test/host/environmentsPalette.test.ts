@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 /**
  * Commands run from the command palette (no tree node) ask for the environment with a quick pick,
@@ -24,12 +25,14 @@ describe('environments from the command palette', function () {
 
   it('asks which environment, then shows the picked one\'s details', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await runWhilePicking('mwaa.showEnvironmentDetails', 'accept');
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.uri.scheme, 'mwaa-environment');
-    const name = editor!.document.uri.path.replace(/^\/|\.md$/g, '');
+    const uri = String(await runWhilePicking('mwaa.showEnvironmentDetails', 'accept'));
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    assert.equal(doc?.uri.scheme, 'mwaa-environment');
+    const name = doc!.uri.path.replace(/^\/|\.md$/g, '');
     assert.match(name, /^sandbox-/);
-    assert.match(editor!.document.getText(), new RegExp(`arn:aws:airflow:us-east-1:123456789012:environment/${name}`));
+    assert.match(doc!.getText(), new RegExp(`arn:aws:airflow:us-east-1:123456789012:environment/${name}`));
+    // Shown rendered: the active tab is the Markdown preview, not the source.
+    await waitFor('the rendered details', async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === `Preview ${name}.md`) || undefined, 10_000);
   });
 
   it('dismissing the pick ends the command quietly, opening nothing', async () => {

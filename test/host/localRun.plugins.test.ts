@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { bindFreshFolder, unbind } from './syncHelpers';
-import { ask, DapLog, ended, lineOf, nextSession, topFrame } from './localRunSuite';
+import { bindFreshFolder } from './syncHelpers';
+import { ask, DapLog, endLocalRunTests, ended, lineOf, nextSession, setTopRequirementsAside, startLocalRunTests, topFrame } from './localRunSuite';
 
 /**
  * A breakpoint in a plugin: the project's plugins/ beside the bound DAGs folder is on the task's
@@ -21,24 +21,14 @@ describe('local run: a breakpoint in a plugin module is hit (Airflow 2)', functi
   before(async function () {
     if (!process.env.MWAA_SANDBOX_FAULTS_URL || !process.env.MWAA_TOOLKIT_RUNTIMES) this.skip();
     // A requirements.txt at the workspace's top would be the project's too: a bigger build than this needs.
-    const top = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'requirements.txt');
-    if (fs.existsSync(top)) {
-      movedAside = top;
-      fs.renameSync(top, `${top}.aside-plugins`);
-    }
+    movedAside = setTopRequirementsAside('plugins');
     // Fixed names and content: the plugins folder (its path and files) is part of the runtime's key, so later runs reuse it.
     folder = await bindFreshFolder(path.join('local-run-plugin', 'dags'));
     project = path.dirname(folder.fsPath);
     fs.mkdirSync(path.join(project, 'plugins'), { recursive: true });
-    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runtime.build': 'Build' });
-    dap = new DapLog();
+    dap = await startLocalRunTests();
   });
-  after(async () => {
-    dap?.dispose();
-    await vscode.commands.executeCommand('_mwaa.resetPrompts');
-    if (folder) await unbind(folder);
-    if (movedAside) fs.renameSync(`${movedAside}.aside-plugins`, movedAside);
-  });
+  after(() => endLocalRunTests({ dap, folder, aside: movedAside, suffix: 'plugins' }));
 
   it('stops in the plugin\'s function called by the task', async () => {
     const plugin = [

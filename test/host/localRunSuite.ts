@@ -167,6 +167,28 @@ export function fixtureDags(major: 2 | 3, tag: string): { main: string; chain: s
 }
 
 /** The local-run suite of one major, against the sandbox environment of that major. */
+/** Moves the workspace's top requirements.txt aside (it would be the project's: another runtime than the sandbox's). */
+export function setTopRequirementsAside(suffix: string): string | undefined {
+  const top = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'requirements.txt');
+  if (!fs.existsSync(top)) return undefined;
+  fs.renameSync(top, `${top}.aside-${suffix}`);
+  return top;
+}
+
+/** Before a local-run suite's tests: the runtime build is confirmed, and the debug adapter's messages recorded. */
+export async function startLocalRunTests(): Promise<DapLog> {
+  await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runtime.build': 'Build' });
+  return new DapLog();
+}
+
+/** After them: everything `startLocalRunTests`, the binding and `setTopRequirementsAside` did is undone. */
+export async function endLocalRunTests(s: { dap?: DapLog; folder?: vscode.Uri; aside?: string; suffix: string }): Promise<void> {
+  s.dap?.dispose();
+  await vscode.commands.executeCommand('_mwaa.resetPrompts');
+  if (s.folder) await unbind(s.folder);
+  if (s.aside) fs.renameSync(`${s.aside}.aside-${s.suffix}`, s.aside);
+}
+
 export function localRunSuite(major: 2 | 3): void {
   describe(`local run: Airflow ${major} (Run/Debug Task and DAG Locally)`, function () {
     this.timeout(900_000);
@@ -182,11 +204,7 @@ export function localRunSuite(major: 2 | 3): void {
 
     before(async function () {
       if (!process.env.MWAA_SANDBOX_FAULTS_URL || !process.env.MWAA_TOOLKIT_RUNTIMES) this.skip();
-      // A requirements.txt at the workspace's top would be the folder's: its runtime would differ from the sandbox's.
-      if (fs.existsSync(path.join(root(), 'requirements.txt'))) {
-        movedAside = path.join(root(), 'requirements.txt');
-        fs.renameSync(movedAside, `${movedAside}.aside-${major}`);
-      }
+      movedAside = setTopRequirementsAside(String(major));
       folder = await bindFreshFolder(`local-run-af${major}`, env);
       mainFile = path.join(folder.fsPath, `${tag}_main.py`);
       fs.writeFileSync(mainFile, fx.main);
@@ -195,15 +213,9 @@ export function localRunSuite(major: 2 | 3): void {
       // The workspace's local variables (the run creates the rest of .mwaa/ on first use).
       fs.mkdirSync(path.join(root(), '.mwaa'), { recursive: true });
       fs.writeFileSync(path.join(root(), '.mwaa', 'variables.json'), JSON.stringify({ local_greeting: `hello-from-local-file-${major}` }));
-      await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runtime.build': 'Build' });
-      dap = new DapLog();
+      dap = await startLocalRunTests();
     });
-    after(async () => {
-      dap?.dispose();
-      await vscode.commands.executeCommand('_mwaa.resetPrompts');
-      if (folder) await unbind(folder);
-      if (movedAside) fs.renameSync(`${movedAside}.aside-${major}`, movedAside);
-    });
+    after(() => endLocalRunTests({ dap, folder, aside: movedAside, suffix: String(major) }));
 
     it('the lenses: Run/Debug DAG Locally above the DAG, Run/Debug Task Locally above each task, with their ids', async () => {
       // CodeLenses are asked of an open document (the workbench needs its model).

@@ -197,9 +197,10 @@ export function runsSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): voi
       assert.equal(diag.range.start.character, 0);
       assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
       assert.match(diag.message, /ModuleNotFoundError: No module named 'this_module_does_not_exist_anywhere'/);
-      // The bulk file and the others are clean: nothing under "Import errors" (files outside the workspace).
+      // The bulk file and the others are clean: the node counts this one in the workspace, none outside.
       const importErrors = child(await runsTree(key, 2), 'Import errors');
-      assert.equal(importErrors.description, 'none outside this workspace');
+      assert.equal(importErrors.description, '1 in this workspace (Problems), none outside');
+      assert.deepEqual(importErrors.children?.map((c) => c.label), ['No others: 1 import error in this workspace, in the Problems panel']);
       await putDag(s3, env, folder, 'broken_runs.py', FIXED_DAG);
       await waitFor('the import error to clear', async () => {
         await vscode.commands.executeCommand('mwaa.refreshImportErrors', key);

@@ -37,5 +37,8 @@ describe('DAG sync: uploaded DAGs followed into Airflow', function () {
     assert.equal(report.result.kind, 'visible', JSON.stringify(report.result));
     assert.deepEqual(report.result.dagIds, [dagId]);
     assert.ok(report.result.ms! > 0 && report.result.ms! < 400_000, String(report.result.ms));
+    // The status bar message fades; the file's explorer and tab tooltip keeps it.
+    const tooltip = (await syncState(file)).tooltip ?? '';
+    assert.match(tooltip, new RegExp(`uploaded, same as in S3; visible to Airflow \\(${dagId}\\) \\d+\\.\\d s after the upload`));
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../harness/browser';
+import { openFile } from '../harness/quickOpen';
 import { openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3 for diagnostics: squiggles on a legacy DAG and the quick-fix menu, as a person sees them,
@@ -19,21 +20,10 @@ after(async () => {
   await wb?.close();
 });
 
-/** Opens a workspace file through Quick Open, as a person would. */
-async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
-}
-
 test('a legacy DAG shows error squiggles, and Ctrl+. offers the quick fixes', async () => {
   // The MWAA view activates the extension even before package.json lists onLanguage:python.
   await page.getByRole('tab', { name: 'MWAA' }).click();
-  await openFile('legacy_dag.py');
+  await openFile(page, 'legacy_dag.py');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
   assert.ok((await editor.locator('.squiggly-error').count()) >= 3, 'expected squiggles on the removed imports and schedule_interval');

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { ensureAirflow, AIRFLOW_RELEASES } from '../../sandbox/src/airflow/install';
 import { cacheDir } from '../../sandbox/src/cacheDir';
 import { screenshot } from '../harness/browser';
+import { openFile, runCommand } from '../harness/quickOpen';
 import { openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3 for local runs: the Run/Debug lenses above a DAG's tasks, the debugger paused at a
@@ -54,20 +55,10 @@ after(async () => {
   await wb?.close();
 });
 
-async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
-}
-
 const lens = (title: string, nth: number) => page.locator('.codelens-decoration a', { hasText: title }).nth(nth);
 
 test('lenses above the DAG and its tasks; Debug Task Locally stops at the breakpoint; Run Task Locally shows a failure in its terminal', { timeout: 600_000 }, async () => {
-  await openFile('ui_local_run.py');
+  await openFile(page, 'ui_local_run.py');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   try {
     await lens('Debug Task Locally', 1).waitFor({ state: 'visible', timeout: 60_000 });
@@ -114,10 +105,7 @@ test('lenses above the DAG and its tasks; Debug Task Locally stops at the breakp
     throw err;
   }
   // The one-time note about .mwaa/ would cover the terminal's last lines in the screenshot.
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>Notifications: Clear All Notifications');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'Notifications: Clear All Notifications');
   const text = await terminal.innerText();
   assert.match(text, /ValueError: the source table is empty/);
   const termShot = await screenshot(page, 'local-run-terminal');

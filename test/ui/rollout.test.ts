@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
 import { screenshot } from '../harness/browser';
+import { openFile, runCommand } from '../harness/quickOpen';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3 for dependency rollouts, as a person does it with the packaged .vsix: the command from
@@ -33,28 +34,13 @@ after(async () => {
   await sandbox?.stop();
 });
 
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
-
 test('rolling out a conflicting requirements.txt: the modal, then UPDATE_FAILED with its error and pip\'s output', async () => {
   await page.getByRole('tab', { name: 'MWAA' }).click();
   await page.locator('.part.sidebar .monaco-list-row', { hasText: 'sandbox-af2' }).first().waitFor({ state: 'visible', timeout: 60_000 });
 
-  await page.keyboard.press('Control+P');
-  const quickOpen = page.locator('.quick-input-widget input');
-  await quickOpen.waitFor({ state: 'visible', timeout: 30_000 });
-  await quickOpen.fill('deps/requirements.txt');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'requirements.txt' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: 'requirements.txt' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await openFile(page, 'deps/requirements.txt');
 
-  await runCommand('MWAA: Roll Out requirements.txt…');
+  await runCommand(page, 'MWAA: Roll Out requirements.txt…');
   // No binding: the environment is picked.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sandbox-af2' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('.quick-input-widget input').fill('sandbox-af2');

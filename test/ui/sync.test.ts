@@ -5,6 +5,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
 import { screenshot } from '../harness/browser';
+import { runCommand } from '../harness/quickOpen';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
 // Tier 3 for DAG sync: what a person sees when saving a DAG in a bound folder with the packaged
@@ -28,25 +29,6 @@ after(async () => {
   await sandbox?.stop();
 });
 
-async function command(title: string): Promise<void> {
-  // The first F1 can land while the workbench is still restoring: try again from a closed palette.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
-}
-
 async function pick(label: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 60_000 });
@@ -68,8 +50,10 @@ async function faults(rules: object[] | undefined): Promise<void> {
 
 test('save in a bound folder: badge, waiting-for-credentials status, and a conflict with Compare', async () => {
   // Bind the workspace folder as a person does: command, environment, the modal showing the bucket.
-  await command('MWAA: Bind Environment to Workspace Folder');
+  await runCommand(page, 'MWAA: Bind Folder to MWAA Environment');
   await pick('sandbox-af2');
+  // Which folder: the workspace's dags/ is offered first (it stands for the environment's DAGs folder).
+  await pick('/dags');
   const bind = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Bind' });
   await bind.waitFor({ state: 'visible', timeout: 30_000 });
   assert.match(await page.locator('.monaco-dialog-box').innerText(), /s3:\/\/airflow-sandbox-af2\/dags\//);
@@ -105,7 +89,7 @@ test('save in a bound folder: badge, waiting-for-credentials status, and a confl
   await waiting.waitFor({ state: 'hidden', timeout: 60_000 });
 
   // Someone else changes the object: the next save is not uploaded; Compare shows both sides.
-  await s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af2', Key: 'dags/dags/hello_dag.py', Body: '# edited in the S3 console\n' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'airflow-sandbox-af2', Key: 'dags/hello_dag.py', Body: '# edited in the S3 console\n' }));
   await editAndSave('# third save');
   await page.waitForFunction(`${badgeOf('hello_dag.py')}.includes('≠')`, undefined, { timeout: 60_000 });
   const conflict = page.locator('.notification-toast', { hasText: 'changed in S3 by someone else' });

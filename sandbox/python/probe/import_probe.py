@@ -24,7 +24,7 @@ DEPRECATION = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 # A warning raised on call/instantiation rather than on import/access: a warnings.warn with a
 # deprecation category that is about the object itself (names it, or "this class is deprecated").
 DEPRECATION_CATEGORY = re.compile(r"RemovedInAirflow3Warning|AirflowProviderDeprecationWarning|DeprecationWarning")
-ABOUT_ITSELF = re.compile(r"\bthis (class|function|operator|sensor|hook|module) is deprecated", re.I)
+ABOUT_ITSELF = re.compile(r"\bthis (class|function|decorator|operator|sensor|hook|module) is deprecated", re.I)
 
 
 # Warnings raised while each module ran its body, by module name. Recorded when the module is

@@ -83,6 +83,9 @@ export function airflowEnv({ spec, venvDir, port, secrets, region, logGroups }: 
     AWS_DEFAULT_REGION: region,
     AWS_REGION: region,
     AWS_EC2_METADATA_DISABLED: 'true',
+    // The secrets backend (secrets.backend in the environment's options) reads moto's Secrets Manager
+    // directly: faults injected for the extension's calls must not change what tasks see.
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: spec.motoEndpoint,
     // The connection Airflow's CloudWatch handler (remote_log_conn_id) and DAG hooks use.
     AIRFLOW_CONN_AWS_DEFAULT: JSON.stringify({
       conn_type: 'aws',

@@ -2,6 +2,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultRule } from '../faults';
 import { MotoClients } from './backends/motoClients';
+import { RolePolicies } from './backends/rolePolicies';
+import { seedExecutionRole } from './backends/secretsSeed';
+import { handleAwsService, type AwsServiceName } from './fronts/awsServicesFront';
 import { handleControlPlane, handleFaultControl } from './fronts/controlPlane';
 import { sendJson } from './fronts/httpUtil';
 import { DEFAULT_LIVE_TAIL, type LiveTailOptions } from './fronts/liveTail';
@@ -38,13 +41,18 @@ export interface Emulator {
   webserverHost: string;
   logsEndpoint: string;
   s3Endpoint: string;
+  /** Secrets Manager, IAM (with the policy simulator moto lacks), KMS and STS, each in front of moto. */
+  secretsManagerEndpoint: string;
+  iamEndpoint: string;
+  kmsEndpoint: string;
+  stsEndpoint: string;
   faults: FaultInjector;
   registry: EnvironmentRegistry;
   updater: Updater;
   stop(): Promise<void>;
 }
 
-/** Starts the four HTTP fronts on free loopback ports. */
+/** Starts the HTTP fronts on free loopback ports. */
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const registry = new EnvironmentRegistry(opts.environments);
   const moto = new MotoClients(opts.motoEndpoint);
@@ -61,6 +69,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       for (const kind of Object.values(LOG_TYPES)) await moto.ensureLogGroup(env.region, env.logGroup(kind));
     }
   }
+  const rolePolicies = new RolePolicies(opts.motoEndpoint);
+  // The real environments' execution roles and KMS keys, made on the first Secrets Manager, IAM,
+  // KMS or STS call (moto's IAM takes about a second to start: suites that never ask pay nothing).
+  let seeding: Promise<void> | undefined;
+  const seed = (): Promise<void> => {
+    seeding ??= (async () => {
+      for (const env of registry.all()) if (env.airflowMajor) await seedExecutionRole(opts.motoEndpoint, env.region, env.executionRoleArn);
+    })();
+    seeding.catch(() => { seeding = undefined; });
+    return seeding;
+  };
 
   const servers: http.Server[] = [];
   let webserverHost = '';
@@ -73,12 +92,23 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   webserverHost = `127.0.0.1:${web}`;
   const logs = await listen(servers, (req, res) => handleLogs(req, res, { moto, faults, liveTail }));
   const s3 = await listen(servers, (req, res) => handleS3(req, res, { motoEndpoint: opts.motoEndpoint, faults }));
+  const awsPorts = {} as Record<AwsServiceName, number>;
+  for (const service of ['secretsmanager', 'iam', 'kms', 'sts'] as const) {
+    awsPorts[service] = await listen(servers, async (req, res) => {
+      await seed();
+      await handleAwsService(req, res, { service, motoEndpoint: opts.motoEndpoint, faults, rolePolicies });
+    });
+  }
 
   return {
     mwaaEndpoint: `http://127.0.0.1:${mwaa}`,
     webserverHost,
     logsEndpoint: `http://127.0.0.1:${logs}`,
     s3Endpoint: `http://127.0.0.1:${s3}`,
+    secretsManagerEndpoint: `http://127.0.0.1:${awsPorts.secretsmanager}`,
+    iamEndpoint: `http://127.0.0.1:${awsPorts.iam}`,
+    kmsEndpoint: `http://127.0.0.1:${awsPorts.kms}`,
+    stsEndpoint: `http://127.0.0.1:${awsPorts.sts}`,
     faults,
     registry,
     updater,
@@ -87,6 +117,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
       await registry.stop();
       moto.destroy();
+      rolePolicies.destroy();
     },
   };
 }

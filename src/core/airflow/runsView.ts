@@ -3,6 +3,7 @@
  * colour, one-line descriptions, durations, and the latest run per DAG out of one batch listing.
  */
 import type { Dag, DagRun, TaskInstance } from './models';
+import { count } from '../text/counts';
 
 export interface StateLook {
   /** A codicon id (`~spin` animates). */
@@ -39,6 +40,13 @@ export function formatDuration(seconds: number | undefined): string | undefined 
   const s = Math.round(seconds);
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** An Airflow timestamp for people: `2026-12-06 09:31:05 UTC` (no microseconds, no offset soup). */
+export function formatTimestamp(iso: string | undefined): string | undefined {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(t)) return undefined;
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** Seconds between two ISO dates (the end defaults to `now` for what is still running). */
@@ -101,4 +109,16 @@ export function sortTasks(tis: readonly TaskInstance[]): TaskInstance[] {
 /** The failed tasks of a run, for the notification: "explode, load [3]". */
 export function failedTaskNames(tis: readonly TaskInstance[]): string[] {
   return tis.filter((t) => t.state === 'failed').map(taskLabel);
+}
+
+/** "1 import error", "3 import errors". */
+export function importErrorCount(n: number): string {
+  return count(n, 'import error');
+}
+
+/** The Import errors node's line: how many are in the workspace (Problems) and how many outside. */
+export function importErrorsDescription(inWorkspace: number, outside: number): string {
+  if (!inWorkspace && !outside) return 'none';
+  if (!inWorkspace) return `${outside} outside this workspace`;
+  return `${inWorkspace} in this workspace (Problems), ${outside || 'none'} outside`;
 }

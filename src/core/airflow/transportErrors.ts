@@ -1,8 +1,15 @@
 import { isNetworkErrorCode } from '../net/networkErrors';
 import { redact } from '../redact';
 
+// Features load in separate bundles, each with its own copy of this class: `instanceof` fails
+// across them (a 404 from the services bundle's client would not read as "not there" in the
+// secrets bundle); a brand in the global symbol registry does not.
+const HTTP_BRAND = Symbol.for('mwaa-toolkit.AirflowHttpError');
+
 /** Airflow answered with a non-2xx status: the request reached Airflow and it said no. */
 export class AirflowHttpError extends Error {
+  readonly [HTTP_BRAND] = true;
+
   constructor(
     readonly status: number,
     readonly body: unknown,
@@ -11,6 +18,12 @@ export class AirflowHttpError extends Error {
     super(redact(`Airflow answered ${status}${detailOf(body)} (via ${via})`));
     this.name = 'AirflowHttpError';
   }
+}
+
+/** An AirflowHttpError from any of the extension's bundles (with that status, when given). */
+export function isAirflowHttpError(err: unknown, status?: number): err is AirflowHttpError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[HTTP_BRAND] === true
+    && (status === undefined || (err as AirflowHttpError).status === status);
 }
 
 /**

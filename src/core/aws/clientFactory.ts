@@ -3,8 +3,12 @@
  * SDK classes come from the lazily loaded bundle (loadSdk); this module imports only types.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { MWAAClient } from '@aws-sdk/client-mwaa';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { UserFacingError } from '../errors';
 import type { Logger } from '../logger';
 import type { EndpointOverrides } from '../settings';
@@ -83,6 +87,22 @@ export class AwsClientFactory {
 
   logs(target: ClientTarget, options: ClientOptions = {}): CloudWatchLogsClient {
     return this.client('logs', target, options, (config) => new (loadSdk().CloudWatchLogsClient)({ ...config, profile: target.profile.name }));
+  }
+
+  secretsManager(target: ClientTarget, options: ClientOptions = {}): SecretsManagerClient {
+    return this.client('secretsManager', target, options, (config) => new (loadSdk().SecretsManagerClient)({ ...config, profile: target.profile.name }));
+  }
+
+  iam(target: ClientTarget, options: ClientOptions = {}): IAMClient {
+    return this.client('iam', target, options, (config) => new (loadSdk().IAMClient)({ ...config, profile: target.profile.name }));
+  }
+
+  kms(target: ClientTarget, options: ClientOptions = {}): KMSClient {
+    return this.client('kms', target, options, (config) => new (loadSdk().KMSClient)({ ...config, profile: target.profile.name }));
+  }
+
+  sts(target: ClientTarget, options: ClientOptions = {}): STSClient {
+    return this.client('sts', target, options, (config) => new (loadSdk().STSClient)({ ...config, profile: target.profile.name }));
   }
 
   /**

@@ -6,10 +6,21 @@
 import type { EndpointOverrides } from '../settings';
 import type { AwsProfile } from './profiles';
 
-export type AwsService = 'mwaa' | 's3' | 'logs';
+export type AwsService = 'mwaa' | 's3' | 'logs' | 'secretsManager' | 'iam' | 'kms' | 'sts';
 
 /** SDK service ids as used in AWS_ENDPOINT_URL_<ID> and `[services]` sub-sections. */
-const SERVICE_ID: Record<AwsService, string> = { mwaa: 'mwaa', s3: 's3', logs: 'cloudwatch_logs' };
+const SERVICE_ID: Record<AwsService, string> = {
+  mwaa: 'mwaa',
+  s3: 's3',
+  logs: 'cloudwatch_logs',
+  secretsManager: 'secrets_manager',
+  iam: 'iam',
+  kms: 'kms',
+  sts: 'sts',
+};
+
+/** Every service an endpoint can be set for (the `mwaa.endpoints` keys). */
+export const AWS_SERVICES: readonly AwsService[] = Object.keys(SERVICE_ID) as AwsService[];
 
 export type EndpointSource = 'setting' | 'env-service' | 'env-global' | 'profile-services' | 'profile';
 

@@ -18,6 +18,19 @@ export {
   GetLogEventsCommand,
   StartLiveTailCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+export {
+  SecretsManagerClient,
+  ListSecretsCommand,
+  GetSecretValueCommand,
+  DescribeSecretCommand,
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  UpdateSecretCommand,
+  GetResourcePolicyCommand,
+} from '@aws-sdk/client-secrets-manager';
+export { IAMClient, SimulatePrincipalPolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+export { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
+export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 // The shared config parser fromIni itself uses, so the profiles we list are the ones it resolves.
 export { loadSharedConfigFiles } from '@smithy/core/config';

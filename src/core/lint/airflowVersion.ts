@@ -62,11 +62,34 @@ function gateAt(rule: VersionedRule, v: string): Omit<Gate, 'upgradeOnly' | 'at'
  * a name deprecated today but removed in the upgrade target reports the removal (what breaks).
  */
 export function gateRule(rule: VersionedRule, target: VersionTarget): Gate | undefined {
+  // Rules are judged for every finding, against one target (object) per run: judge each once.
+  const last = lastGates.get(rule);
+  if (last?.target === target) return last.gate ?? undefined;
+  const key = `${target.airflowVersion}\n${target.upgradeTarget ?? ''}`;
+  let byTarget = gates.get(rule);
+  if (!byTarget) gates.set(rule, (byTarget = new Map()));
+  let gate = byTarget.get(key);
+  if (gate === undefined) {
+    gate = judge(rule, target) ?? null;
+    if (byTarget.size >= MAX_TARGETS_PER_RULE) byTarget.clear();
+    byTarget.set(key, gate);
+  }
+  lastGates.set(rule, { target, gate });
+  return gate ?? undefined;
+}
+
+const MAX_TARGETS_PER_RULE = 8;
+/** Gates by rule, then by target (a rule object's fields never change once loaded). */
+const gates = new WeakMap<VersionedRule, Map<string, Readonly<Gate> | null>>();
+/** The last target object each rule was judged for (a target's fields are not changed either). */
+const lastGates = new WeakMap<VersionedRule, { readonly target: VersionTarget; readonly gate: Readonly<Gate> | null }>();
+
+function judge(rule: VersionedRule, target: VersionTarget): Gate | undefined {
   const now = gateAt(rule, target.airflowVersion);
   const later = target.upgradeTarget ? gateAt(rule, target.upgradeTarget) : undefined;
   if (later && (!now || (later.severity === 'error' && now.severity === 'warning'))) {
-    return { ...later, upgradeOnly: true, at: target.upgradeTarget! };
+    return Object.freeze({ ...later, upgradeOnly: true, at: target.upgradeTarget! });
   }
-  if (now) return { ...now, upgradeOnly: false, at: target.airflowVersion };
+  if (now) return Object.freeze({ ...now, upgradeOnly: false, at: target.airflowVersion });
   return undefined;
 }

@@ -29,6 +29,8 @@ export interface EnvironmentConstraints {
   readonly pins: ReadonlyMap<string, string>;
   readonly essential: ReadonlyMap<string, string>;
   readonly file: string;
+  /** Every Airflow version MWAA offers (the index's), for messages that list them. */
+  readonly mwaaVersions?: readonly string[];
 }
 
 export const CONSTRAINTS_INDEX_FILE = 'constraints-index.json';
@@ -49,6 +51,7 @@ export function loadConstraints(dir: string, airflowVersion: string, index = loa
     pins: parseConstraintPins(fs.readFileSync(file, 'utf8')),
     essential: new Map(Object.entries(entry.essentialPins)),
     file,
+    mwaaVersions: index.versions.map((v) => v.airflow),
   };
 }
 

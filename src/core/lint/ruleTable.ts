@@ -19,6 +19,10 @@ export interface NameRule {
   readonly source2x?: boolean;
   /** A member ruff checks on any read (others: only when called). */
   readonly ruffOnRead?: boolean;
+  /** ruff reports this name only as the value of this keyword argument (`trigger_rule=`). */
+  readonly ruffArgument?: string;
+  /** ruff reports this name only where it decorates (`@apply_defaults`). */
+  readonly ruffDecorator?: boolean;
 }
 
 export type ArgumentTarget =
@@ -38,6 +42,14 @@ export interface ArgumentRule {
   readonly deprecatedIn?: string;
   readonly removedIn?: string;
   readonly rule?: string;
+  /** The argument also when passed positionally at this index (`FabAuthManager(None)`). */
+  readonly position?: number;
+  /** What to do instead, when the table says more than the replacement. */
+  readonly message?: string;
+  /** ruff also checks it on a bare `@task(...)` call (it checks operator arguments on operator classes only). */
+  readonly ruffOnTask?: boolean;
+  /** ruff's rule table lists it, but ruff does not report it: coded MWAA3xx. */
+  readonly notRuff?: boolean;
 }
 
 export interface ContextKeyRule {
@@ -128,19 +140,32 @@ export function indexRuleTable(data: RuleTableData): RuleTable {
 }
 
 /**
- * `*` in the middle stands for one segment; a trailing `*` for one or more. (The lint-data
- * generator gives wildcard rows' codes to the paths they cover with the same match.)
+ * `*` stands for zero or more segments, as ruff's `..` in its rule tables does (the tables write
+ * `airflow.models..Param` and `airflow.contrib..`): `airflow.models.*.Param` matches
+ * `airflow.models.Param` and `airflow.models.param.Param`; `airflow.contrib.*` matches
+ * `airflow.contrib` itself. The lint-data generator gives wildcard rows' codes to the paths they
+ * cover with this same match.
  */
 export function matchWildcard(pattern: readonly string[], parts: readonly string[]): boolean {
-  const last = pattern.length - 1;
-  if (pattern[last] === '*') {
-    if (parts.length < pattern.length) return false;
-  } else if (parts.length !== pattern.length) return false;
-  for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i] === '*') continue;
-    if (pattern[i] !== parts[i]) return false;
+  // Glob matching over segments with one backtrack point (the last `*` seen): linear in practice.
+  let p = 0;
+  let s = 0;
+  let star = -1;
+  let resume = 0;
+  while (s < parts.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = s;
+    } else if (p < pattern.length && pattern[p] === parts[s]) {
+      p++;
+      s++;
+    } else if (star >= 0) {
+      p = star + 1;
+      s = ++resume;
+    } else return false;
   }
-  return true;
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** The replacement path to suggest at a given Airflow version, with the package it needs. */

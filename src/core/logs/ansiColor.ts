@@ -5,14 +5,18 @@
  */
 import { neutraliseControls } from './terminalSafe';
 
-const RESET = '\x1b[0m';
-const DIM = '\x1b[2m';
-const RED = '\x1b[31m';
-const YELLOW = '\x1b[33m';
-const GREEN = '\x1b[32m';
-const CYAN = '\x1b[36m';
-const BOLD = '\x1b[1m';
-const UNDERLINE = '\x1b[4m';
+/** The escapes our terminals use; the terminal's theme maps them to its palette. */
+export const ANSI = {
+  RESET: '\x1b[0m',
+  DIM: '\x1b[2m',
+  RED: '\x1b[31m',
+  YELLOW: '\x1b[33m',
+  GREEN: '\x1b[32m',
+  CYAN: '\x1b[36m',
+  BOLD: '\x1b[1m',
+  UNDERLINE: '\x1b[4m',
+} as const;
+const { RESET, DIM, RED, YELLOW, GREEN, CYAN, BOLD, UNDERLINE } = ANSI;
 
 const LEVEL = /\b(CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|DEBUG)\b/;
 const STAMP = /^(\[[^\]]+\]|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;

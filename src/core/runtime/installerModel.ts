@@ -4,18 +4,10 @@
  * Pure functions (no file system), so the rules are tested on their own.
  */
 import * as path from 'node:path';
+import { MWAA_PLUGINS_PATH } from '../lint/requirements/mwaaInstaller';
 
-/**
- * MWAA's rule, as its installer writes it: a file has its own constraints when any line matches
- * `-c ` or `--constraint ` (a plain search, so comment lines count too: a commented constraint
- * line, or a tool header like `# uv pip compile ... --constraint x`, turns Airflow's off).
- */
-export function hasOwnConstraintLine(text: string): boolean {
-  return text.split(/\r\n|\n|\r/).some((line) => /-c |--constraint /.test(line));
-}
-
-/** Where MWAA unpacks plugins.zip; its docs have requirements name wheels there (`--find-links`). */
-export const MWAA_PLUGINS_PATH = '/usr/local/airflow/plugins';
+// The installer's rules live with the lint checks, which apply them too; re-exported for this side's callers.
+export { hasOwnConstraintLine, MWAA_PLUGINS_PATH } from '../lint/requirements/mwaaInstaller';
 
 // Options whose value is a path or URL, and the short/long spellings pip and uv accept.
 const PATH_OPTION = /^(\s*)(-r|--requirement|-c|--constraint|-e|--editable|-f|--find-links)(\s*=\s*|\s+)(["']?)([^"'\s]+)\4(.*)$/;

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withStructures } from '../dagView/localStructure';
 import { redact } from '../redact';
 import { asNumber, syntheticResult, toParseResult } from './parseErrors';
 import type { ParseResult } from './runtimeTypes';
@@ -94,13 +95,17 @@ export function configOptionsEnv(options: Readonly<Record<string, string>> | und
   return env;
 }
 
-function workerEnv(opts: DagParseWorkerOptions): NodeJS.ProcessEnv {
+/** The worker's environment: the user's shell minus Airflow and Python settings, plus the environment's options. */
+export function workerEnv(opts: DagParseWorkerOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // A local Airflow or Python setup of the user must not change what the environment's parse sees.
   for (const [k, v] of Object.entries(opts.env ?? process.env)) {
     if (v !== undefined && !/^(AIRFLOW|PYTHON|VIRTUAL_ENV$|CONDA_PREFIX$)/i.test(k)) env[k] = v;
   }
   Object.assign(env, { AIRFLOW__LOGGING__LOGGING_LEVEL: 'WARNING' }, configOptionsEnv(opts.configOptions, opts.log));
+  // The environment's secrets backend (Secrets Manager) is not the parse's: a top-level
+  // Variable.get must not reach AWS with this machine's credentials while checking a file.
+  for (const k of Object.keys(env)) if (/^AIRFLOW__(SECRETS__|WORKERS__SECRETS_BACKEND)/.test(k)) delete env[k];
   const home = path.resolve(opts.airflowHome);
   Object.assign(env, {
     AIRFLOW_HOME: home,
@@ -327,7 +332,8 @@ export class DagParseWorker {
       return;
     }
     if (typeof reply.error === 'string') inflight.settle({ error: new Error(`parse worker: ${reply.error.slice(0, 400)}`) });
-    else if (reply.cancelled !== true) inflight.settle({ result: toParseResult(inflight.file, reply, live.timeoutSeconds) });
+    // The DAGs' task structures (for the DAG view) ride along on the result, checked and bounded.
+    else if (reply.cancelled !== true) inflight.settle({ result: withStructures(toParseResult(inflight.file, reply, live.timeoutSeconds), reply) });
     inflight.release();
   }
 

@@ -138,6 +138,12 @@ export async function applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<
     throw new UserFacingError(`The plan deletes ${work.filter((i) => i.action === 'delete-remote').length} object(s) from S3; confirm the deletion first.`);
   }
   const applied: Record<PlanAction, number> = { upload: 0, update: 0, unchanged: 0, conflict: 0, 'delete-remote': 0, pull: 0 };
+  // Files already in S3 byte for byte but never uploaded from here: recorded as synced (their ✓).
+  for (const i of plan.items) {
+    if (i.action === 'unchanged' && i.local && i.remote && i.remote.etag === i.local.hash && !options.state.get(i.key)) {
+      options.state.set(i.key, { etag: i.remote.etag, localHash: i.local.hash, uploadedAt: new Date().toISOString() });
+    }
+  }
   const failed: Array<{ key: string; message: string }> = [];
   let done = 0;
   let next = 0;

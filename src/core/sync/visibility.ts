@@ -8,6 +8,7 @@
 import type { Dag, ImportError, Page } from '../airflow/models';
 import { growDelay } from '../backoff';
 import { sleepFor } from '../sleep';
+import { quotesOtherContent } from './staleImportError';
 
 /** What the Airflow API client offers that tracking needs (AirflowClient fits). */
 export interface VisibilitySource {
@@ -20,6 +21,11 @@ export interface VisibilityOptions {
   readonly rel: string;
   /** When the upload finished (epoch ms); only parses after it count. */
   readonly since: number;
+  /**
+   * The uploaded text: an import error whose trace quotes other lines of the file came from the
+   * version before (still being parsed until the new one reaches the workers) and is not the answer.
+   */
+  readonly content?: string;
   readonly signal?: AbortSignal;
   /** First delay between polls, growing 1.5x up to maxPollMs. */
   readonly pollMs?: number;
@@ -85,7 +91,8 @@ async function pollOnce(source: VisibilitySource, o: VisibilityOptions, maxDags:
   }
   if (found.length) return { kind: 'visible', dagIds: found, ms: now() - o.since };
   const errors = await source.importErrors({ limit: 100 }, o.signal);
-  const error = errors.items.find((e) => isSameFile(e.filename, o.rel) && parsedAfter(e.timestamp, o.since));
+  const error = errors.items.find((e) => isSameFile(e.filename, o.rel) && parsedAfter(e.timestamp, o.since)
+    && !(o.content !== undefined && quotesOtherContent(e.stackTrace, o.rel, o.content)));
   if (!error) return undefined;
   const lines = error.stackTrace.trim().split('\n');
   return { kind: 'import-error', message: lines[lines.length - 1] ?? 'import error', ms: now() - o.since };

@@ -8,6 +8,7 @@ import { BindingTargetResolver } from './bindingTarget';
 import { FindingCodeActions } from './codeActions';
 import { ConstraintsUrlCache } from './constraintsUrlCache';
 import { DagIdIndex } from './dagIdIndex';
+import { DiagnosticsControl } from './diagnosticsControl';
 import type { DocumentDiagnostics } from './documentDiagnostics';
 import { isPythonDocument, isRequirementsDocument } from './documentFilters';
 import { LargeFileNote } from './largeFileNote';
@@ -15,14 +16,21 @@ import { LazyLintEngine } from './lintEngine';
 import { addProviderRequirement } from './providerRequirement';
 import { PythonDiagnostics } from './pythonDiagnostics';
 import { RequirementsDiagnostics } from './requirementsDiagnostics';
+import { RuffOverlap } from './ruffOverlap';
 import { checkAirflowUpgrade, isUpgradeArgs } from './upgradeCheck';
+
+/** What the diagnostics feature hands its test seams: the switches and the Ruff overlap. */
+export interface DiagnosticsHandle {
+  readonly control: DiagnosticsControl;
+  readonly ruff: RuffOverlap;
+}
 
 /**
  * The diagnostics feature. Only listeners and commands are set up here: the parser, rule table
  * and constraints load (LazyLintEngine) on the first Airflow file or requirements.txt, or when a
  * command runs, after activation has returned.
  */
-export function activateDiagnostics(services: Services): void {
+export function activateDiagnostics(services: Services): DiagnosticsHandle {
   const { context, logger } = services;
   const setting = new SettingTargetResolver(services.settings);
   // A bound folder is linted against its environment's version; the setting is the fallback.
@@ -33,13 +41,15 @@ export function activateDiagnostics(services: Services): void {
   const dagIdCollection = vscode.languages.createDiagnosticCollection('mwaa-dag-ids');
   const largeFiles = new LargeFileNote(logger, services.notify);
   const urls = new ConstraintsUrlCache(context.globalStorageUri, logger, services.trust);
-  const dagIds = new DagIdIndex(engine, dagIdCollection, logger);
-  const python = new PythonDiagnostics({ engine, collection: pythonCollection, logger, largeFiles }, (uri, dags) => {
+  const ruff = new RuffOverlap(logger);
+  const control = new DiagnosticsControl(services.settings, logger, services.notify, ruff);
+  const dagIds = new DagIdIndex(engine, dagIdCollection, logger, control);
+  const python = new PythonDiagnostics({ engine, collection: pythonCollection, logger, largeFiles, control }, (uri, dags, noqa) => {
     if (dags) void dagIds.start();
-    dagIds.setLive(uri, dags);
+    dagIds.setLive(uri, dags, noqa);
   });
-  const requirements = new RequirementsDiagnostics({ engine, collection: requirementsCollection, logger, largeFiles }, urls, services.resolverVerdicts);
-  context.subscriptions.push(setting, engine, pythonCollection, requirementsCollection, dagIdCollection, urls, dagIds, python, requirements);
+  const requirements = new RequirementsDiagnostics({ engine, collection: requirementsCollection, logger, largeFiles, control }, urls, services.resolverVerdicts);
+  context.subscriptions.push(setting, engine, pythonCollection, requirementsCollection, dagIdCollection, urls, ruff, control, dagIds, python, requirements);
 
   const checkers: readonly DocumentDiagnostics[] = [python, requirements];
   const track = (d: vscode.TextDocument) => checkers.forEach((c) => c.track(d));
@@ -55,23 +65,35 @@ export function activateDiagnostics(services: Services): void {
     urls.onDidFetch(recheck),
     services.resolverVerdicts.onDidChange(recheck),
     services.trust.onDidGrant(recheck),
+    // A switch changed: documents turned off are cleared at once, turned on are linted, the rest
+    // shown again from the findings already computed.
+    control.onDidChange(() => {
+      for (const d of vscode.workspace.textDocuments) {
+        if (control.enabledFor(d.uri)) track(d);
+        else checkers.forEach((c) => c.untrack(d.uri));
+      }
+      checkers.forEach((c) => c.republish());
+      dagIds.refresh();
+    }),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'python' }, { language: 'pip-requirements' }],
       new FindingCodeActions((d) => (isPythonDocument(d) ? python.findingsFor(d) : isRequirementsDocument(d) ? requirements.findingsFor(d) : undefined), engine),
       FindingCodeActions.metadata,
     ),
   );
-  services.commands.registerTable(diagnosticsCommands(engine, services.prompts));
+  const boundFolders = () => Object.keys(services.bindings.all()).map((u) => vscode.Uri.parse(u));
+  services.commands.registerTable(diagnosticsCommands(engine, services.prompts, control, boundFolders));
 
   // Documents already open when the extension activated: looked at once activation has returned.
   const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(track), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(initial) });
+  return { control, ruff };
 }
 
 /** The feature's commands: cheap to register, each loads the lint engine when it runs. */
-function diagnosticsCommands(engine: LazyLintEngine, prompts: Prompts): CommandTable {
+function diagnosticsCommands(engine: LazyLintEngine, prompts: Prompts, control: DiagnosticsControl, boundFolders: () => vscode.Uri[]): CommandTable {
   // From a menu the first argument is a Uri or tree node, not options: only a plain object counts.
-  const checkUpgrade = (args?: unknown) => checkAirflowUpgrade(engine, prompts, isUpgradeArgs(args) ? args : {});
+  const checkUpgrade = (args?: unknown) => checkAirflowUpgrade({ engineLoader: engine, prompts, control, boundFolders }, isUpgradeArgs(args) ? args : {});
 
   // The quick fix's command when no requirements.txt exists yet (it asks before creating one).
   const addRequirement = async (folder: vscode.Uri, line: string, airflowVersion: string) => {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { DagDefinition } from '../../core/lint';
+import type { DagDefinition, NoqaIndex } from '../../core/lint';
 import type { Logger } from '../../core/logger';
+import type { DiagnosticsControl } from './diagnosticsControl';
 import { EXCLUDE_GLOB, importsAirflow, isInExcludedDir, MAX_LINT_BYTES } from './documentFilters';
 import { toDiagnostic } from './findingDiagnostics';
 import type { LazyLintEngine, LintEngine } from './lintEngine';
@@ -16,9 +17,16 @@ const REINDEX_MS = 300;
  * Closed files are read from disk (a scan on first use, then a file watcher); an open document's
  * live text wins over its file.
  */
+/** A file's DAGs and the `# noqa` directives of the text they came from. */
+interface DagFile {
+  readonly uri: vscode.Uri;
+  readonly dags: readonly DagDefinition[];
+  readonly noqa?: NoqaIndex;
+}
+
 export class DagIdIndex implements vscode.Disposable {
-  private readonly disk = new Map<string, { uri: vscode.Uri; dags: readonly DagDefinition[] }>();
-  private readonly live = new Map<string, { uri: vscode.Uri; dags: readonly DagDefinition[] }>();
+  private readonly disk = new Map<string, DagFile>();
+  private readonly live = new Map<string, DagFile>();
   private readonly published = new Set<string>();
   private readonly toReindex = new Map<string, vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -30,6 +38,7 @@ export class DagIdIndex implements vscode.Disposable {
     private readonly engine: LazyLintEngine,
     private readonly collection: vscode.DiagnosticCollection,
     private readonly logger: Logger,
+    private readonly control: DiagnosticsControl,
   ) {}
 
   /** Scans the workspace once and starts watching; later calls return the same promise. */
@@ -42,9 +51,9 @@ export class DagIdIndex implements vscode.Disposable {
   }
 
   /** An open document's DAGs (undefined: closed, or no longer an Airflow file: the disk counts). */
-  setLive(uri: vscode.Uri, dags: readonly DagDefinition[] | undefined): void {
+  setLive(uri: vscode.Uri, dags: readonly DagDefinition[] | undefined, noqa?: NoqaIndex): void {
     const key = uri.toString();
-    if (dags) this.live.set(key, { uri, dags });
+    if (dags) this.live.set(key, { uri, dags, ...(noqa ? { noqa } : {}) });
     else if (!this.live.delete(key)) return;
     if (!dags && uri.scheme === 'file') this.queueReindex(uri); // unsaved edits were dropped
     this.scheduleRecompute();
@@ -105,11 +114,17 @@ export class DagIdIndex implements vscode.Disposable {
       const outcome = await engine.python.lint({ text, target: { airflowVersion: engine.index.newest } }, uri.toString(true));
       // Abandoned (the lint worker logged why): the file counts as defining no DAG.
       const dags = outcome.status === 'done' ? outcome.dags : [];
-      if (dags.length > 0) this.disk.set(key, { uri, dags });
+      const noqa = dags.length > 0 ? engine.core.buildNoqaIndex(text, 'python') : undefined;
+      if (dags.length > 0) this.disk.set(key, { uri, dags, ...(noqa ? { noqa } : {}) });
       else this.disk.delete(key);
     } catch (err) {
       this.logger.debug(`diagnostics: cannot read dag_ids of ${uri.toString(true)}: ${(err as Error).message}`);
     }
+  }
+
+  /** The settings changed: publish again (what is shown, not what is indexed, depends on them). */
+  refresh(): void {
+    if (this.started) this.scheduleRecompute();
   }
 
   private scheduleRecompute(): void {
@@ -123,18 +138,20 @@ export class DagIdIndex implements vscode.Disposable {
     const entries = new Map(this.disk);
     for (const [k, v] of this.live) entries.set(k, v);
     // Messages name the other files by their workspace-relative path.
-    const byName = new Map<string, vscode.Uri>();
-    const files = [...entries.values()].map(({ uri, dags }) => {
-      const name = vscode.workspace.asRelativePath(uri);
-      byName.set(name, uri);
-      return { file: name, dags };
+    const byName = new Map<string, DagFile>();
+    const files = [...entries.values()].map((entry) => {
+      const name = vscode.workspace.asRelativePath(entry.uri);
+      byName.set(name, entry);
+      return { file: name, dags: entry.dags };
     });
     const duplicates = core.findDuplicateDagIds(files);
     const now = new Set<string>();
     for (const [name, findings] of duplicates) {
-      const uri = byName.get(name)!;
+      const { uri, noqa } = byName.get(name)!;
+      const shown = this.control.show(core, uri, findings, noqa, { ruff: false });
+      if (shown.length === 0) continue;
       now.add(uri.toString());
-      this.collection.set(uri, findings.map(toDiagnostic));
+      this.collection.set(uri, shown.map((s) => toDiagnostic(s.finding, s.severity)));
     }
     for (const key of this.published) if (!now.has(key)) this.collection.delete(vscode.Uri.parse(key));
     this.published.clear();

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Finding } from '../../core/lint';
 import type { Logger } from '../../core/logger';
+import type { DiagnosticsControl } from './diagnosticsControl';
 import { isTooLarge } from './documentFilters';
 import type { LargeFileNote } from './largeFileNote';
 import type { LazyLintEngine } from './lintEngine';
@@ -15,6 +16,8 @@ export interface DiagnosticsParts {
   readonly collection: vscode.DiagnosticCollection;
   readonly logger: Logger;
   readonly largeFiles: LargeFileNote;
+  /** What the settings and `# noqa` comments let through. */
+  readonly control: DiagnosticsControl;
 }
 
 /**
@@ -25,6 +28,7 @@ export abstract class DocumentDiagnostics implements vscode.Disposable {
   protected readonly engine: LazyLintEngine;
   protected readonly collection: vscode.DiagnosticCollection;
   protected readonly logger: Logger;
+  protected readonly control: DiagnosticsControl;
   private readonly largeFiles: LargeFileNote;
   private readonly debounced = new Map<string, NodeJS.Timeout>();
 
@@ -32,6 +36,7 @@ export abstract class DocumentDiagnostics implements vscode.Disposable {
     this.engine = parts.engine;
     this.collection = parts.collection;
     this.logger = parts.logger;
+    this.control = parts.control;
     this.largeFiles = parts.largeFiles;
   }
 
@@ -40,7 +45,9 @@ export abstract class DocumentDiagnostics implements vscode.Disposable {
   abstract onDidChange(e: vscode.TextDocumentChangeEvent): void;
   /** Forgets a document and removes its diagnostics. */
   abstract untrack(uri: vscode.Uri): void;
-  /** The findings of the document's current text, undefined when it is not checked (async when linted elsewhere). */
+  /** Shows the findings already computed again, as the settings now say (no new lint). */
+  abstract republish(): void;
+  /** The findings shown for the document's current text, undefined when it is not checked (async when linted elsewhere). */
   abstract findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined | Promise<readonly Finding[] | undefined>;
 
   /** Tracks the document again once edits pause; each call restarts the pause. */

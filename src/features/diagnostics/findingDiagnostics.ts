@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding, Range, Severity } from '../../core/lint';
+import type { Finding, Range, Severity, ShownSeverity } from '../../core/lint';
 
 export const DIAGNOSTIC_SOURCE = 'MWAA';
 
@@ -7,6 +7,13 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
+};
+
+const SHOWN: Record<ShownSeverity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
 };
 
 // ruff's documentation pages for the AIR3xx rules we share with it.
@@ -43,8 +50,9 @@ export function toVscodeRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toVscodeRange(f.range), f.message, SEVERITY[f.severity]);
+/** The finding as a diagnostic, at `severity` when `mwaa.diagnostics.rules` sets one. */
+export function toDiagnostic(f: Finding, severity?: ShownSeverity): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toVscodeRange(f.range), f.message, severity ? SHOWN[severity] : SEVERITY[f.severity]);
   d.source = DIAGNOSTIC_SOURCE;
   const url = docsUrlFor(f.code);
   d.code = url ? { value: f.code, target: vscode.Uri.parse(url) } : f.code;

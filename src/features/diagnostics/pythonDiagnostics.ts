@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { DagDefinition, Finding, TextChange } from '../../core/lint';
+import type { DagDefinition, Finding, NoqaIndex, TextChange } from '../../core/lint';
 import { DEBOUNCE_MS, DocumentDiagnostics, type DiagnosticsParts } from './documentDiagnostics';
 import { importsAirflow, isPythonDocument, isTooLarge } from './documentFilters';
 import { toDiagnostic } from './findingDiagnostics';
@@ -18,6 +18,11 @@ interface DocState {
   /** More edits arrived than are worth sending one by one: the next lint sends the text alone. */
   overflow: boolean;
   timer?: NodeJS.Timeout;
+  /** What the linter found (the editor's share: no upgrade-only findings). */
+  raw: readonly Finding[];
+  /** The `# noqa` directives of the text `raw` came from. */
+  noqa?: NoqaIndex;
+  /** What is shown of `raw` (settings, noqa, Ruff's share left out). */
   findings: readonly Finding[];
   /** Whether `findings` came from a lint yet. */
   linted: boolean;
@@ -36,8 +41,8 @@ export class PythonDiagnostics extends DocumentDiagnostics {
 
   constructor(
     parts: DiagnosticsParts,
-    /** The DAGs an open document defines (undefined when it no longer counts), for dag_id checks. */
-    private readonly onDags: (uri: vscode.Uri, dags: readonly DagDefinition[] | undefined) => void,
+    /** The DAGs an open document defines (undefined when it no longer counts) and its noqa directives, for dag_id checks. */
+    private readonly onDags: (uri: vscode.Uri, dags: readonly DagDefinition[] | undefined, noqa?: NoqaIndex) => void,
   ) {
     super(parts);
   }
@@ -48,12 +53,12 @@ export class PythonDiagnostics extends DocumentDiagnostics {
     const key = document.uri.toString();
     const text = document.getText();
     if (this.skipsTooLarge(document, text)) return;
-    if (!importsAirflow(text)) {
+    if (!importsAirflow(text) || !this.control.enabledFor(document.uri)) {
       this.untrack(document.uri);
       return;
     }
     if (this.states.has(key)) return;
-    const state: DocState = { document, key, sent: false, pending: [], overflow: false, findings: [], linted: false, running: Promise.resolve() };
+    const state: DocState = { document, key, sent: false, pending: [], overflow: false, raw: [], findings: [], linted: false, running: Promise.resolve() };
     this.states.set(key, state);
     this.engine.get().then(
       () => void this.flush(state),
@@ -120,7 +125,7 @@ export class PythonDiagnostics extends DocumentDiagnostics {
     const engine = this.engine.current;
     if (this.states.get(state.key) !== state || !engine) return;
     const text = state.document.getText();
-    if (!importsAirflow(text) || isTooLarge(text)) {
+    if (!importsAirflow(text) || isTooLarge(text) || !this.control.enabledFor(state.document.uri)) {
       this.track(state.document);
       return;
     }
@@ -136,23 +141,41 @@ export class PythonDiagnostics extends DocumentDiagnostics {
       if (this.states.get(state.key) !== state) return; // closed meanwhile
       if (outcome.status === 'abandoned') {
         // The worker logged why; a lint that never finishes must not leave stale squiggles either.
-        this.publish(state, []);
+        this.publish(state, [], text);
         return;
       }
-      this.logger.trace(`diagnostics: ${changes?.length ?? 0} edit(s), ${outcome.mode} lint of ${label} in ${outcome.ms.toFixed(1)} ms (${(performance.now() - started).toFixed(1)} ms with the hand-over)`);
-      this.publish(state, outcome.findings);
-      this.onDags(state.document.uri, outcome.dags);
+      this.publish(state, outcome.findings, text);
+      this.logger.trace(`diagnostics: ${changes?.length ?? 0} edit(s), ${outcome.mode} lint of ${label} in ${outcome.ms.toFixed(1)} ms (${(performance.now() - started).toFixed(1)} ms until shown)`);
+      this.onDags(state.document.uri, outcome.dags, state.noqa);
     } catch (err) {
       this.logger.error(`diagnostics: cannot lint ${label}: ${(err as Error).message}`);
       state.sent = false; // the next lint sends the whole text again
     }
   }
 
-  private publish(state: DocState, findings: readonly Finding[]): void {
+  private publish(state: DocState, findings: readonly Finding[], text: string): void {
+    const core = this.engine.current?.core;
+    if (!core) return;
     // Findings only an upgrade check asks for are for the report, not the editor.
-    state.findings = findings.filter((f) => !f.upgradeOnly);
+    state.raw = findings.filter((f) => !f.upgradeOnly);
+    // One search of the text when it has no noqa comment (the usual case), one scan when it has.
+    const noqa = core.buildNoqaIndex(text, 'python');
+    if (noqa) state.noqa = noqa;
+    else delete state.noqa;
     state.linted = true;
-    this.collection.set(state.document.uri, state.findings.map(toDiagnostic));
+    this.show(state);
+  }
+
+  private show(state: DocState): void {
+    const core = this.engine.current?.core;
+    if (!core) return;
+    const shown = this.control.show(core, state.document.uri, state.raw, state.noqa, { ruff: true });
+    state.findings = shown.map((s) => s.finding);
+    this.collection.set(state.document.uri, shown.map((s) => toDiagnostic(s.finding, s.severity)));
+  }
+
+  override republish(): void {
+    for (const state of this.states.values()) if (state.linted) this.show(state);
   }
 
   override dispose(): void {

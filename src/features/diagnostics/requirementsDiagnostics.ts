@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/lint';
+import type { Finding, NoqaIndex } from '../../core/lint';
 import type { IncludeContext, IncludedFile } from '../../core/lint/requirements/includeReader';
-import { hasOwnConstraintLine } from '../../core/runtime/installerModel';
 import { includeRoots, readWorkspaceInclude, readWorkspaceText } from '../../host/workspaceText';
 import type { ResolverVerdicts } from '../../services/resolverVerdicts';
 import type { ConstraintsUrlCache } from './constraintsUrlCache';
@@ -37,7 +36,8 @@ const RESOLVER_DECIDES = new Set(['REQ003', 'REQ004', 'REQ005']);
  * its verdict wins over the constraint-mismatch findings.
  */
 export class RequirementsDiagnostics extends DocumentDiagnostics {
-  private readonly findings = new Map<string, { version: number; findings: readonly Finding[] }>();
+  /** Per document: what the check found (`raw`), its noqa directives, and what is shown. */
+  private readonly findings = new Map<string, { version: number; uri: vscode.Uri; raw: readonly Finding[]; noqa?: NoqaIndex; findings: readonly Finding[] }>();
 
   constructor(parts: DiagnosticsParts, private readonly urls: ConstraintsUrlCache, private readonly verdicts?: ResolverVerdicts) {
     super(parts);
@@ -82,8 +82,22 @@ export class RequirementsDiagnostics extends DocumentDiagnostics {
     return this.findings.get(key)?.findings;
   }
 
+  override republish(): void {
+    const core = this.engine.current?.core;
+    if (!core) return;
+    for (const [key, entry] of this.findings) {
+      const shown = this.control.show(core, entry.uri, entry.raw, entry.noqa, { ruff: false });
+      this.findings.set(key, { ...entry, findings: shown.map((s) => s.finding) });
+      this.collection.set(entry.uri, shown.map((s) => toDiagnostic(s.finding, s.severity)));
+    }
+  }
+
   private check(engine: LintEngine, document: vscode.TextDocument): void {
     if (document.isClosed) return;
+    if (!this.control.enabledFor(document.uri)) {
+      this.untrack(document.uri);
+      return;
+    }
     const text = document.getText();
     if (this.skipsTooLarge(document, text)) return;
     const version = engine.airflowVersionFor(document.uri);
@@ -102,8 +116,10 @@ export class RequirementsDiagnostics extends DocumentDiagnostics {
     });
     // Findings inside files included with -r are shown when that file itself is open.
     const own = this.withoutResolved(document, text, result.findings.filter((f) => !f.file || (document.uri.scheme === 'file' && path.resolve(f.file) === document.uri.fsPath)));
-    this.findings.set(document.uri.toString(), { version: document.version, findings: own });
-    this.collection.set(document.uri, own.map(toDiagnostic));
+    const noqa = engine.core.buildNoqaIndex(text, 'requirements');
+    const shown = this.control.show(engine.core, document.uri, own, noqa, { ruff: false });
+    this.findings.set(document.uri.toString(), { version: document.version, uri: document.uri, raw: own, ...(noqa ? { noqa } : {}), findings: shown.map((s) => s.finding) });
+    this.collection.set(document.uri, shown.map((s) => toDiagnostic(s.finding, s.severity)));
   }
 
   /** The findings without those the resolver decided for this exact text (ok or conflict; an unknown verdict decides nothing). */
@@ -111,8 +127,6 @@ export class RequirementsDiagnostics extends DocumentDiagnostics {
     if (!this.verdicts || document.uri.scheme !== 'file') return findings;
     const stored = this.verdicts.get(document.uri.fsPath, text);
     if (!stored || stored.verdict.status === 'unknown') return findings;
-    // "No --constraint line" is wrong too when MWAA's installer counts a line (a commented one) as one.
-    const ownConstraints = hasOwnConstraintLine(text);
-    return findings.filter((f) => !RESOLVER_DECIDES.has(f.code) && !(f.code === 'REQ001' && ownConstraints));
+    return findings.filter((f) => !RESOLVER_DECIDES.has(f.code));
   }
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint';
 import { UserFacingError } from '../../core/errors';
 import type { Prompts } from '../../host/prompts';
+import type { DiagnosticsControl } from './diagnosticsControl';
 import { EXCLUDE_GLOB, importsAirflow, MAX_LINT_BYTES } from './documentFilters';
 import { MAX_SCANNED_FILES } from './dagIdIndex';
 import type { LazyLintEngine, LintEngine } from './lintEngine';
@@ -12,7 +13,7 @@ import { readLocalFile } from './requirementsDiagnostics';
 export interface UpgradeCheckArgs {
   /** The Airflow version to check against, e.g. "3.0.6". */
   readonly target?: string;
-  /** Write the report to this file path instead of an untitled document. */
+  /** Write the report to this file path (default: `.mwaa/upgrade-check-<from>-to-<target>.md` in the workspace). */
   readonly outputPath?: string;
 }
 
@@ -32,31 +33,47 @@ export interface UpgradeCheckResult {
  * "Airflow upgrade check": lints every DAG file and requirements.txt of the workspace against a
  * chosen Airflow version (including what is only deprecated there) and opens a Markdown report.
  */
-export async function checkAirflowUpgrade(engineLoader: LazyLintEngine, prompts: Prompts, args: UpgradeCheckArgs = {}): Promise<UpgradeCheckResult | undefined> {
-  if (!vscode.workspace.workspaceFolders?.length) throw new UserFacingError('Open a folder with your DAGs to run the Airflow upgrade check.');
+export interface UpgradeCheckParts {
+  readonly engineLoader: LazyLintEngine;
+  readonly prompts: Prompts;
+  readonly control: DiagnosticsControl;
+  /** Folders bound to environments: the check starts from the version the DAGs run on. */
+  readonly boundFolders: () => readonly vscode.Uri[];
+}
+
+export async function checkAirflowUpgrade({ engineLoader, prompts, control, boundFolders }: UpgradeCheckParts, args: UpgradeCheckArgs = {}): Promise<UpgradeCheckResult | undefined> {
+  const root = vscode.workspace.workspaceFolders?.[0];
+  if (!root) throw new UserFacingError('Open a folder with your DAGs to run the Airflow upgrade check.');
   const engine = await engineLoader.get();
-  const from = engine.airflowVersionFor(vscode.workspace.workspaceFolders[0]!.uri);
+  const from = engine.airflowVersionFor(startingPoint(boundFolders()) ?? root.uri);
   const target = args.target ?? (await pickTarget(engine, prompts, from));
   if (!target) return undefined;
   if (!engine.core.isValidAirflowVersion(target)) throw new UserFacingError(`"${target}" is not an Airflow version such as 3.0.6.`);
 
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Airflow upgrade check ${from} -> ${target}`, cancellable: true },
-    (progress, token) => lintWorkspace(engine, target, progress, token),
+    (progress, token) => lintWorkspace({ engine, control }, target, progress, token),
   );
   const report = engine.core.formatUpgradeReport(from, target, results);
   const findings = results.reduce((n, r) => n + r.findings.length, 0);
-  let uri: vscode.Uri;
-  if (args.outputPath) {
-    uri = vscode.Uri.file(args.outputPath);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(report));
-    await vscode.window.showTextDocument(uri, { preview: false });
-  } else {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-    await vscode.window.showTextDocument(doc, { preview: false });
-    uri = doc.uri;
-  }
+  // Saved, so it can be shared and compared after the fixes; .mwaa/ is never uploaded.
+  const uri = args.outputPath ? vscode.Uri.file(args.outputPath) : vscode.Uri.joinPath(root.uri, '.mwaa', `upgrade-check-${from}-to-${target}.md`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(report));
+  await vscode.window.showTextDocument(uri, { preview: false });
   return { report: uri, files: results.length, findings };
+}
+
+/**
+ * Where the workspace's Airflow version is read: the active editor's file when a bound folder
+ * holds it, else the first bound folder in the workspace (its DAGs run on that environment).
+ * A file inside the folder stands for it: a bound folder's own binding applies to what it holds.
+ */
+function startingPoint(bound: readonly vscode.Uri[]): vscode.Uri | undefined {
+  const inWorkspace = bound.filter((f) => vscode.workspace.getWorkspaceFolder(f));
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && inWorkspace.some((f) => active.path.startsWith(`${f.path.replace(/\/+$/, '')}/`))) return active;
+  const first = inWorkspace[0];
+  return first && vscode.Uri.joinPath(first, '__folder__.py');
 }
 
 async function pickTarget(engine: LintEngine, prompts: Prompts, from: string): Promise<string | undefined> {
@@ -72,8 +89,13 @@ async function pickTarget(engine: LintEngine, prompts: Prompts, from: string): P
   return picked?.label;
 }
 
+/**
+ * Every DAG file and requirements file of the workspace judged at `target`. What `# noqa` comments
+ * and rules set "off" leave out of the editor is left out of the report too (Ruff's share is not:
+ * the report is the whole picture).
+ */
 async function lintWorkspace(
-  engine: LintEngine,
+  { engine, control }: { engine: LintEngine; control: DiagnosticsControl },
   target: string,
   progress: vscode.Progress<{ message?: string; increment?: number }>,
   token: vscode.CancellationToken,
@@ -100,12 +122,12 @@ async function lintWorkspace(
       // Judged at the target itself: what is removed there is an error even when the current
       // version only deprecates it (the core's upgradeTarget keeps the current verdict instead).
       const outcome = await engine.python.lint({ text, target: { airflowVersion: target } }, name);
-      out.push({ file: name, findings: outcome.status === 'done' ? outcome.findings : [engine.core.notCheckedFinding(outcome.reason)] });
+      out.push({ file: name, findings: outcome.status === 'done' ? control.forReport(engine.core, uri, text, 'python', outcome.findings) : [engine.core.notCheckedFinding(outcome.reason)] });
     } else if (targetConstraints) {
       // Requirements judged against the target's constraints: what would fail to install there.
       const dagFolder = engine.dagFolderFor(uri);
       const { findings } = engine.core.checkRequirements(text, { constraints: targetConstraints, filePath: uri.fsPath, readFile: readLocalFile, ...(dagFolder ? { dagFolder } : {}) });
-      out.push({ file: name, findings: findings.filter((f) => !f.file) });
+      out.push({ file: name, findings: control.forReport(engine.core, uri, text, 'requirements', findings.filter((f) => !f.file)) });
     }
   }
   return out;

@@ -18,6 +18,10 @@ import { LazyTreeProvider } from './lazyTreeProvider';
 export interface EnvironmentsHandle {
   readonly explorer: LazyFeature<ExplorerModule.Explorer>;
   readonly statusBar: BoundStatusBar;
+  /** The proposed-binding status bar item's text; undefined when hidden. */
+  readonly proposalStatus: () => string | undefined;
+  /** What clicking that item runs. */
+  readonly proposalCommand: () => vscode.Command | undefined;
 }
 
 export function activateEnvironments(services: Services): EnvironmentsHandle {
@@ -44,6 +48,6 @@ export function activateEnvironments(services: Services): EnvironmentsHandle {
     nodeFor: (key) => explorer.get().provider.nodeFor(key),
     snapshot: (depth, node, includeContributed) => explorer.get().snapshot(depth, node, includeContributed),
   });
-  offerBindingProposals(services);
-  return { explorer, statusBar };
+  const proposals = offerBindingProposals(services);
+  return { explorer, statusBar, proposalStatus: proposals.statusText, proposalCommand: proposals.statusCommand };
 }

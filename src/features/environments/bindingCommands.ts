@@ -1,30 +1,42 @@
 /**
- * Binding a workspace folder to an environment (what sync uploads to, what diagnostics lint
- * against) and unbinding it. Binding always asks: a person sees where uploads will go.
+ * Binding a folder to an environment (what sync uploads to, what diagnostics lint against) and
+ * unbinding it. Any folder inside the workspace can be bound, usually the project's `dags/`:
+ * the bound folder stands for the environment's DAGs folder. Binding always asks: a person sees
+ * where uploads will go, then is offered the first Sync Folder (helpers such as `common/` must
+ * be in S3 before a DAG that imports them is of use).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserFacingError } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { environmentKey } from '../../core/mwaa/environmentKey';
 import { dagFolderS3Uri } from '../../core/mwaa/links';
+import { COMMANDS } from '../../host/commandIds';
 import type { EnvironmentBinding } from '../../services/bindings';
 import type { CommandContext } from './commandContext';
 
-/** Binds after the user confirms; returns the environment's key, or undefined when not confirmed. */
+/**
+ * Binds after the user confirms; returns the environment's key, or undefined when not confirmed.
+ * From the Explorer's folder menu the first argument is the folder (the environment is picked).
+ */
 export async function bindEnvironment(ctx: CommandContext, node: unknown, folderArg: unknown): Promise<string | undefined> {
-  const env = await ctx.environments.pickEnvironment(node, 'Bind the workspace folder to');
-  const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Bind which workspace folder to ' + env.name + '?');
+  const fromExplorer = node instanceof vscode.Uri ? node : undefined;
+  const env = await ctx.environments.pickEnvironment(fromExplorer ? undefined : node, 'Bind a folder to');
+  const folder = fromExplorer ?? (folderArg instanceof vscode.Uri ? folderArg : await pickFolderToBind(env.name));
+  requireWorkspaceFolder(folder);
   const s3 = dagFolderS3Uri(env);
   if (!s3) throw new UserFacingError(`${env.name} reports no source bucket; it cannot be bound, since DAGs could not be uploaded anywhere.`);
   const answer = await ctx.services.prompts.confirm(
     'environments.bind',
-    `Bind "${vscode.workspace.getWorkspaceFolder(folder)?.name ?? folder.fsPath}" to MWAA environment ${env.name}?`,
-    { modal: true, detail: `DAGs from this folder will be uploaded to ${s3} (bucket ${env.bucket}, profile ${env.profile}, region ${env.region}). The binding is kept on this machine only.` },
+    `Bind "${displayName(folder)}" to MWAA environment ${env.name}?`,
+    { modal: true, detail: `Files in this folder will be uploaded to ${s3} (bucket ${env.bucket}, profile ${env.profile}, region ${env.region}): the folder stands for the environment's DAGs folder. The binding is kept on this machine only.` },
     'Bind',
   );
   if (answer !== 'Bind') return undefined;
   await ctx.services.bindings.set(folder, bindingFor(env));
-  vscode.window.setStatusBarMessage(`$(link) ${env.name} bound to this folder`, 4000);
+  vscode.window.setStatusBarMessage(`$(link) ${env.name} bound to ${displayName(folder)}`, 4000);
+  void offerFirstSync(ctx, folder, env.name);
   return environmentKey(env);
 }
 
@@ -43,15 +55,73 @@ function bindingFor(env: MwaaEnvironment): EnvironmentBinding {
 
 export async function unbindEnvironment(ctx: CommandContext, folderArg: unknown): Promise<void> {
   const bindings = ctx.services.bindings;
-  const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Unbind which workspace folder?', (f) => bindings.get(f.uri) !== undefined);
+  let folder = folderArg instanceof vscode.Uri ? folderArg : undefined;
+  if (!folder) {
+    const bound = Object.keys(bindings.all()).map((u) => vscode.Uri.parse(u));
+    if (bound.length === 0) throw new UserFacingError('No folder is bound to an MWAA environment.');
+    folder = bound.length === 1 ? bound[0]! : (await vscode.window.showQuickPick(bound.map((u) => ({ label: displayName(u), uri: u })), { placeHolder: 'Unbind which folder?' }))?.uri;
+    if (!folder) throw new vscode.CancellationError();
+  }
   await bindings.set(folder, undefined);
 }
 
-async function pickFolder(title: string, filter: (f: vscode.WorkspaceFolder) => boolean = () => true): Promise<vscode.Uri> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter(filter);
-  if (folders.length === 0) throw new UserFacingError('Open a folder first: an environment is bound to a workspace folder.', [{ label: 'Open Folder', command: 'workbench.action.files.openFolder' }]);
-  if (folders.length === 1) return folders[0]!.uri;
-  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: title });
+/** `sample-project/dags` for a folder inside a workspace folder, else its path. */
+export function displayName(folder: vscode.Uri): string {
+  const ws = vscode.workspace.getWorkspaceFolder(folder);
+  if (!ws) return folder.fsPath;
+  const rel = path.relative(ws.uri.fsPath, folder.fsPath);
+  return rel ? `${ws.name}/${rel.split(path.sep).join('/')}` : ws.name;
+}
+
+function requireWorkspaceFolder(folder: vscode.Uri): void {
+  if (folder.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(folder)) {
+    throw new UserFacingError(`${folder.fsPath} is not in this workspace: bind a folder of the workspace (open its parent folder first).`);
+  }
+  let isDir = false;
+  try {
+    isDir = fs.statSync(folder.fsPath).isDirectory();
+  } catch { /* reported below */ }
+  if (!isDir) throw new UserFacingError(`${folder.fsPath} is not a folder: bind the folder that holds your DAG files.`);
+}
+
+interface FolderPick extends vscode.QuickPickItem {
+  readonly uri?: vscode.Uri;
+}
+
+/** Workspace folders and their `dags/` folders (recommended first), or any folder through a dialog. */
+async function pickFolderToBind(envName: string): Promise<vscode.Uri> {
+  const roots = vscode.workspace.workspaceFolders ?? [];
+  if (roots.length === 0) throw new UserFacingError('Open a folder first: an environment is bound to a folder of the workspace.', [{ label: 'Open Folder', command: 'workbench.action.files.openFolder' }]);
+  const items: FolderPick[] = [];
+  for (const root of roots) {
+    const dags = vscode.Uri.joinPath(root.uri, 'dags');
+    if (isDirectory(dags.fsPath)) items.push({ label: `$(folder) ${root.name}/dags`, description: 'recommended: the DAGs folder', uri: dags });
+  }
+  for (const root of roots) items.push({ label: `$(root-folder) ${root.name}`, description: 'the whole workspace folder', uri: root.uri });
+  items.push({ label: '$(folder-opened) Choose Another Folder…' });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `Bind which folder to ${envName}? It stands for the environment's DAGs folder.` });
   if (!picked) throw new vscode.CancellationError();
-  return picked.uri;
+  if (picked.uri) return picked.uri;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: roots[0]!.uri, openLabel: 'Bind' });
+  if (!chosen?.[0]) throw new vscode.CancellationError();
+  return chosen[0];
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** After binding: the first Sync Folder, so helper modules reach S3 with the DAGs that import them. */
+async function offerFirstSync(ctx: CommandContext, folder: vscode.Uri, envName: string): Promise<void> {
+  const choice = await ctx.services.prompts.confirm(
+    'environments.firstSync',
+    `"${displayName(folder)}" is bound to ${envName}. Saved files upload from now on; sync the folder once so the files already there (helper modules too) are in S3.`,
+    { modal: false },
+    'Sync Folder…', 'Later',
+  );
+  if (choice === 'Sync Folder…') await vscode.commands.executeCommand(COMMANDS.sync.syncFolder, folder);
 }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { environmentKey } from '../../core/mwaa/environmentKey';
 import { COMMANDS } from '../../host/commandIds';
@@ -5,7 +6,10 @@ import type { Services } from '../../services/services';
 
 /** What a folder's settings may propose: an environment by name, optionally its profile and region. */
 export interface BindingProposal {
+  /** The workspace folder whose settings propose it. */
   readonly folder: vscode.WorkspaceFolder;
+  /** The folder to bind: the proposal's `folder`, else the workspace folder's `dags/`, else itself. */
+  readonly target: vscode.Uri;
   readonly environment: string;
   readonly profile?: string;
   readonly region?: string;
@@ -16,7 +20,25 @@ export interface BindingProposal {
 const DISMISSED = 'mwaa.dismissedBindingProposals';
 
 // The problem is added only when there is one: ids of proposals dismissed before stay the same.
-const idOf = (p: BindingProposal) => JSON.stringify([p.folder.uri.toString(), p.environment, p.profile ?? '', p.region ?? '', ...(p.problem ? [p.problem] : [])]);
+const idOf = (p: BindingProposal) => JSON.stringify([p.folder.uri.toString(), p.environment, p.profile ?? '', p.region ?? '', ...(p.problem ? [p.problem] : []), ...(p.target.toString() !== p.folder.uri.toString() ? [p.target.toString()] : [])]);
+
+const isDirectory = (p: string) => {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Where a proposal points: its folder (validated relative in settings), else `dags/` when present. */
+function proposalTarget(folder: vscode.WorkspaceFolder, relative: string | undefined): { target: vscode.Uri; problem?: string } {
+  if (relative !== undefined) {
+    const target = relative === '.' ? folder.uri : vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+    return isDirectory(target.fsPath) ? { target } : { target, problem: `its folder "${relative}" does not exist in ${folder.name}` };
+  }
+  const dags = vscode.Uri.joinPath(folder.uri, 'dags');
+  return { target: isDirectory(dags.fsPath) ? dags : folder.uri };
+}
 
 /** Proposals of unbound folders that the user has not dismissed. */
 export function pendingProposals(services: Pick<Services, 'settings' | 'bindings'>, state: vscode.Memento): BindingProposal[] {
@@ -24,13 +46,16 @@ export function pendingProposals(services: Pick<Services, 'settings' | 'bindings
   return (vscode.workspace.workspaceFolders ?? [])
     .map((folder): BindingProposal | undefined => {
       const proposed = services.settings.proposedBinding(folder.uri);
-      return proposed && { folder, ...proposed };
+      if (!proposed) return undefined;
+      const { folder: relative, ...rest } = proposed;
+      const { target, problem } = proposalTarget(folder, relative);
+      return { ...rest, folder, target, ...(problem && !rest.problem ? { problem } : {}) };
     })
-    .filter((p): p is BindingProposal => !!p && !services.bindings.get(p.folder.uri) && !dismissed.has(idOf(p)));
+    .filter((p): p is BindingProposal => !!p && !services.bindings.get(p.target) && !services.bindings.get(p.folder.uri) && !dismissed.has(idOf(p)));
 }
 
 /** The argument the bind command resolves: the full key when profile and region are given. */
-export function proposalTarget(p: BindingProposal): string {
+export function proposalEnvironment(p: BindingProposal): string {
   return p.profile && p.region ? environmentKey({ profile: p.profile, region: p.region, name: p.environment }) : p.environment;
 }
 
@@ -39,12 +64,28 @@ export function proposalTarget(p: BindingProposal): string {
  * .vscode/settings.json), never bind it: the proposal is offered once, and binding goes through
  * the same confirmation as binding by hand, which shows the bucket uploads would go to.
  */
-export function offerBindingProposals(services: Services): void {
+export function offerBindingProposals(services: Services): { statusText: () => string | undefined; statusCommand: () => vscode.Command | undefined } {
   const { context, logger } = services;
   let offering = false;
   // Unusable proposals are reported once a window, not at every settings change.
   const reported = new Set<string>();
+  // A notification slides into the bell after a while: the status bar keeps the question in view
+  // until the folder is bound or the proposal dismissed.
+  const item = vscode.window.createStatusBarItem('mwaa.bindingProposal', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'MWAA: proposed binding';
+  let shown = false;
+  const showPending = () => {
+    const first = services.trust.isTrusted ? pendingProposals(services, context.globalState).find((p) => !p.problem) : undefined;
+    shown = first !== undefined;
+    if (!first) return item.hide();
+    item.text = `$(link) Bind ${targetName(first)} to ${first.environment}?`;
+    item.tooltip = `${proposalSentence(first)} Click to review: the bucket is shown first.`;
+    item.accessibilityInformation = { label: `Proposed binding: ${targetName(first)} to MWAA environment ${first.environment}. Activate to review.` };
+    item.command = { title: 'Review', command: COMMANDS.environments.bind, arguments: [proposalEnvironment(first), first.target] };
+    item.show();
+  };
   const offer = async () => {
+    showPending();
     if (!services.trust.isTrusted) return;
     const pending = pendingProposals(services, context.globalState);
     // Unusable ones are said at once, even while another proposal's question is still open.
@@ -60,15 +101,19 @@ export function offerBindingProposals(services: Services): void {
       logger.warn(`binding proposal: ${(err as Error).message}`);
     } finally {
       offering = false;
+      showPending();
     }
   };
   // After activation settles: the check reads settings only, the offer is a notification.
   const timer = setTimeout(() => void offer(), 1500);
   context.subscriptions.push(
+    item,
+    services.bindings.onDidChange(showPending),
     { dispose: () => clearTimeout(timer) },
     services.settings.onDidChangeSetting('proposedBinding', () => void offer()),
     services.trust.onDidGrant(() => void offer()),
   );
+  return { statusText: () => (shown ? item.text : undefined), statusCommand: () => (shown ? (item.command as vscode.Command) : undefined) };
 }
 
 /** A proposal that cannot be offered (its region is not a region code): said, never offered or called. */
@@ -78,16 +123,27 @@ function reportUnusable(services: Services, p: BindingProposal): void {
   services.notify.warn(message, [], 'environments');
 }
 
+/** `sample-project/dags`: the folder a proposal binds, named from its workspace folder. */
+function targetName(p: BindingProposal): string {
+  const rel = p.target.path.slice(p.folder.uri.path.length).replace(/^\/+/, '');
+  return rel ? `${p.folder.name}/${rel}` : p.folder.name;
+}
+
+function proposalSentence(p: BindingProposal): string {
+  const where = [p.profile && `profile ${p.profile}`, p.region].filter(Boolean).join(', ');
+  const what = p.target.toString() === p.folder.uri.toString() ? 'binding it' : `binding its folder "${targetName(p)}"`;
+  return `The settings of "${p.folder.name}" propose ${what} to MWAA environment ${p.environment}${where ? ` (${where})` : ''}.`;
+}
+
 /** One proposal, as a (non-modal) question: the next waits for its answer. */
 async function offerOne(services: Services, p: BindingProposal): Promise<void> {
   const state = services.context.globalState;
-  const where = [p.profile && `profile ${p.profile}`, p.region].filter(Boolean).join(', ');
   const choice = await services.prompts.confirm(
     'environments.proposal',
-    `The settings of "${p.folder.name}" propose binding it to MWAA environment ${p.environment}${where ? ` (${where})` : ''}. Nothing is uploaded until you confirm.`,
+    `${proposalSentence(p)} Nothing is uploaded until you confirm.`,
     { modal: false },
     'Review…', 'Not Now', "Don't Ask Again",
   );
-  if (choice === 'Review…') await vscode.commands.executeCommand(COMMANDS.environments.bind, proposalTarget(p), p.folder.uri);
+  if (choice === 'Review…') await vscode.commands.executeCommand(COMMANDS.environments.bind, proposalEnvironment(p), p.target);
   else if (choice === "Don't Ask Again") await state.update(DISMISSED, [...(state.get<string[]>(DISMISSED) ?? []), idOf(p)]);
 }

@@ -125,7 +125,12 @@ async function showDetails(ctx: CommandContext, node: unknown): Promise<string> 
   const env = await ctx.environments.pickEnvironment(node, 'Show the details of');
   const doc = await vscode.workspace.openTextDocument(detailsUri(env));
   await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  await vscode.window.showTextDocument(doc, { preview: true });
+  // Rendered (tables, links), not the Markdown source; the source only where no preview exists.
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  } catch {
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
   return doc.uri.toString();
 }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { COMMANDS } from '../../host/commandIds';
+import { rowLabel } from '../../host/treeItemLabel';
 import { accessMode, type EnvNode, type ProfileNode, type RegionNode } from './treeNodes';
 
 export function toTreeItem(node: EnvNode): vscode.TreeItem {
@@ -104,5 +105,6 @@ function escape(text: string): string {
 
 function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {
   item.id = id;
+  item.accessibilityInformation = rowLabel(item);
   return item;
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { TreeNode, TreeSnapshot } from '../../services/environmentTree';
+import { itemSnapshot } from '../../services/treeItemSnapshot';
 
 export interface SnapshotSource {
   getChildren(node?: TreeNode): Promise<TreeNode[]>;
@@ -28,22 +29,6 @@ export async function snapshotTree(source: SnapshotSource, depth: number, node?:
     });
   }
   return out;
-}
-
-function itemSnapshot(item: vscode.TreeItem): TreeSnapshot {
-  const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
-  const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-  return {
-    label,
-    ...(item.id ? { id: item.id } : {}),
-    ...(typeof item.description === 'string' ? { description: item.description } : {}),
-    ...(tooltip ? { tooltip } : {}),
-    ...(icon ? { icon: icon.id } : {}),
-    ...(icon?.color ? { color: icon.color.id } : {}),
-    ...(item.contextValue ? { contextValue: item.contextValue } : {}),
-    ...(item.command ? { command: { command: item.command.command, ...(item.command.arguments ? { arguments: item.command.arguments } : {}) } } : {}),
-  };
 }
 
 /** What a contributed node carries for commands (a task instance's or a run's log reference). */

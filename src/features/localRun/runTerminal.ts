@@ -6,14 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { terminalLine } from '../../core/localRun/runOutput';
+import { ANSI } from '../../core/logs/ansiColor';
 import { neutraliseControls } from '../../core/logs/terminalSafe';
 
-const DIM = '\x1b[2m';
-const RED = '\x1b[31m';
-const GREEN = '\x1b[32m';
-const YELLOW = '\x1b[33m';
-const BOLD = '\x1b[1m';
-const RESET = '\x1b[0m';
+const { DIM, RED, GREEN, YELLOW, BOLD, RESET } = ANSI;
 const TRANSCRIPT_CHARS = 200_000;
 const FLUSH_MS = 50;
 const MAX_LINES_PER_FLUSH = 2000;

@@ -39,7 +39,7 @@ export async function prepareContent(context: CheckContext, kind: ArtifactKind, 
   const text = body.toString();
   const verdict = await resolve?.(source, text, env.airflowVersion.raw);
   const words = verdictWords(verdict, env.airflowVersion.raw);
-  const lint = lintErrorSummary(findingsAfterVerdict(checkRequirementsFile(context, source.fsPath, text, env.airflowVersion.raw), text, verdict));
+  const lint = lintErrorSummary(findingsAfterVerdict(checkRequirementsFile(context, source.fsPath, text, env.airflowVersion.raw), verdict));
   const lintErrors = [lint, words.error].filter(Boolean).join('; and ');
   return { body, warnings: words.warning ? [words.warning] : [], ...(lintErrors ? { lintErrors } : {}), ...(words.note ? { resolverNote: words.note } : {}) };
 }

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import { describeError, isCancellation } from '../../core/errors';
 import type { Finding } from '../../core/lint';
-import { hasOwnConstraintLine } from '../../core/runtime/installerModel';
 import type { ResolveVerdict } from '../../core/runtime/runtimeTypes';
 import { withAbortSignal } from '../../host/abortSignal';
 import type { Services } from '../../services/services';
@@ -42,11 +41,11 @@ export function rolloutResolver(services: Pick<Services, 'trust' | 'resolverVerd
  * the file resolves; when it does not, those on lines the resolver does not name (its conflicts
  * are elsewhere, so they were wrong). An unknown verdict decides nothing.
  */
-export function findingsAfterVerdict(findings: readonly Finding[], text: string, verdict: ResolveVerdict | undefined): readonly Finding[] {
+export function findingsAfterVerdict(findings: readonly Finding[], verdict: ResolveVerdict | undefined): readonly Finding[] {
   if (!verdict || verdict.status === 'unknown') return findings;
-  const own = hasOwnConstraintLine(text);
+  // REQ001 stays: the static check models MWAA's installer (a commented constraint line counts), as the resolver does.
   const named = new Set(verdict.status === 'conflict' ? verdict.problems.map((p) => p.line) : []);
-  return findings.filter((f) => !(f.code === 'REQ001' && own) && (!RESOLVER_DECIDES.has(f.code) || (!f.file && named.has(f.range.start.line + 1))));
+  return findings.filter((f) => !RESOLVER_DECIDES.has(f.code) || (!f.file && named.has(f.range.start.line + 1)));
 }
 
 /** The verdict in words for the confirmation: a conflict as an error (joins the lint errors), the rest as a note or a warning. */

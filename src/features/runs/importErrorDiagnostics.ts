@@ -70,7 +70,7 @@ export class ImportErrorDiagnostics implements vscode.Disposable {
     for (const stale of before) if (!byUri.has(stale)) this.collection.delete(vscode.Uri.parse(stale));
     for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
     this.published.set(envKey, new Set(byUri.keys()));
-    this.tree.setRemoteImportErrors(envKey, remaining);
+    this.tree.setRemoteImportErrors(envKey, remaining, undefined, errors.length - remaining.length);
     this.logger.info(`${envName}: ${errors.length} import error(s), ${errors.length - remaining.length} in the workspace`);
     return { total: errors.length, local: errors.length - remaining.length, files: [...byUri.keys()] };
   }

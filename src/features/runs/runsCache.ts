@@ -17,6 +17,8 @@ export interface EnvState {
   lastRuns: Map<string, DagRun>;
   /** Import errors whose file is not in the workspace (set by the diagnostics side). */
   remoteImportErrors?: readonly ImportError[];
+  /** How many of the environment's import errors are in files of a bound folder (in Problems). */
+  workspaceImportErrors?: number;
   importErrorsError?: string;
 }
 
@@ -79,9 +81,9 @@ export class RunsCache implements vscode.Disposable {
     return this.envs.get(envKey)?.dags;
   }
 
-  remoteImportErrorsOf(envKey: string): { errors?: readonly ImportError[]; error?: string } {
+  remoteImportErrorsOf(envKey: string): { errors?: readonly ImportError[]; inWorkspace?: number; error?: string } {
     const s = this.envs.get(envKey);
-    return { errors: s?.remoteImportErrors, error: s?.importErrorsError };
+    return { errors: s?.remoteImportErrors, inWorkspace: s?.workspaceImportErrors, error: s?.importErrorsError };
   }
 
   protected env(envKey: string): EnvState {
@@ -124,9 +126,11 @@ export class RunsCache implements vscode.Disposable {
     this.fire(this.nodes.get(nodeIds.dags(envKey)));
   }
 
-  setRemoteImportErrors(envKey: string, errors: readonly ImportError[] | undefined, error?: string): void {
+  /** The errors outside the workspace, and how many the Problems panel has (in bound folders). */
+  setRemoteImportErrors(envKey: string, errors: readonly ImportError[] | undefined, error?: string, inWorkspace?: number): void {
     const s = this.env(envKey);
     s.remoteImportErrors = errors;
+    s.workspaceImportErrors = inWorkspace;
     s.importErrorsError = error;
     this.fire(this.nodes.get(nodeIds.importErrors(envKey)));
   }

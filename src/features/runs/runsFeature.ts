@@ -42,7 +42,9 @@ export function createRuns(services: Services): RunsPart {
   const { view } = services.environmentTree.host;
   const tree = new RunsTree(() => ({ environment: (key) => services.environments.environment(key), airflow: (env) => services.environments.airflow(env) }), logger);
   const importErrors = new ImportErrorDiagnostics(tree, services.bindings, logger);
-  const poller = new RunsPoller({ tree, logger, visible: () => view.visible, intervalMs: () => services.settings.runsPollSeconds() * 1000 });
+  const poller = new RunsPoller({
+    tree, logger, visible: () => view.visible, intervalMs: () => services.settings.runsPollSeconds() * 1000, publish: (u) => services.runUpdates.publish(u),
+  });
   const ends = new RunEndNotices(tree, services.notify, logger);
   tree.wantImportErrors = (envKey) => void importErrors.refresh(envKey).catch((err: Error) => logger.warn(`import errors: ${err.message}`));
   const ctx: RunsContext = {

@@ -5,9 +5,11 @@
  * open run of an environment, plus one runs listing only when a run's own state is needed.
  */
 import type * as vscode from 'vscode';
+import type { DagRun, TaskInstance } from '../../core/airflow/models';
 import { planCalls, planPoll, pollDelayMs } from '../../core/airflow/runsPolling';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { RunUpdate } from '../../services/runUpdates';
 import type { RunsTree } from './runsTree';
 
 export interface PollerDeps {
@@ -15,6 +17,8 @@ export interface PollerDeps {
   readonly logger: Logger;
   readonly visible: () => boolean;
   readonly intervalMs: () => number;
+  /** Told what each poll of an environment read (services.runUpdates: the DAG view follows it). */
+  readonly publish?: (update: RunUpdate) => void;
 }
 
 export interface PollStats {
@@ -76,14 +80,22 @@ export class RunsPoller implements vscode.Disposable {
   private async pollEnvironment(envKey: string, plan: NonNullable<ReturnType<typeof planPoll>>): Promise<number> {
     const { client } = await this.deps.tree.client(envKey);
     const start = client.calls;
+    const taskRuns: { dagId: string; runId: string; tasks: TaskInstance[] }[] = [];
+    let runs: readonly DagRun[] = [];
     if (plan.taskRuns.length) {
       const tis = await client.listTaskInstancesOfRuns(plan.taskRuns);
-      for (const r of plan.taskRuns) this.deps.tree.applyTasks(envKey, r, tis.filter((t) => t.dagId === r.dagId && t.runId === r.runId));
+      for (const r of plan.taskRuns) {
+        const tasks = tis.filter((t) => t.dagId === r.dagId && t.runId === r.runId);
+        taskRuns.push({ ...r, tasks });
+        this.deps.tree.applyTasks(envKey, r, tasks);
+      }
     }
     if (plan.runDags.length) {
       // Ends of followed runs are noticed by the tree (onDidEndFollowedRun).
-      this.deps.tree.applyRuns(envKey, (await client.listRuns(plan.runDags, { limit: 50 })).items);
+      runs = (await client.listRuns(plan.runDags, { limit: 50 })).items;
+      this.deps.tree.applyRuns(envKey, runs);
     }
+    this.deps.publish?.({ envKey, taskRuns, runs, at: Date.now() });
     return client.calls - start;
   }
 

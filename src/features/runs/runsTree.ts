@@ -5,7 +5,7 @@
 import type { AirflowClient } from '../../core/airflow/airflowClient';
 import type { Dag, DagRun, TaskInstance } from '../../core/airflow/models';
 import { hasMore, nextOffset, withPage, type PagedList } from '../../core/airflow/pagedList';
-import { latestRunByDag, sortTasks } from '../../core/airflow/runsView';
+import { importErrorCount, latestRunByDag, sortTasks } from '../../core/airflow/runsView';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
@@ -143,13 +143,16 @@ export class RunsTree extends RunsCache {
   }
 
   private importErrorChildren(node: ImportErrorsNode): RunsNode[] {
-    const { errors, error } = this.remoteImportErrorsOf(node.envKey);
+    const { errors, inWorkspace, error } = this.remoteImportErrorsOf(node.envKey);
     if (error) return [this.message(node, 'error', `Could not read import errors: ${firstLine(error)}`, error, 'error')];
     if (!errors) {
       this.wantImportErrors?.(node.envKey);
       return [this.message(node, 'pending', 'Checking…', undefined, 'loading~spin')];
     }
-    if (!errors.length) return [this.message(node, 'none', 'No import errors outside this workspace', 'Import errors in files of a bound folder are in the Problems panel.', 'pass')];
+    if (!errors.length) {
+      const label = inWorkspace ? `No others: ${importErrorCount(inWorkspace)} in this workspace, in the Problems panel` : 'No import errors';
+      return [this.message(node, 'none', label, 'Import errors in files of a bound folder are in the Problems panel, on the line of their stack trace.', inWorkspace ? 'info' : 'pass')];
+    }
     return errors.map((e) => this.node({ kind: 'importError', id: nodeIds.importError(node.envKey, e), envKey: node.envKey, parentId: node.id, error: e }));
   }
 

@@ -1,7 +1,9 @@
 /** TreeItems for the runs nodes: state icons and colours, descriptions, tooltips, contextValues. */
 import * as vscode from 'vscode';
-import { dagDescription, runDescription, runLabel, stateLook, taskDescription, taskLabel } from '../../core/airflow/runsView';
+import { dagDescription, formatTimestamp, importErrorsDescription, runDescription, runLabel, stateLook, taskDescription, taskLabel } from '../../core/airflow/runsView';
+import type { TaskInstance } from '../../core/airflow/models';
 import { COMMANDS } from '../../host/commandIds';
+import { rowLabel } from '../../host/treeItemLabel';
 import type { RunsNode } from './runNodes';
 import type { RunsTree } from './runsTree';
 
@@ -22,9 +24,10 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
     }
     case 'importErrors': {
       item = new vscode.TreeItem('Import errors', C.Collapsed);
-      const { errors } = tree.remoteImportErrorsOf(node.envKey);
-      if (errors) item.description = errors.length ? `${errors.length} outside this workspace` : 'none outside this workspace';
-      item.iconPath = icon(errors?.length ? 'warning' : 'bug', errors?.length ? 'charts.yellow' : undefined);
+      const { errors, inWorkspace = 0 } = tree.remoteImportErrorsOf(node.envKey);
+      if (errors) item.description = importErrorsDescription(inWorkspace, errors.length);
+      const any = (errors?.length ?? 0) + inWorkspace > 0;
+      item.iconPath = icon(any ? 'warning' : 'bug', any ? 'charts.yellow' : undefined);
       item.tooltip = 'Files Airflow could not import. Those in a bound folder are in the Problems panel; the others are listed here.';
       item.contextValue = 'mwaa.importErrors';
       break;
@@ -52,8 +55,7 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
     }
     case 'task': {
       const ti = node.ti;
-      item = stateItem(taskLabel(ti), C.None, ti.state, taskDescription(ti), (look) =>
-        [`${ti.taskId}${ti.operator ? ` (${ti.operator})` : ''}`, look, `try ${ti.tryNumber}`, ti.startDate ? `started ${ti.startDate}` : ''].filter(Boolean).join('\n'));
+      item = stateItem(taskLabel(ti), C.None, ti.state, taskDescription(ti), (look) => taskTooltip(ti, look));
       item.contextValue = `mwaa.task.${ti.state ?? 'none'}`;
       break;
     }
@@ -81,8 +83,18 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
       break;
   }
   item.id = node.id;
+  item.accessibilityInformation ??= rowLabel(item);
   return item;
 }
+
+function taskTooltip(ti: TaskInstance, look: string): string {
+  return [
+    `${ti.taskId}${ti.operator ? ` (${ti.operator})` : ''}`, look, `try ${ti.tryNumber}`,
+    ti.startDate ? `started ${formatTimestamp(ti.startDate) ?? ti.startDate}` : '',
+    ti.endDate ? `ended ${formatTimestamp(ti.endDate) ?? ti.endDate}` : '',
+  ].filter(Boolean).join('\n');
+}
+
 
 /** A run or task instance line: the state's icon and colour, and a tooltip that names the state. */
 function stateItem(label: string, collapsible: vscode.TreeItemCollapsibleState, state: string | undefined, description: string, tooltip: (stateLabel: string) => string): vscode.TreeItem {
@@ -91,6 +103,7 @@ function stateItem(label: string, collapsible: vscode.TreeItemCollapsibleState, 
   item.description = description;
   item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
   item.tooltip = tooltip(look.label);
+  item.accessibilityInformation = rowLabel(item, look.label);
   return item;
 }
 

@@ -5,6 +5,7 @@
  * left alone, or deleted; deleting always asks again in a modal dialog.
  */
 import * as vscode from 'vscode';
+import { appliedSummary } from '../../core/sync/appliedSummary';
 import { UserFacingError } from '../../core/errors';
 import { listLocalFiles } from '../../core/sync/localFiles';
 import { applyPlan, computePlan, listRemote, type ApplyResult, type PlanAction, type PlanItem, type SyncPlan } from '../../core/sync/syncPlan';
@@ -133,7 +134,7 @@ async function applyChosen(session: SyncSession, mode: FolderSyncMode, plan: Syn
       onProgress: (p) => progress.report({ increment: 100 / p.total, message: `${p.done}/${p.total} ${p.item.rel}` }),
     })),
   );
-  const summary = `${Object.entries(result.applied).filter(([, n]) => n).map(([a, n]) => `${n} ${a}`).join(', ') || 'nothing applied'}`;
+  const summary = appliedSummary(result.applied);
   if (result.failed.length) {
     throw new UserFacingError(`MWAA sync: ${summary}; ${result.failed.length} failed, e.g. ${result.failed[0]!.key}: ${result.failed[0]!.message}. Run the sync again to retry them.`);
   }

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { SyncSessions } from '../../core/sync/syncSessions';
+import { briefly } from '../../core/text/brief';
 import type { Services } from '../../services/services';
 import { toBoundFolder, type BoundFolderInfo } from './boundFolders';
 import type { FileStatuses } from './fileStatus';
@@ -21,8 +22,12 @@ export interface SaveUploadParts {
   readonly onError: (err: unknown) => void;
 }
 
+// One save can reach us twice (the editor's save and a save participant's re-save): one line for both.
+const REPEAT_WINDOW_MS = 2_000;
+
 export class SaveUploads {
   private untrustedShown = false;
+  private lastSkip: { file: string; message: string; at: number } | undefined;
 
   constructor(private readonly parts: SaveUploadParts) {}
 
@@ -40,14 +45,23 @@ export class SaveUploads {
     const outcome = await this.parts.sessions.onSaved(uri.fsPath, toBoundFolder(bound));
     if (outcome.kind === 'queued') return;
     const message = outcome.kind === 'skipped' ? outcome.reason : outcome.message;
+    if (this.isRepeat(uri.fsPath, message)) return;
     this.parts.history.record({ type: outcome.kind, file: uri.fsPath, message });
     this.parts.services.logger.info(`DAG sync: ${message}`);
     if (outcome.kind === 'skipped') {
-      vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${message}`, 8000);
+      vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${briefly(message)}`, 8000);
     } else if (!this.untrustedShown) {
       this.untrustedShown = true;
       this.parts.services.notify.warn(`MWAA: ${message}`, [{ label: 'Manage Workspace Trust', command: 'workbench.trust.manage' }], 'sync');
     }
+  }
+
+  /** The same outcome for the same file moments ago: already said. */
+  private isRepeat(file: string, message: string): boolean {
+    const now = Date.now();
+    const last = this.lastSkip;
+    this.lastSkip = { file, message, at: now };
+    return last !== undefined && last.file === file && last.message === message && now - last.at < REPEAT_WINDOW_MS;
   }
 
   /** False when a gate stopped the upload (recorded as `blocked`; Upload Anyway uploads without asking again). */
@@ -57,7 +71,7 @@ export class SaveUploads {
     if (decision.upload) return true;
     this.parts.history.record({ type: 'blocked', file: uri.fsPath, message: decision.reason });
     this.parts.services.logger.info(`DAG sync: ${decision.reason}`);
-    vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${decision.reason}`, 8000);
+    vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${briefly(decision.reason)}`, 8000);
     this.parts.decorations.refresh(uri);
     return false;
   }

@@ -48,12 +48,21 @@ export class SyncCommands {
 
   readonly syncFolder = async (folder?: unknown) => {
     this.parts.services.trust.require();
-    return runFolderSync(await this.sessionOf(folder, 'Sync which folder with its environment?'), 'sync', this.parts.services);
+    try {
+      return await runFolderSync(await this.sessionOf(folder, 'Sync which folder with its environment?'), 'sync', this.parts.services);
+    } finally {
+      // Uploaded (or found identical in S3): the explorer's badges change for many files at once.
+      this.parts.decorations.refresh();
+    }
   };
 
   readonly pullFolder = async (folder?: unknown) => {
     this.parts.services.trust.require();
-    return runFolderSync(await this.sessionOf(folder, 'Pull which folder from its environment?'), 'pull', this.parts.services);
+    try {
+      return await runFolderSync(await this.sessionOf(folder, 'Pull which folder from its environment?'), 'pull', this.parts.services);
+    } finally {
+      this.parts.decorations.refresh();
+    }
   };
 
   readonly retry = () => {

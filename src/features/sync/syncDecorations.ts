@@ -16,10 +16,12 @@ const LOOK: Record<FileSyncStatus, { badge: string; tooltip: string; color?: str
   conflict: { badge: '≠', tooltip: 'MWAA: changed in S3 by someone else; not overwritten (compare, overwrite or pull)', color: 'editorWarning.foreground' },
 };
 
-export function decorationFor(status: FileSyncStatus | undefined): vscode.FileDecoration | undefined {
+export function decorationFor(status: FileSyncStatus | undefined, note?: string): vscode.FileDecoration | undefined {
   if (!status) return undefined;
   const look = LOOK[status];
-  const d = new vscode.FileDecoration(look.badge, look.tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  // What Airflow made of the upload belongs to the uploaded state only (an edit makes it stale).
+  const tooltip = note && status === 'synced' ? `${look.tooltip}; ${note}` : look.tooltip;
+  const d = new vscode.FileDecoration(look.badge, tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
   d.propagate = false;
   return d;
 }
@@ -28,7 +30,10 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
   private readonly emitter = new vscode.EventEmitter<vscode.Uri | vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.emitter.event;
 
-  constructor(private readonly statusOf: (uri: vscode.Uri) => Promise<FileSyncStatus | undefined>) {}
+  constructor(
+    private readonly statusOf: (uri: vscode.Uri) => Promise<FileSyncStatus | undefined>,
+    private readonly noteOf: (uri: vscode.Uri) => string | undefined = () => undefined,
+  ) {}
 
   /** Repaint these files (undefined: every file). */
   refresh(uris?: vscode.Uri | vscode.Uri[]): void {
@@ -36,7 +41,7 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
   }
 
   async provideFileDecoration(uri: vscode.Uri): Promise<vscode.FileDecoration | undefined> {
-    return decorationFor(await this.statusOf(uri).catch(() => undefined));
+    return decorationFor(await this.statusOf(uri).catch(() => undefined), this.noteOf(uri));
   }
 
   dispose(): void {

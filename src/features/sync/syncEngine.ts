@@ -19,7 +19,7 @@ import { previewFolderSync, type FolderSyncPreview, type RemoteOnlyChoice } from
 import { QueueReactions } from './queueReactions';
 import { SaveUploads } from './saveUploads';
 import { SyncCommands } from './syncCommands';
-import { SyncDecorations, type FileSyncStatus } from './syncDecorations';
+import { decorationFor, SyncDecorations, type FileSyncStatus } from './syncDecorations';
 import { SyncHistory } from './syncHistory';
 import { statusText, sumCounts, SyncStatusBar } from './syncStatusBar';
 import { VisibilityTracker, type VisibilityReport } from './visibilityTracking';
@@ -34,6 +34,8 @@ export interface SyncInspection {
   pending(): Array<{ key: string; file: string; status: string; lastError?: string }>;
   readonly visibility: readonly VisibilityReport[];
   statusOf(uri: vscode.Uri): Promise<FileSyncStatus | undefined>;
+  /** The explorer tooltip of a file (its sync status, and what Airflow made of its last upload). */
+  tooltipOf(uri: vscode.Uri): Promise<string | undefined>;
   /** The counts a folder sync of `folder` would show, from the same planning code; nothing applied. */
   folderPlan(folder: unknown, remoteOnly?: RemoteOnlyChoice): Promise<FolderSyncPreview>;
 }
@@ -68,13 +70,14 @@ export function createSyncEngine(services: Services): SyncEngine {
   const tracker = new VisibilityTracker(services);
   const conflicts = new ConflictPrompts(services.prompts, onError);
   const files = new FileStatuses(bindings, sessions);
-  const decorations = new SyncDecorations((uri) => files.statusOf(uri));
+  const decorations = new SyncDecorations((uri) => files.statusOf(uri), (uri) => tracker.noteOf(uri));
   const reactions = new QueueReactions({ services, sessions, history, statusBar, decorations, conflicts, tracker, onError });
   const saves = new SaveUploads({ services, sessions, history, files, decorations, onError });
   const commands = new SyncCommands({ services, sessions, decorations, conflicts });
 
   const subscriptions: vscode.Disposable[] = [
     statusBar, decorations, tracker,
+    tracker.onDidNote((uri) => decorations.refresh(uri)),
     new vscode.Disposable(sessions.onEvent(reactions.onEvent).dispose),
     vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, new RemoteDocuments((id) => sessions.started().find((s) => s.id === id))),
     vscode.workspace.onDidChangeTextDocument(({ document: d }) => {
@@ -127,6 +130,7 @@ function inspectionOf(p: {
     pending: () => p.sessions.started().flatMap((s) => s.queue.pending()),
     visibility: p.tracker.reports,
     statusOf: (uri) => p.files.statusOf(uri),
+    tooltipOf: async (uri) => decorationFor(await p.files.statusOf(uri), p.tracker.noteOf(uri))?.tooltip,
     folderPlan: async (folder, remoteOnly) => {
       p.services.trust.require();
       return previewFolderSync(await p.commands.sessionOf(folder, 'Sync which folder with its environment?'), p.services.prompts, remoteOnly);

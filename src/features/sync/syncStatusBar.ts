@@ -5,17 +5,16 @@
  */
 import * as vscode from 'vscode';
 import { describeCounts, type QueueCounts } from '../../core/sync/queueEvents';
+import { count } from '../../core/text/counts';
 import { COMMANDS } from '../../host/commandIds';
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** The item's text for the summed counts ('' = hide). */
 export function statusText(c: QueueCounts): string {
-  if (c.conflicts) return `$(warning) ${plural(c.conflicts, 'file')} in conflict`;
-  if (c.failed) return `$(error) ${plural(c.failed, 'upload')} failed`;
-  if (c.paused && c.waiting) return `$(cloud-upload) ${plural(c.waiting, 'file')} waiting for credentials`;
-  if (c.uploading) return `$(sync~spin) Uploading ${plural(c.waiting, 'file')}`;
-  if (c.waiting) return `$(cloud-upload) ${plural(c.waiting, 'file')} waiting`;
+  if (c.conflicts) return `$(warning) ${count(c.conflicts, 'file')} in conflict`;
+  if (c.failed) return `$(error) ${count(c.failed, 'upload')} failed`;
+  if (c.paused && c.waiting) return `$(cloud-upload) ${count(c.waiting, 'file')} waiting for credentials`;
+  if (c.uploading) return `$(sync~spin) Uploading ${count(c.waiting, 'file')}`;
+  if (c.waiting) return `$(cloud-upload) ${count(c.waiting, 'file')} waiting`;
   return '';
 }
 

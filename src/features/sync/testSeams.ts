@@ -42,6 +42,8 @@ export interface SyncStateSnapshot {
   readonly history: readonly SyncHistoryEntry[];
   readonly visibility: readonly VisibilitySnapshot[];
   readonly decoration?: FileSyncStatus;
+  /** The file's explorer (and tab) tooltip, with what Airflow made of its last upload. */
+  readonly tooltip?: string;
 }
 
 export function registerSyncSeams(services: Services, handle: SyncHandle): void {
@@ -57,7 +59,7 @@ export function registerSyncSeams(services: Services, handle: SyncHandle): void 
       pending: i.pending(),
       history: i.history.entries,
       visibility: i.visibility,
-      ...(uri instanceof vscode.Uri ? { decoration: await i.statusOf(uri).catch(() => undefined) } : {}),
+      ...(uri instanceof vscode.Uri ? { decoration: await i.statusOf(uri).catch(() => undefined), tooltip: await i.tooltipOf(uri).catch(() => undefined) } : {}),
     };
   }
 

@@ -21,9 +21,15 @@ export interface VisibilityReport {
 // Owned by the runs feature, which may not be loaded (or may be missing): asked only if registered.
 const IMPORT_ERRORS_COMMAND = COMMANDS.runs.refreshImportErrors;
 
+const MAX_NOTES = 500;
+
 export class VisibilityTracker implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   readonly reports: VisibilityReport[] = [];
+  /** The last outcome per local file, for its explorer and tab tooltip (the status bar message fades). */
+  private readonly notes = new Map<string, string>();
+  private readonly noted = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidNote = this.noted.event;
 
   constructor(private readonly services: Pick<Services, 'environments' | 'logger' | 'notify'>) {}
 
@@ -40,20 +46,36 @@ export class VisibilityTracker implements vscode.Disposable {
     try {
       const services = this.services.environments; // the services bundle loads when work starts
       const env = await services.environment(envKey, { signal: abort.signal });
-      result = await waitUntilVisible(services.airflow(env), { rel, since: uploadedAt, signal: abort.signal });
+      result = await waitUntilVisible(services.airflow(env), { rel, since: uploadedAt, content: content.toString('utf8'), signal: abort.signal });
     } catch (err) {
       if (abort.signal.aborted) return; // replaced by a newer upload, or disposed
       result = { kind: 'error', message: describeError(err) };
     } finally {
       if (this.running.get(id) === abort) this.running.delete(id);
     }
-    this.report({ key, envKey, result }, rel);
+    this.report({ key, envKey, result }, rel, file);
   }
 
-  private report(r: VisibilityReport, rel: string): void {
+  /** What Airflow made of the file's last upload ("visible to Airflow (hello) 3.0 s after upload"). */
+  noteOf(uri: vscode.Uri): string | undefined {
+    return this.notes.get(uri.fsPath);
+  }
+
+  private note(file: string, text: string | undefined): void {
+    this.notes.delete(file);
+    if (text) this.notes.set(file, text);
+    if (this.notes.size > MAX_NOTES) this.notes.delete(this.notes.keys().next().value!);
+    this.noted.fire(vscode.Uri.file(file));
+  }
+
+  private report(r: VisibilityReport, rel: string, file: string): void {
     this.reports.push(r);
     if (this.reports.length > 100) this.reports.shift();
     const secs = 'ms' in r.result ? `${(r.result.ms / 1000).toFixed(1)} s` : '';
+    const at = new Date().toLocaleTimeString();
+    this.note(file, r.result.kind === 'visible' ? `visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after the upload, at ${at}`
+      : r.result.kind === 'import-error' ? `Airflow could not import it (${r.result.message.slice(0, 200)}), ${secs} after the upload`
+      : r.result.kind === 'timeout' ? `not parsed by Airflow ${secs} after the upload` : undefined);
     switch (r.result.kind) {
       case 'visible':
         this.services.logger.info(`DAG sync: ${rel} visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after upload`);
@@ -79,5 +101,6 @@ export class VisibilityTracker implements vscode.Disposable {
   dispose(): void {
     for (const a of this.running.values()) a.abort();
     this.running.clear();
+    this.noted.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Dag, DagRun, TaskInstance } from '../../../src/core/airflow/models';
-import { dagDescription, failedTaskNames, formatDuration, latestRunByDag, runDescription, runLabel, sortTasks, stateLook, taskDescription, taskLabel } from '../../../src/core/airflow/runsView';
+import { dagDescription, failedTaskNames, formatDuration, formatTimestamp, importErrorCount, importErrorsDescription, latestRunByDag, runDescription, runLabel, sortTasks, stateLook, taskDescription, taskLabel } from '../../../src/core/airflow/runsView';
 import { EMPTY_PAGE, hasMore, nextOffset, withPage } from '../../../src/core/airflow/pagedList';
 
 const dag = (over: Partial<Dag> = {}): Dag => ({ dagId: 'etl', displayName: 'etl', isPaused: false, tags: [], owners: [], ...over });
@@ -67,4 +67,20 @@ test('paged lists: first page replaces, later pages append without repeats, more
   l = withPage(l, 0, { items: ['x'], total: 1 }, key);
   assert.deepEqual(l.items, ['x']);
   assert.ok(!hasMore(EMPTY_PAGE));
+});
+
+test('the Import errors node counts the workspace\'s errors and the others', () => {
+  assert.equal(importErrorsDescription(0, 0), 'none');
+  assert.equal(importErrorsDescription(0, 3), '3 outside this workspace');
+  assert.equal(importErrorsDescription(2, 0), '2 in this workspace (Problems), none outside');
+  assert.equal(importErrorsDescription(1, 4), '1 in this workspace (Problems), 4 outside');
+  assert.equal(importErrorCount(1), '1 import error');
+  assert.equal(importErrorCount(2), '2 import errors');
+});
+
+test('Airflow timestamps read as UTC seconds, without microseconds or offsets', () => {
+  assert.equal(formatTimestamp('2026-12-06T09:31:05.123456+00:00'), '2026-12-06 09:31:05 UTC');
+  assert.equal(formatTimestamp('2026-12-06T11:31:05+02:00'), '2026-12-06 09:31:05 UTC');
+  assert.equal(formatTimestamp('not a date'), undefined);
+  assert.equal(formatTimestamp(undefined), undefined);
 });

@@ -104,7 +104,7 @@ test('-r other.txt is followed through the file reader; its findings carry the f
   assert.equal(missing.findings[0]!.code, 'REQ008');
 });
 
-test('a constraints file included through -r counts as the --constraint line', () => {
+test('Airflow\'s constraints URL in a file included through -r: MWAA adds the same file again, so no REQ001', () => {
   const files: Record<string, string> = { [path.join('/proj', 'base.txt')]: HEADER };
   const r = check('-r base.txt\nboto3==1.35.36\n', { filePath: path.join('/proj', 'requirements.txt'), readFile: (p) => files[p] });
   assert.deepEqual(r.findings, []);

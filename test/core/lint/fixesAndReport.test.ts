@@ -39,3 +39,51 @@ test('upgrade report lists breaking problems and deprecations per file', async (
   assert.match(report, /\| 2 \| error \| AIR301 \| Argument `schedule_interval`/);
   assert.doesNotMatch(report, /clean\.py/);
 });
+
+test('fix all trigger_rule values on 2.x: strings and TriggerRule members in one pass', async () => {
+  const src = py(
+    'from airflow.operators.empty import EmptyOperator',
+    'from airflow.utils.trigger_rule import TriggerRule',
+    'a = EmptyOperator(task_id="a", trigger_rule="none_failed_or_skipped")',
+    'b = EmptyOperator(task_id="b", trigger_rule=TriggerRule.NONE_FAILED_OR_SKIPPED)',
+    'c = EmptyOperator(task_id="c", trigger_rule=TriggerRule.DUMMY)',
+  );
+  const fixes = (await lintPy(src, '2.10.3')).flatMap((f) => f.fixes.filter((x) => x.kind === 'replaceArgumentValue'));
+  assert.equal(fixes.length, 3);
+  const { edits, skipped } = mergeFixEdits(src, fixes);
+  assert.equal(skipped.length, 0);
+  const after = applyFixes(src, edits);
+  assert.deepEqual(after.split('\n').slice(2, 5), [
+    'a = EmptyOperator(task_id="a", trigger_rule="none_failed_min_one_success")',
+    'b = EmptyOperator(task_id="b", trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)',
+    'c = EmptyOperator(task_id="c", trigger_rule=TriggerRule.ALWAYS)',
+  ]);
+  assert.deepEqual((await lintPy(after, '3.0.6')).filter((f) => f.message.includes('trigger_rule') || f.message.includes('TriggerRule')), []);
+});
+
+test('the @apply_defaults removal: an import shared with other names loses that name only; an import alone in a block becomes `pass`', async () => {
+  const src = py(
+    'from airflow.utils.decorators import apply_defaults, fixup_decorator_warning_stack',
+    'class Op:',
+    '    @apply_defaults',
+    '    def __init__(self):',
+    '        pass',
+    'if True:',
+    '    from airflow.utils.decorators import apply_defaults',
+  );
+  const [first, last] = (await lintPy(src, '3.0.6')).filter((f) => f.message.includes('apply_defaults'));
+  const after = applyFixes(src, first!.fixes[0]!.edits);
+  assert.equal(after.split('\n')[0], 'from airflow.utils.decorators import fixup_decorator_warning_stack');
+  assert.doesNotMatch(after, /@apply_defaults/);
+  assert.match(applyFixes(src, last!.fixes[0]!.edits), /\nif True:\n {4}pass\n$/);
+});
+
+test('no @apply_defaults removal fix for an aliased or unused import (nothing the incremental linter could keep in step)', async () => {
+  const aliased = py('from airflow.utils.decorators import apply_defaults as ad', 'class Op:', '    @ad', '    def __init__(self):', '        pass');
+  const unused = py('from airflow.utils.decorators import apply_defaults');
+  for (const src of [aliased, unused]) {
+    const [f] = await lintPy(src, '3.0.6');
+    assert.equal(f!.code, 'AIR301');
+    assert.deepEqual(f!.fixes, []);
+  }
+});

@@ -56,3 +56,36 @@ test('incremental parse of random edits matches fresh parses (unicode, CRLF)', a
     doc.dispose();
   }
 });
+
+test('deferred edits move the text at once and the tree at the next read; a part parses at the file\'s offsets', async () => {
+  const linter = await getLinter();
+  let text = py('from airflow import DAG', 'with DAG("d") as dag:', '    def f():', '        x = "é😀"', '        return x', '    y = 2');
+  const doc = linter.open(text);
+  try {
+    for (const [find, insert] of [['        x', 'zz'], ['return x', ' + 1'], ['y = 2', '3']] as const) {
+      const at = text.indexOf(find) + find.length;
+      const p = doc.preview({ range: { start: doc.index.positionAt(at), end: doc.index.positionAt(at) }, text: insert });
+      doc.applyDeferred(p);
+      text = text.slice(0, at) + insert + text.slice(at);
+      assert.equal(doc.text, text);
+    }
+    assert.equal(doc.deferredEdits, 3);
+    // Positions of the edited tree follow the edits before any re-parse.
+    const y = doc.editedTree.rootNode.descendantForIndex(text.indexOf('y = 2'));
+    assert.deepEqual([y?.type, y?.startIndex, y?.parent?.type], ['identifier', text.indexOf('y = 2'), 'assignment']);
+    const fresh = linter.open(text);
+    assert.equal(fresh.tree.rootNode.hasError, false);
+    assert.equal(doc.tree.rootNode.toString(), fresh.tree.rootNode.toString());
+    assert.equal(doc.deferredEdits, 0);
+    fresh.dispose();
+    // Header lines, then the statement's line: the nodes keep the whole text's offsets.
+    const line = text.indexOf('        xzz');
+    const part = doc.parsePart(text, doc.index, [{ start: text.indexOf('with'), end: line }, { start: line, end: text.indexOf('\n', line) }]);
+    const x = part.rootNode.descendantForIndex(line + 8, line + 9);
+    assert.deepEqual([x?.type, x?.startIndex, x?.text], ['identifier', line + 8, 'xzz']);
+    assert.equal(part.rootNode.toString(), '(module (with_statement (with_clause (with_item value: (as_pattern (call function: (identifier) arguments: (argument_list (string (string_start) (string_content) (string_end)))) alias: (as_pattern_target (identifier))))) body: (block (function_definition name: (identifier) parameters: (parameters) body: (block (expression_statement (assignment left: (identifier) right: (string (string_start) (string_content) (string_end)))))))))');
+    doc.releasePart(part);
+  } finally {
+    doc.dispose();
+  }
+});

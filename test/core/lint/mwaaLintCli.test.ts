@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { decodeFile } from '../../../src/cli/fileInput';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
-const CLI = path.join(REPO, 'out', 'src', 'cli', 'mwaaLint.js');
+// The compiled CLI beside this compiled test (out/ or a private out-*/).
+const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'mwaaLint.js');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'lint');
 
 function run(...args: string[]) {

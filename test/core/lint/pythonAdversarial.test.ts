@@ -144,3 +144,33 @@ test('an unparsable run of 60,000 tokens is skipped, not looked up token by toke
   const findings = await lintBounded('30,000 unclosed calls', `${HEADER}x = ${'get ('.repeat(30_000)}\n`);
   assert.ok(codes(findings).every((c) => c === 'MWAA001'), JSON.stringify(codes(findings)));
 });
+
+test('rules that read one statement to judge another, 2,000 times over: rebindings, context variables, default_args, overrides, plugin attributes', async () => {
+  const n = 2000;
+  // Past 64 conditional rebindings a use is left untyped (variableBindings' MAX_CANDIDATES): no finding expected there.
+  const cases: [string, string, string | undefined][] = [
+    ['2,000 rebindings, each used', `from airflow import DAG\n${'d = DAG("x")\nd.create_dagrun()\n'.repeat(n)}`, 'AIR301'],
+    ['2,000 conditional rebindings before 2,000 uses', `from airflow import DAG\ndef f(c):\n    d = DAG("x")\n${'    if c:\n        d = other()\n'.repeat(n)}${'    d.create_dagrun()\n'.repeat(n)}`, undefined],
+    ['2,000 dag_run variables', `from airflow.sdk import task\n@task\ndef f(**context):\n${'    r = context["dag_run"]\n    r.external_trigger\n'.repeat(n)}`, 'AIR301'],
+    ['2,000 inlet_events variables', `from airflow.sdk import task\n@task\ndef f(**context):\n${'    e = context["inlet_events"]\n    e["s3://a"]\n'.repeat(n)}`, 'AIR301'],
+    ['2,000 default_args dicts', `from datetime import datetime\nfrom airflow.sdk import DAG\n${Array.from({ length: n }, (_, i) => `a${i} = {"start_date": datetime.now()}\nDAG("d", default_args=a${i})\n`).join('')}`, 'MWAA004'],
+    ['2,000 overrides calling super()', `from airflow.secrets.base_secrets import BaseSecretsBackend\nclass B(BaseSecretsBackend):\n${'    def get_conn_uri(self, c):\n        return super().get_conn_uri(c), self.get_connections(c)\n'.repeat(n)}`, 'MWAA301'],
+    ['2,000 plugin attributes', `from airflow.plugins_manager import AirflowPlugin\nclass P(AirflowPlugin):\n${'    hooks = []\n'.repeat(n)}`, 'AIR301'],
+    ['2,000 local operator subclasses deep', `from airflow.sdk import BaseOperator\nclass C0(BaseOperator): pass\n${Array.from({ length: n }, (_, i) => `class C${i + 1}(C${i}):\n    def execute(self, next_ds): pass\n`).join('')}`, 'AIR301'],
+  ];
+  for (const [label, text, code] of cases) {
+    const findings = await lintBounded(label, text);
+    assert.equal(findings.some((f) => f.code === (code ?? 'MWAA301')), code !== undefined, `${label}: ${JSON.stringify([...new Set(codes(findings))])}`);
+  }
+});
+
+test('one 500 KB line of words the new rules search for (inlet_events, default_args=, super().get_conn_uri, {{ dag_run.external_trigger }})', async () => {
+  for (const [label, text] of [
+    ['inlet_events words', `x = "${'inlet_events '.repeat(40_000)}"\n`],
+    ['default_args= arguments', `${HEADER}f(${'default_args=a, '.repeat(30_000)})\n`],
+    ['super() reads', `x = ${'super().get_conn_uri'.repeat(25_000)}\n`],
+    ['a Jinja block', `x = "{{ ${'dag_run.external_trigger '.repeat(20_000)}}}"\n`],
+  ] as const) {
+    await lintBounded(label, text);
+  }
+});

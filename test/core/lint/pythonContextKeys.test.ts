@@ -94,3 +94,50 @@ test('@task function parameters named after removed keys', async () => {
   const keys = contextKeys(await lintPy(src, '3.0.6'));
   assert.deepEqual(keys.map((f) => textOf(src, f.range)), ['execution_date']);
 });
+
+test('execute(self, next_ds, context) of an operator: AIR301 where ruff looks (any airflow BaseOperator, also through a class of the file), MWAA301 for other operator bases', async () => {
+  const src = py(
+    'from airflow.sdk import BaseOperator',
+    'from airflow.models.baseoperator import BaseOperator as ModelsBaseOperator',
+    'from airflow.providers.standard.operators.bash import BashOperator',
+    'class A(BaseOperator):',
+    '    def execute(self, next_ds, context):',
+    '        pass',
+    '    def helper(self, next_ds):',
+    '        pass',
+    'class B(A):',
+    '    async def execute(self, context, *, prev_ds: str = None, triggering_dataset_events=None):',
+    '        pass',
+    'class C(ModelsBaseOperator):',
+    '    def execute(self, context, execution_date):',
+    '        pass',
+    'class D(BashOperator):',
+    '    def execute(self, yesterday_ds, context):',
+    '        pass',
+    'class NotAnOperator:',
+    '    def execute(self, next_ds, context):',
+    '        pass',
+    'def execute(next_ds, context):',
+    '    pass',
+  );
+  const keys = contextKeys(await lintPy(src, '3.0.6'));
+  assert.deepEqual(sitesOf(src, keys), [
+    [4, 'next_ds', 'AIR301'],
+    [9, 'prev_ds', 'AIR301'],
+    // ruff checks the renamed key in subscripts only, not as a parameter.
+    [9, 'triggering_dataset_events', 'MWAA301'],
+    [12, 'execution_date', 'AIR301'],
+    [15, 'yesterday_ds', 'MWAA301'],
+  ]);
+  assert.match(keys[0]!.message, /^Context key `next_ds` \(execute\(\) parameter\) is removed in Airflow 3\.0/);
+  const on2 = contextKeys(await lintPy(src, '2.10.3'));
+  assert.deepEqual(on2.map((f) => [f.code, f.severity]), Array.from({ length: 4 }, () => ['MWAA203', 'warning']));
+});
+
+test('a key removed in 3.0 that ruff\'s table lacks (tomorrow_ds_nodash) is MWAA301 at 3.x, MWAA203 (deprecated) at 2.x', async () => {
+  const src = py('def cb(**context):', '    return context["tomorrow_ds_nodash"]');
+  const [on3] = contextKeys(await lintPy(src, '3.0.6'));
+  assert.deepEqual([on3!.code, on3!.severity], ['MWAA301', 'error']);
+  const [on2] = contextKeys(await lintPy(src, '2.10.3'));
+  assert.deepEqual([on2!.code, on2!.severity], ['MWAA203', 'warning']);
+});

@@ -177,3 +177,150 @@ test('incremental: rebinding or retyping a variable inside a function updates it
     inc.doc.dispose();
   }
 });
+
+test('a variable bound more than once: the bindings that reach the use decide (AIR301 where ruff resolves the same one)', async () => {
+  const src = py(
+    'from airflow import DAG',
+    'from airflow.models import DAG as ModelsDAG',
+    'test_dag = DAG("a")',
+    'test_dag = DAG("b")',
+    'test_dag = DAG("c")',
+    'test_dag.create_dagrun()',
+    'def rebuilt(name):',
+    '    d = DAG(name)',
+    '    if name.endswith("_x"):',
+    '        d = make_other(name)',
+    '    d.create_dagrun()',
+    'def replaced(name):',
+    '    d = DAG(name)',
+    '    d.create_dagrun()',
+    '    d = make_other(name)',
+    '    d.create_dagrun()',
+    'def chosen(name):',
+    '    if name:',
+    '        d = ModelsDAG(name)',
+    '    else:',
+    '        d = None',
+    '    d.create_dagrun()',
+    'for n in ("a", "b"):',
+    '    loop_dag = DAG(n)',
+    '    loop_dag.create_dagrun()',
+    'counter = DAG("k")',
+    'counter += 1',
+    'counter.create_dagrun()',
+    'late = DAG("late")',
+    'def reads_late():',
+    '    late.create_dagrun()',
+    'late = make_other("late")',
+  );
+  const found = members(await lintPy(src, '3.0.6'));
+  assert.deepEqual(sitesOf(src, found), [
+    [5, 'create_dagrun', 'AIR301'],
+    // ruff resolves to make_other(...) (the last binding before); the DAG still reaches on the other path.
+    [10, 'create_dagrun', 'MWAA301'],
+    [13, 'create_dagrun', 'AIR301'],
+    [21, 'create_dagrun', 'MWAA301'],
+    [24, 'create_dagrun', 'AIR301'],
+  ]);
+  assert.match(found[3]!.message, /`airflow\.models\.DAG` instance/);
+});
+
+test('secrets backends: get_conn_uri / get_connections on instances (AIR301 where ruff checks), overrides, self. and super() (MWAA301)', async () => {
+  const src = py(
+    'from airflow.secrets.base_secrets import BaseSecretsBackend',
+    'from airflow.secrets.local_filesystem import LocalFilesystemBackend',
+    'from airflow.providers.amazon.aws.secrets.secrets_manager import SecretsManagerBackend',
+    'class Mine(BaseSecretsBackend):',
+    '    def get_conn_uri(self, conn_id):',
+    '        return None',
+    '    def uris(self, conn_id):',
+    '        return self.get_conn_uri(conn_id), self.get_connections(conn_id), super().get_conn_uri(conn_id)',
+    'class Plain:',
+    '    def get_conn_uri(self, conn_id):',
+    '        return self.get_connections(conn_id)',
+    'sm = SecretsManagerBackend()',
+    'sm.get_conn_uri("c")',
+    'sm.get_connections("c")',
+    'reader = sm.get_conn_uri',
+    'local = LocalFilesystemBackend()',
+    'local.get_conn_uri("c")',
+    'sm.get_conn_value("c")',
+  );
+  const found = (await lintPy(src, '3.0.6')).filter((f) => /get_conn/.test(f.message));
+  assert.deepEqual(sitesOf(src, found), [
+    [4, 'get_conn_uri', 'MWAA301'],
+    // self.get_conn_uri is the class's own method; get_connections and super()'s are the base's.
+    [7, 'get_connections', 'MWAA301'],
+    [7, 'get_conn_uri', 'MWAA301'],
+    [12, 'get_conn_uri', 'AIR301'],
+    [13, 'get_connections', 'AIR301'],
+    [14, 'get_conn_uri', 'MWAA301'],
+    // ruff's table has LocalFilesystemBackend.get_connections only.
+    [16, 'get_conn_uri', 'MWAA301'],
+  ]);
+  assert.match(found[0]!.message, /^`get_conn_uri` \(overridden in `Mine`, a `airflow\.secrets\.base_secrets\.BaseSecretsBackend` subclass\) is removed in Airflow 3\.0: Airflow 3 never calls it, so this backend finds no connections; use `get_conn_value`$/);
+  assert.match(found[4]!.message, /use `get_connection` \(it returns one Connection or None, not a list\)$/);
+  // get_conn_uri -> get_conn_value takes the same argument: renamed by the fix; get_connections is not.
+  assert.equal(withFix(src, found[3]!, 'replaceName').split('\n')[12], 'sm.get_conn_value("c")');
+  assert.deepEqual(found[4]!.fixes, []);
+});
+
+test('secrets backends on Airflow 2: deprecation warnings from the version that deprecated each method', async () => {
+  const src = py('from airflow.providers.amazon.aws.secrets.secrets_manager import SecretsManagerBackend', 'b = SecretsManagerBackend()', 'b.get_conn_uri("c")', 'b.get_connections("c")');
+  const at = async (v: string) => members(await lintPy(src, v)).map((f) => [textOf(src, f.range), f.code, f.severity]);
+  assert.deepEqual(await at('2.2.2'), [['get_connections', 'MWAA201', 'warning']]);
+  assert.deepEqual(await at('2.4.3'), [['get_conn_uri', 'MWAA201', 'warning'], ['get_connections', 'MWAA201', 'warning']]);
+  assert.deepEqual(await at('1.10.15'), []);
+  const [up] = members(await lintPy(src, '2.10.3', '3.0.6'));
+  assert.deepEqual([up!.code, up!.severity, up!.upgradeOnly], ['AIR301', 'error', true]);
+});
+
+test('auth managers: is_authorized_dataset on a provider manager (AIR301), overridden or on core 2.x classes (MWAA301)', async () => {
+  const src = py(
+    'from airflow.auth.managers.base_auth_manager import BaseAuthManager',
+    'from airflow.providers.fab.auth_manager.fab_auth_manager import FabAuthManager',
+    'class Team(FabAuthManager):',
+    '    def is_authorized_dataset(self, *, method, details=None, user=None):',
+    '        return super().is_authorized_dataset(method=method, details=details, user=user)',
+    'class Custom(BaseAuthManager):',
+    '    def is_authorized_dataset(self, *, method, details=None, user=None):',
+    '        return True',
+    'fab = FabAuthManager()',
+    'fab.is_authorized_dataset(method="GET")',
+    'fab.is_authorized_asset(method="GET")',
+  );
+  const found = (await lintPy(src, '3.0.6')).filter((f) => f.message.includes('is_authorized_dataset'));
+  assert.deepEqual(sitesOf(src, found), [
+    [3, 'is_authorized_dataset', 'MWAA301'],
+    [4, 'is_authorized_dataset', 'MWAA301'],
+    [6, 'is_authorized_dataset', 'MWAA301'],
+    [9, 'is_authorized_dataset', 'AIR301'],
+  ]);
+  assert.equal(withFix(src, found[0]!, 'replaceName').split('\n')[3], '    def is_authorized_asset(self, *, method, details=None, user=None):');
+  // Not deprecated during 2.x: nothing there.
+  assert.deepEqual((await lintPy(src, '2.10.3')).filter((f) => f.message.includes('is_authorized_dataset')), []);
+});
+
+test('incremental: a rebinding added or removed in another statement retypes the variable like a full lint', async () => {
+  const linter = await getLinter();
+  const target = { airflowVersion: '3.0.6' };
+  const src = py('from airflow import DAG', 'def f():', '    d = DAG("x")', '    print("step")', '    d.create_dagrun()');
+  const inc = IncrementalPythonLint.open(linter, src, target);
+  try {
+    let text = src;
+    const edit = (from: string, to: string) => {
+      const at = text.indexOf(from);
+      const index = new TextIndex(text);
+      const r = inc.update({ range: { start: index.positionAt(at), end: index.positionAt(at + from.length) }, text: to });
+      text = text.slice(0, at) + to + text.slice(at + from.length);
+      assert.deepEqual(r.findings, linter.lintText(text, target).findings);
+      return members(r.findings).length;
+    };
+    assert.equal(members(inc.current.findings).length, 1);
+    assert.equal(edit('print("step")', 'd = other()'), 0);
+    assert.equal(edit('d = other()', 'if x: d = other()'), 1);
+    assert.equal(edit('if x: d = other()', 'print("step")'), 1);
+  } finally {
+    inc.doc.dispose();
+  }
+});

@@ -80,3 +80,49 @@ test('duplicate dag_id across files (DAG("id"), dag_id=, @dag function name)', a
   assert.match(fa[0]!.message, /"sales" is also defined at b\.py:3/);
   assert.deepEqual(fa[0]!.range.start, { line: 1, character: 4 });
 });
+
+test('dynamic start_date counts only for DAG(), @dag, @task, operators and their default_args, not other functions', async () => {
+  const src = py(
+    'from datetime import date, datetime, timedelta',
+    'import pandas as pd',
+    'import pendulum',
+    'from airflow.sdk import DAG, dag, task',
+    'from airflow.providers.standard.operators.bash import BashOperator',
+    'from my_plugins.operators import WarehouseOperator',
+    'window = build_report(start_date=datetime.now() - timedelta(days=7))',
+    'days = pd.date_range(start_date=datetime.now(), periods=3)',
+    'report_settings = {"start_date": datetime.now(), "format": "csv"}',
+    'default_args = {"owner": "data", "start_date": date.today()}',
+    'shared = {"start_date": pendulum.yesterday()}',
+    'def make(name):',
+    '    conf = {"start_date": datetime.now()}',
+    '    return DAG(name, default_args=conf)',
+    'with DAG("a", start_date=datetime.now(), default_args=shared):',
+    '    BashOperator(task_id="b", bash_command="true", start_date=datetime.utcnow())',
+    '    WarehouseOperator(task_id="w", start_date=pendulum.now())',
+    '    helper(start_date=datetime.now())',
+    'DAG("d", default_args=dict(start_date=datetime.now()))',
+    'DAG("e", default_args={"start_date": datetime.now()}, params={"start_date": datetime.now()})',
+    '@dag(start_date=datetime.today())',
+    'def f():',
+    '    @task(start_date=datetime.now())',
+    '    def t():',
+    '        pass',
+    'BashOperator.partial(task_id="m", start_date=datetime.now()).expand(bash_command=["a"])',
+    'functools.partial(run, start_date=datetime.now())',
+  );
+  const dyn = byCode(await lintPy(src, '2.10.3'), 'MWAA004');
+  assert.deepEqual(dyn.map((f) => [f.range.start.line, textOf(src, f.range)]), [
+    [9, 'date.today()'],
+    [10, 'pendulum.yesterday()'],
+    [12, 'datetime.now()'],
+    [14, 'datetime.now()'],
+    [15, 'datetime.utcnow()'],
+    [16, 'pendulum.now()'],
+    [18, 'datetime.now()'],
+    [19, 'datetime.now()'],
+    [20, 'datetime.today()'],
+    [22, 'datetime.now()'],
+    [25, 'datetime.now()'],
+  ]);
+});

@@ -167,3 +167,124 @@ test('a member imported from a removed module: the module row applies, coded MWA
     [1, 'secrets_masker', 'AIR301'],
   ]);
 });
+
+test('wildcard rows match zero or more segments, as ruff\'s `..`: airflow.models.Param and airflow.models.a.b.Param', async () => {
+  const src = py(
+    'from airflow.models import Param, ParamsDict',
+    'from airflow.models.param import DagParam',
+    'import airflow.models',
+    'airflow.models.Param(1)',
+    'airflow.models.param.Param(2)',
+    'from mypkg.models import Param as Mine',
+  );
+  assert.deepEqual(sitesOf(src, await lintPy(src, '3.0.6')), [
+    [0, 'Param', 'AIR311'],
+    [0, 'ParamsDict', 'AIR311'],
+    [1, 'DagParam', 'AIR311'],
+    [3, 'airflow.models.Param', 'AIR311'],
+    [4, 'airflow.models.param.Param', 'AIR311'],
+  ]);
+});
+
+test('a trailing wildcard covers the package itself: `import airflow.contrib`, `from airflow import contrib`, `from airflow.operators import subdag`', async () => {
+  const src = py('import airflow.contrib', 'from airflow import contrib', 'from airflow.operators import subdag', 'from airflow import operators');
+  const found = await lintPy(src, '3.0.6');
+  assert.deepEqual(sitesOf(src, found), [
+    [0, 'airflow.contrib', 'AIR301'],
+    [1, 'contrib', 'AIR301'],
+    [2, 'subdag', 'AIR301'],
+  ]);
+  // The exact 2.x row of airflow.operators.subdag wins the lookup (its TaskGroup hint), with the wildcard's ruff code.
+  assert.match(found[2]!.message, /airflow\.utils\.task_group/);
+});
+
+test('enum members removed in 3.0: AIR301 where ruff looks (the value of trigger_rule= in an operator call), MWAA301 elsewhere, rename fix', async () => {
+  const src = py(
+    'from airflow.providers.standard.operators.empty import EmptyOperator',
+    'from airflow.utils.trigger_rule import TriggerRule',
+    'EmptyOperator(task_id="a", trigger_rule=TriggerRule.NONE_FAILED_OR_SKIPPED)',
+    'RULES = [TriggerRule.NONE_FAILED_OR_SKIPPED]',
+    'EmptyOperator(task_id="b", trigger_rule=TriggerRule.ALL_DONE)',
+  );
+  const found = await lintPy(src, '3.0.6');
+  assert.deepEqual(sitesOf(src, found), [
+    [2, 'TriggerRule.NONE_FAILED_OR_SKIPPED', 'AIR301'],
+    [3, 'TriggerRule.NONE_FAILED_OR_SKIPPED', 'MWAA301'],
+  ]);
+  assert.equal(found[0]!.severity, 'error');
+  assert.match(found[0]!.message, /NONE_FAILED_MIN_ONE_SUCCESS/);
+  assert.equal(withFix(src, found[0]!, 'replaceName').split('\n')[2], 'EmptyOperator(task_id="a", trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)');
+  assert.equal(found[0]!.fixes[0]!.title, 'Replace with TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS');
+  // Imported as a name (`from ...TriggerRule import NONE_FAILED_OR_SKIPPED`): ruff does not look there either.
+  const imported = py('from airflow.utils.trigger_rule.TriggerRule import NONE_FAILED_OR_SKIPPED as rule');
+  assert.deepEqual((await lintPy(imported, '3.0.6')).map((f) => f.code), ['MWAA301']);
+});
+
+test('enum members gone in Airflow 3.3.1 that ruff does not report: MWAA301 (DagRunType.DATASET_TRIGGERED with its fix, SHUTDOWN, terminating_states)', async () => {
+  const src = py(
+    'from airflow.utils.state import State, TaskInstanceState',
+    'from airflow.utils.types import DagRunType',
+    'a = DagRunType.DATASET_TRIGGERED',
+    'b = TaskInstanceState.SHUTDOWN',
+    'c = State.SHUTDOWN',
+    'd = State.terminating_states',
+    'e = State.SUCCESS, DagRunType.MANUAL',
+  );
+  const found = await lintPy(src, '3.0.6');
+  assert.deepEqual(sitesOf(src, found), [
+    [2, 'DagRunType.DATASET_TRIGGERED', 'MWAA301'],
+    [3, 'TaskInstanceState.SHUTDOWN', 'MWAA301'],
+    [4, 'State.SHUTDOWN', 'MWAA301'],
+    [5, 'State.terminating_states', 'MWAA301'],
+  ]);
+  assert.equal(withFix(src, found[0]!, 'replaceName').split('\n')[2], 'a = DagRunType.ASSET_TRIGGERED');
+  // Still there in 2.x: nothing to say on 2.10.
+  assert.deepEqual(await lintPy(src, '2.10.3'), []);
+});
+
+test('@apply_defaults: the import is AIR301 on 3.x and deprecated since 2.1 on 2.x; the fix deletes the import and every decorator line', async () => {
+  const src = py(
+    'from airflow.models.baseoperator import BaseOperator',
+    'from airflow.utils.decorators import apply_defaults',
+    '',
+    'class MyOp(BaseOperator):',
+    '    @apply_defaults  # required before 2.1',
+    '    def __init__(self, **kwargs):',
+    '        super().__init__(**kwargs)',
+  );
+  const at3 = (await lintPy(src, '3.0.6')).filter((f) => f.message.includes('apply_defaults'));
+  assert.deepEqual(sitesOf(src, at3), [[1, 'apply_defaults', 'AIR301']]);
+  assert.match(at3[0]!.message, /is removed in Airflow 3\.0\. `apply_defaults` is now unconditionally done/);
+  const fixed = withFix(src, at3[0]!, 'replaceName');
+  assert.equal(fixed, py('from airflow.models.baseoperator import BaseOperator', '', 'class MyOp(BaseOperator):', '    def __init__(self, **kwargs):', '        super().__init__(**kwargs)'));
+  assert.equal((await lintPy(fixed, '3.0.6')).filter((f) => f.message.includes('apply_defaults')).length, 0);
+  const [at2] = (await lintPy(src, '2.10.3')).filter((f) => f.message.includes('apply_defaults'));
+  assert.deepEqual([at2!.code, at2!.severity], ['MWAA201', 'warning']);
+  assert.match(at2!.message, /deprecated since Airflow 2\.1, removed in 3\.0/);
+  assert.equal((await lintPy(src, '2.0.2')).filter((f) => f.message.includes('apply_defaults')).length, 0);
+});
+
+test('@apply_defaults used other than as a decorator: reported, but no removal fix (deleting it would break the call)', async () => {
+  const src = py('from airflow.utils.decorators import apply_defaults', 'def f():', '    pass', 'g = apply_defaults(f)');
+  const [f] = await lintPy(src, '3.0.6');
+  assert.equal(f!.code, 'AIR301');
+  assert.deepEqual(f!.fixes, []);
+});
+
+test('@decorators.apply_defaults through the module: AIR301 where it decorates (with a line fix), MWAA301 as a plain reference', async () => {
+  const src = py(
+    'from airflow.utils import decorators',
+    'class Op:',
+    '    @decorators.apply_defaults',
+    '    def __init__(self):',
+    '        pass',
+    'wrapped = decorators.apply_defaults(print)',
+  );
+  const found = await lintPy(src, '3.0.6');
+  assert.deepEqual(sitesOf(src, found), [
+    [2, 'decorators.apply_defaults', 'AIR301'],
+    [5, 'decorators.apply_defaults', 'MWAA301'],
+  ]);
+  assert.equal(withFix(src, found[0]!, 'replaceName'), py('from airflow.utils import decorators', 'class Op:', '    def __init__(self):', '        pass', 'wrapped = decorators.apply_defaults(print)'));
+  assert.deepEqual(found[1]!.fixes, []);
+});

@@ -97,7 +97,7 @@ test('includes: a parse problem inside an included file names the file and line,
   // [default], the two key = value lines: not requirements; the bare token parses as a package name.
   assert.deepEqual(inner.map((f) => [f.code, f.range.start.line]), [['REQ009', 0], ['REQ009', 1], ['REQ009', 2], ['REQ006', 3]]);
   assert.equal(inner[2]!.message, `Not a valid requirements line (line 3 of ${file}); an included file's text is not shown`);
-  assert.equal(inner[3]!.message, `The requirement on line 4 of ${file} is not pinned and not in the constraints: MWAA installs the newest release at every update`);
+  assert.equal(inner[3]!.message, `The requirement on line 4 of ${file} is not pinned and not in the constraints: MWAA installs the newest release at every update; pin it with == to the version you tested`);
 });
 
 test('includes: three symlinks to . end at once: each real file is read once', () => {

@@ -92,3 +92,10 @@ test('problems: bad specifier, unknown option, missing value, with spans', () =>
     ['-r', '-r'],
   ]);
 });
+
+test('specifiers: plain release clauses and the rest (wildcards, pre-releases, ~=) are judged as PEP 440 does', () => {
+  const valid = ['==1.0', '>=1,<2', '!=0.0.1,>0', '<=2024.10.1.2.3', '==1.*', '~=1.2', '>=1.0a1', '===anything', '==1.0+local'];
+  for (const spec of valid) assert.deepEqual(parseRequirements(`pkg${spec}\n`).problems, [], spec);
+  const invalid = ['~=1', '<1.*', '>=1.0+local', '=>1', '==', '>=1,,<2', '==1.0.0.0.0.0.x'];
+  for (const spec of invalid) assert.match(parseRequirements(`pkg${spec}\n`).problems[0]?.message ?? '', /^Invalid version specifier/, spec);
+});

@@ -46,3 +46,23 @@ test('a name deprecated only in 3.0 is not reported on 2.10 without an upgrade t
   const [u] = await lintPy(src, '2.10.3', '3.0.6');
   assert.equal(u!.upgradeOnly, true);
 });
+
+test('trigger_rule none_failed_or_skipped across versions: silent on 2.1, MWAA202 warning on 2.2+, AIR301 error on 3.x, the removal in an upgrade check', async () => {
+  const src = py('from airflow.operators.empty import EmptyOperator', 'EmptyOperator(task_id="e", trigger_rule="none_failed_or_skipped")');
+  const at = async (v: string, up?: string) => (await lintPy(src, v, up)).filter((f) => f.message.includes('trigger_rule'));
+  assert.equal((await at('2.1.4')).length, 0);
+  assert.deepEqual((await at('2.2.2')).map((f) => [f.code, f.severity]), [['MWAA202', 'warning']]);
+  assert.deepEqual((await at('3.0.6')).map((f) => [f.code, f.severity]), [['AIR301', 'error']]);
+  const upgrade = await at('2.10.3', '3.0.6');
+  assert.deepEqual(upgrade.map((f) => [f.code, f.severity, f.upgradeOnly]), [['AIR301', 'error', true]]);
+});
+
+test('TriggerRule.NONE_FAILED_OR_SKIPPED from 2.10 with an upgrade target: the removal (name row), not also the 2.x deprecation', async () => {
+  const src = py(
+    'from airflow.operators.empty import EmptyOperator',
+    'from airflow.utils.trigger_rule import TriggerRule',
+    'EmptyOperator(task_id="e", trigger_rule=TriggerRule.NONE_FAILED_OR_SKIPPED)',
+  );
+  const found = (await lintPy(src, '2.10.3', '3.0.6')).filter((f) => f.range.start.line === 2);
+  assert.deepEqual(found.map((f) => [f.code, f.severity, f.upgradeOnly]), [['AIR301', 'error', true]]);
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exceptionLines, lineInFile, toParseError, toParseResult, MAX_ERROR_DETAIL, MAX_ERROR_MESSAGE } from '../../../src/core/runtime/parseErrors';
-import { configOptionsEnv } from '../../../src/core/runtime/parseWorker';
+import { configOptionsEnv, workerEnv } from '../../../src/core/runtime/parseWorker';
 import type { ParseErrorKind } from '../../../src/core/runtime/runtimeTypes';
 
 const TRACEBACKS = path.resolve(__dirname, '../../../../test/fixtures/parse-corpus/tracebacks');
@@ -122,6 +122,20 @@ describe('worker replies and configuration', () => {
     assert.deepEqual(env, { AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT: '5', AIRFLOW__SECRETS__BACKEND_KWARGS: '{"p":"s3cr3t"}' });
     assert.equal(logged.length, 3);
     assert.ok(logged.every((l) => !/v1|v2|v3|s3cr3t/.test(l)), logged.join('\n'));
+  });
+
+  it('the environment\'s secrets backend never reaches the local parse (no AWS calls with this machine\'s credentials)', () => {
+    const env = workerEnv({
+      python: '/py', airflowHome: '/tmp/h', dagsFolder: '/tmp/d', env: { PATH: '/bin', AIRFLOW__SECRETS__BACKEND: 'from.the.shell' },
+      configOptions: {
+        'secrets.backend': 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend',
+        'secrets.backend_kwargs': '{"variables_prefix": "airflow/variables"}',
+        'workers.secrets_backend': 'x', 'core.dagbag_import_timeout': '7',
+      },
+    });
+    assert.deepEqual(Object.keys(env).filter((k) => /SECRETS/.test(k)), []);
+    assert.equal(env.AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT, '7');
+    assert.equal(env.PATH, '/bin');
   });
 
   it('too many options: the first 500 apply', () => {

@@ -65,6 +65,8 @@ test('plan: upload / update / unchanged / conflict / pull, never-upload files sk
   assert.equal(store.objects.get('dags/ours.py')?.body.toString(), 'ours v2');
   assert.equal(await fs.readFile(path.join(folder, 'remote_only.py'), 'utf8'), 'r');
   assert.equal(store.objects.has('dags/.env'), true, 'a stray remote .env is neither pulled nor deleted');
+  // A file already in S3 byte for byte is recorded as synced (the explorer shows its ✓).
+  assert.deepEqual(state.get('dags/same.py') && { etag: state.get('dags/same.py')!.etag, localHash: state.get('dags/same.py')!.localHash }, { etag: md5Hex('same'), localHash: md5Hex('same') });
 
   // Re-plan: everything unchanged except the conflict.
   const again = computePlan(await listLocalFiles(folder, filter), await listRemote(store), state, binding, filter);

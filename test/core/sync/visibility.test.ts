@@ -103,3 +103,42 @@ test('a failed poll is retried; three in a row end the tracking with the error',
   const down: VisibilitySource = { allDags: () => { throw new Error('NoTransport: denied'); }, importErrors: a.source.importErrors };
   await assert.rejects(waitUntilVisible(down, { rel: 'x.py', since, now: a.now, sleep: a.sleep }), /denied/);
 });
+
+test('an error the old version still raises after the upload (its trace quotes other lines) is not the new upload\'s', async () => {
+  const since = Date.parse('2026-01-01T00:00:00Z');
+  const fixed = 'from airflow import DAG\nimport os\n\nwith DAG("fixed") as dag:\n    pass\n';
+  const oldTrace = [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/airflow/dags/team/fixed.py", line 2, in <module>',
+    '    import nope_module',
+    "ModuleNotFoundError: No module named 'nope_module'",
+  ].join('\n');
+  // Airflow re-parses the old file until the new one is synced, refreshing the error's timestamp;
+  // the new file parses at 6 s.
+  const a = airflow((t) => t < 6_000
+    ? { errors: [{ id: 1, filename: '/usr/local/airflow/dags/team/fixed.py', stackTrace: oldTrace, timestamp: iso(since + t) }] }
+    : { dags: [dag('fixed', '/usr/local/airflow/dags/team/fixed.py', iso(since + 6_000))] });
+  const r = await waitUntilVisible(a.source, { rel: 'team/fixed.py', since, content: fixed, now: () => since + a.now(), sleep: a.sleep, pollMs: 1000 });
+  assert.equal(r.kind, 'visible');
+  // Without the content the refreshed old error was taken for the new upload's (the reported defect).
+  const b = airflow((t) => ({ errors: [{ id: 1, filename: '/usr/local/airflow/dags/team/fixed.py', stackTrace: oldTrace, timestamp: iso(since + t) }] }));
+  const stale = await waitUntilVisible(b.source, { rel: 'team/fixed.py', since, now: () => since + b.now(), sleep: b.sleep, pollMs: 1000 });
+  assert.equal(stale.kind, 'import-error');
+});
+
+test('an error whose trace quotes the uploaded lines is the upload\'s, CRLF and indentation aside', async () => {
+  const { quotesOtherContent } = await import('../../../src/core/sync/staleImportError');
+  const broken = 'from airflow import DAG\r\nimport nope_module\r\n\r\ndef f():\r\n        return 1/0\r\n';
+  const trace = (line: number, code: string) => `Traceback (most recent call last):\n  File "/usr/local/airflow/dags/b.py", line ${line}, in <module>\n    ${code}\nZeroDivisionError`;
+  assert.equal(quotesOtherContent(trace(2, 'import nope_module'), 'b.py', broken), false);
+  assert.equal(quotesOtherContent(trace(5, 'return 1/0'), 'b.py', broken), false);
+  assert.equal(quotesOtherContent(trace(2, 'import other_module'), 'b.py', broken), true);
+  // A line past the end of the uploaded file: another version.
+  assert.equal(quotesOtherContent(trace(40, 'import nope_module'), 'b.py', broken), true);
+  // Frames of other files, or frames without a code line, say nothing either way.
+  assert.equal(quotesOtherContent(trace(2, 'import x').replace('/b.py', '/helpers/b2.py'), 'b.py', broken), false);
+  assert.equal(quotesOtherContent('  File "/usr/local/airflow/dags/b.py", line 2, in <module>\n  File "/x.py", line 1\nError', 'b.py', broken), false);
+  // A SyntaxError's header frame quotes the line, then the caret.
+  const syntax = '  File "/usr/local/airflow/dags/b.py", line 4\n    def f():\n           ^\nSyntaxError: invalid syntax';
+  assert.equal(quotesOtherContent(syntax, 'b.py', broken), false);
+});

@@ -16,7 +16,8 @@ export interface ScratchAwsConfig {
  * `services` section SDKs read since the "configured endpoints" feature).
  */
 export async function writeScratchAwsConfig(
-  dir: string, region: string, endpoints: { mwaa: string; s3: string; logs: string },
+  dir: string, region: string,
+  endpoints: { mwaa: string; s3: string; logs: string; secretsManager?: string; iam?: string; kms?: string; sts?: string },
 ): Promise<ScratchAwsConfig> {
   await fs.mkdir(dir, { recursive: true });
   const configFile = path.join(dir, 'config');
@@ -33,6 +34,10 @@ export async function writeScratchAwsConfig(
     `  endpoint_url = ${endpoints.s3}`,
     'cloudwatch_logs =',
     `  endpoint_url = ${endpoints.logs}`,
+    ...serviceLines('secrets_manager', endpoints.secretsManager),
+    ...serviceLines('iam', endpoints.iam),
+    ...serviceLines('kms', endpoints.kms),
+    ...serviceLines('sts', endpoints.sts),
     '',
   ].join('\n');
   const credentials = [
@@ -44,4 +49,8 @@ export async function writeScratchAwsConfig(
   await fs.writeFile(configFile, config, { mode: 0o600 });
   await fs.writeFile(credentialsFile, credentials, { mode: 0o600 });
   return { configFile, credentialsFile, profile: SANDBOX_PROFILE };
+}
+
+function serviceLines(id: string, url: string | undefined): string[] {
+  return url ? [`${id} =`, `  endpoint_url = ${url}`] : [];
 }

@@ -42,6 +42,14 @@ export function sendAwsJsonError(res: ServerResponse, status: number, type: stri
   res.end(text);
 }
 
+/** An AWS Query (IAM, STS) error: XML with the code SDKs read as the error's name. */
+export function sendQueryError(res: ServerResponse, status: number, code: string, message: string): void {
+  const text = `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${escapeXml(code)}</Code>`
+    + `<Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`;
+  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': requestId() });
+  res.end(text);
+}
+
 /** An S3 REST-XML error. */
 export function sendS3Error(res: ServerResponse, status: number, code: string, message: string): void {
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>`
@@ -50,7 +58,7 @@ export function sendS3Error(res: ServerResponse, status: number, code: string, m
   res.end(text);
 }
 
-function escapeXml(s: string): string {
+export function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

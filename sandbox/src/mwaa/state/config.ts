@@ -24,11 +24,22 @@ export interface EnvironmentConfig {
   tags?: Record<string, string>;
   /** For synthetic environments in a failed state: what LastUpdate.Error says. */
   lastUpdateError?: { ErrorCode: string; ErrorMessage: string };
+  /** AirflowConfigurationOptions (`section.key` -> value), as UpdateEnvironment would set them. */
+  airflowConfigurationOptions?: Record<string, string>;
 }
 
+/**
+ * The real environments read variables and connections through Airflow's SecretsManagerBackend
+ * (the Amazon provider their constraints pin), as an MWAA setup guide configures it.
+ */
+export const SANDBOX_SECRETS_OPTIONS: Readonly<Record<string, string>> = {
+  'secrets.backend': 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend',
+  'secrets.backend_kwargs': JSON.stringify({ connections_prefix: 'airflow/connections', variables_prefix: 'airflow/variables' }),
+};
+
 export const REAL_ENVIRONMENTS: EnvironmentConfig[] = [
-  { name: 'sandbox-af2', region: 'us-east-1', airflowMajor: 2, airflowVersion: '2.11.2' },
-  { name: 'sandbox-af3', region: 'us-east-1', airflowMajor: 3, airflowVersion: '3.3.1' },
+  { name: 'sandbox-af2', region: 'us-east-1', airflowMajor: 2, airflowVersion: '2.11.2', airflowConfigurationOptions: { ...SANDBOX_SECRETS_OPTIONS } },
+  { name: 'sandbox-af3', region: 'us-east-1', airflowMajor: 3, airflowVersion: '3.3.1', airflowConfigurationOptions: { ...SANDBOX_SECRETS_OPTIONS } },
 ];
 
 export interface SyntheticOptions {
@@ -67,6 +78,11 @@ export function syntheticEnvironments(opts: SyntheticOptions): EnvironmentConfig
     }
     return env;
   });
+}
+
+/** The execution role GetEnvironment names (created in moto for the real environments). */
+export function executionRoleArn(name: string): string {
+  return `arn:aws:iam::${ACCOUNT_ID}:role/service-role/AmazonMWAA-${name}-execution`;
 }
 
 export function environmentArn(region: string, name: string): string {

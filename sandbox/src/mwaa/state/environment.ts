@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, LOG_TYPES, environmentArn, logGroupArn, logGroupName, type EnvironmentConfig, type EnvironmentStatus } from './config';
+import { ACCOUNT_ID, LOG_TYPES, environmentArn, executionRoleArn, logGroupArn, logGroupName, type EnvironmentConfig, type EnvironmentStatus } from './config';
 
 export interface LastUpdate {
   Status: 'SUCCESS' | 'PENDING' | 'FAILED';
@@ -48,6 +48,7 @@ export class EnvironmentState {
     this.schedulers = cfg.schedulers ?? 2;
     this.webserverAccessMode = cfg.webserverAccessMode ?? 'PUBLIC_ONLY';
     this.tags = { environment: 'sandbox', ...(cfg.tags ?? {}) };
+    if (cfg.airflowConfigurationOptions) this.airflowConfigurationOptions = { ...cfg.airflowConfigurationOptions };
     if (cfg.lastUpdateError) {
       this.lastUpdate = { Status: 'FAILED', CreatedAt: this.createdAt + 3600, Source: 'Customer', Error: cfg.lastUpdateError };
     } else {
@@ -57,6 +58,10 @@ export class EnvironmentState {
 
   get arn(): string {
     return environmentArn(this.region, this.name);
+  }
+
+  get executionRoleArn(): string {
+    return executionRoleArn(this.name);
   }
 
   logGroup(kind: (typeof LOG_TYPES)[keyof typeof LOG_TYPES]): string {
@@ -81,7 +86,7 @@ export class EnvironmentState {
       AirflowVersion: this.airflowVersion,
       SourceBucketArn: `arn:aws:s3:::${this.bucket}`,
       DagS3Path: this.dagS3Path,
-      ExecutionRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/service-role/AmazonMWAA-${this.name}-execution`,
+      ExecutionRoleArn: this.executionRoleArn,
       ServiceRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA`,
       // MWAA returns a host name here, no scheme (the docs' examples); the sandbox serves http.
       WebserverUrl: webserverHost,

@@ -1,54 +1,12 @@
 import type { Node } from 'web-tree-sitter';
-import { gateRule } from '../airflowVersion';
-import type { ArgumentRule, ArgumentTarget } from '../ruleTable';
-import type { Finding, Fix } from '../types';
+import { gateRule, type Gate } from '../airflowVersion';
+import type { ArgumentRule } from '../ruleTable';
+import type { Finding, Fix, Severity } from '../types';
+import { calleeLabel, calleeOf, ruffVisits, targetMatches, type Callee } from './argumentCallees';
 import { resolveExpression } from './importBindings';
-import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { beyondRuff, codeFor, nodeRange, wantsFixes, type LintContext } from './lintContext';
 import { RULE_FINDINGS_CEILING } from './lintLimits';
-
-const DAG_CALLABLES = new Set(['DAG', 'dag']);
-const TASK_DECORATORS = ['airflow.decorators.task', 'airflow.sdk.task'];
-
-/** What a call constructs, as far as the argument rules care. */
-interface Callee {
-  readonly dotted: string;
-  readonly last: string;
-  /** For `X.method(...)`: the dotted path of X. */
-  readonly owner?: string;
-}
-
-function calleeOf(ctx: LintContext, call: Node): Callee | undefined {
-  const fn = call.childForFieldName('function');
-  if (!fn) return undefined;
-  const dotted = resolveExpression(fn, ctx.bindings);
-  if (!dotted || !dotted.startsWith('airflow')) return undefined;
-  const cut = dotted.lastIndexOf('.');
-  return { dotted, last: dotted.slice(cut + 1), owner: dotted.slice(0, cut) };
-}
-
-function isTaskDecorator(dotted: string): boolean {
-  return TASK_DECORATORS.some((t) => dotted === t || dotted.startsWith(t + '.'));
-}
-
-function targetMatches(target: ArgumentTarget, callee: Callee): boolean {
-  switch (target.kind) {
-    case 'dag':
-      return DAG_CALLABLES.has(callee.last);
-    case 'operator':
-      return /(Operator|Sensor)$/.test(callee.last) || isTaskDecorator(callee.dotted);
-    case 'class':
-      return target.names.includes(callee.last);
-    case 'classSuffix':
-      return callee.last.endsWith(target.suffix);
-    case 'method':
-      return callee.owner !== undefined && target.classPaths.includes(callee.owner) && target.methods.includes(callee.last);
-  }
-}
-
-function calleeLabel(target: ArgumentTarget, callee: Callee): string {
-  if (target.kind === 'dag') return callee.last === 'dag' ? '@dag' : 'DAG';
-  return callee.last;
-}
+import { positionalSites } from './positionalArguments';
 
 /** The text of a plain string literal, or undefined for f-strings and concatenations. */
 export function stringLiteralValue(node: Node): string | undefined {
@@ -64,32 +22,76 @@ export function stringLiteralValue(node: Node): string | undefined {
   return value;
 }
 
+/** An enum whose members' values are their lower-cased names (`TriggerRule.DUMMY == "dummy"`). */
+const VALUE_ENUMS = new Set(['airflow.utils.trigger_rule.TriggerRule']);
+
+/**
+ * The value a value rule compares with: a plain string, or a member of a value enum
+ * (`TriggerRule.NONE_FAILED_OR_SKIPPED` is the string "none_failed_or_skipped" to Airflow 2, which
+ * warns about both). The member is left to the name table where it gates (removed in 3.0).
+ */
+function argumentValue(ctx: LintContext, node: Node | null): { value: string; member?: Node } | undefined {
+  if (!node) return undefined;
+  const text = stringLiteralValue(node);
+  if (text !== undefined) return { value: text };
+  const path = node.type === 'attribute' ? resolveExpression(node, ctx.bindings) : undefined;
+  if (!path || !VALUE_ENUMS.has(path.slice(0, path.lastIndexOf('.')))) return undefined;
+  const row = ctx.rules.lookupName(path);
+  if (row && gateRule(row, ctx.target)) return undefined;
+  return { value: path.slice(path.lastIndexOf('.') + 1).toLowerCase(), member: node };
+}
+
+/** One finding per argument: the most severe, then the most specific rule's (a value over any value). */
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+const TARGET_RANK = { dag: 0, operator: 0, classSuffix: 1, class: 2, method: 2 } as const;
+function rank(rule: ArgumentRule, f: Finding): number {
+  return SEVERITY_RANK[f.severity] * 100 + (rule.value !== undefined ? 10 : 0) + TARGET_RANK[rule.target.kind];
+}
+
 /** Removed and deprecated arguments of DAG(...), @dag(...), operators, @task and a few methods. */
 export function checkArguments(ctx: LintContext): Finding[] {
-  const out: Finding[] = [];
+  // Per argument node, the best finding so far (insertion order is source order).
+  const best = new Map<number, { finding: Finding; rank: number }>();
+  const keep = (at: Node, rule: ArgumentRule, f: Finding) => {
+    const r = rank(rule, f);
+    const prev = best.get(at.id);
+    if (!prev || r > prev.rank) best.set(at.id, { finding: f, rank: r });
+  };
   const callees = new Map<number, Callee | undefined>();
+  const calleeFor = (call: Node) => {
+    if (!callees.has(call.id)) callees.set(call.id, calleeOf(ctx, call));
+    return callees.get(call.id);
+  };
   // Argument names per call, read once: a call may have thousands of keyword arguments.
   const names = new Map<number, ReadonlySet<string>>();
   for (const { node: kw } of ctx.syntax.keywords) {
-    if (out.length >= RULE_FINDINGS_CEILING) break;
+    if (best.size >= RULE_FINDINGS_CEILING) break;
     const nameNode = kw.childForFieldName('name');
     const candidates = nameNode ? ctx.rules.argumentsByName.get(nameNode.text) : undefined;
+    // Names only the MWAA rules read (start_date, dag_id) stop here, before two `parent` lookups.
+    if (!nameNode || !candidates) continue;
     const call = kw.parent?.parent;
-    if (!nameNode || !candidates || call?.type !== 'call') continue;
-    if (!callees.has(call.id)) callees.set(call.id, calleeOf(ctx, call));
-    const callee = callees.get(call.id);
+    if (call?.type !== 'call') continue;
+    const callee = calleeFor(call);
     if (!callee) continue;
     const valueNode = kw.childForFieldName('value');
     for (const rule of candidates) {
       if (!targetMatches(rule.target, callee)) continue;
-      if (rule.value !== undefined && (!valueNode || stringLiteralValue(valueNode) !== rule.value)) continue;
+      const value = rule.value !== undefined ? argumentValue(ctx, valueNode) : undefined;
+      if (rule.value !== undefined && value?.value !== rule.value) continue;
       const gate = gateRule(rule, ctx.target);
       if (!gate) continue;
       if (!names.has(call.id)) names.set(call.id, keywordNamesOfCall(call));
-      out.push(argumentFinding(ctx, rule, callee, nameNode, valueNode, names.get(call.id)!, gate));
+      const site = { nameNode, valueNode, member: value?.member, keywordNames: names.get(call.id)! };
+      keep(nameNode, rule, argumentFinding(ctx, rule, callee, site, gate));
     }
   }
-  return out;
+  for (const { rule, call, node } of positionalSites(ctx)) {
+    const callee = calleeFor(call);
+    const gate = callee && targetMatches(rule.target, callee) ? gateRule(rule, ctx.target) : undefined;
+    if (callee && gate) keep(node, rule, positionalFinding(ctx, rule, callee, node, gate));
+  }
+  return [...best.values()].map((b) => b.finding);
 }
 
 function keywordNamesOfCall(call: Node): ReadonlySet<string> {
@@ -101,30 +103,35 @@ function keywordNamesOfCall(call: Node): ReadonlySet<string> {
   return out;
 }
 
-function argumentFinding(
-  ctx: LintContext,
-  rule: ArgumentRule,
-  callee: Callee,
-  nameNode: Node,
-  valueNode: Node | null,
-  keywordNames: ReadonlySet<string>,
-  gate: NonNullable<ReturnType<typeof gateRule>>,
-): Finding {
+/** Where a keyword argument is: its name, its value (a `TriggerRule.X` member, if so), its call's other names. */
+interface KeywordSite {
+  readonly nameNode: Node;
+  readonly valueNode: Node | null;
+  readonly member: Node | undefined;
+  readonly keywordNames: ReadonlySet<string>;
+}
+
+function argumentFinding(ctx: LintContext, rule: ArgumentRule, callee: Callee, site: KeywordSite, gate: Gate): Finding {
   const label = calleeLabel(rule.target, callee);
+  const { nameNode, valueNode, member } = site;
   const fixes: Fix[] = [];
   let message: string;
   let range = nodeRange(ctx, nameNode);
   if (rule.value !== undefined && valueNode) {
     range = ctx.index.range(nameNode.startIndex, valueNode.endIndex);
-    message = `\`${rule.arg}='${rule.value}'\` in ${label}(...) is ${gate.reason}`;
+    const shown = member ? member.text : `'${rule.value}'`;
+    message = `\`${rule.arg}=${shown}\` in ${label}(...) is ${gate.reason}`;
     if (rule.replacementValue) {
-      message += `; use '${rule.replacementValue}'`;
-      const content = valueNode.namedChildren.find((c) => c?.type === 'string_content');
-      if (content) {
+      const attr = member?.childForFieldName('attribute');
+      const content = member ? attr : valueNode.namedChildren.find((c) => c?.type === 'string_content');
+      const newText = member ? rule.replacementValue.toUpperCase() : rule.replacementValue;
+      const spelled = member ? `${member.text.slice(0, member.text.lastIndexOf('.') + 1)}${newText}` : `'${newText}'`;
+      message += member ? `; use \`${spelled}\`` : `; use ${spelled}`;
+      if (content && wantsFixes(ctx)) {
         fixes.push({
           kind: 'replaceArgumentValue',
-          title: `Use ${rule.arg}='${rule.replacementValue}'`,
-          edits: [{ range: nodeRange(ctx, content), newText: rule.replacementValue }],
+          title: `Use ${rule.arg}=${spelled}`,
+          edits: [{ range: nodeRange(ctx, content), newText }],
         });
       }
     }
@@ -132,8 +139,8 @@ function argumentFinding(
     message = `Argument \`${rule.arg}\` of ${label}(...) is ${gate.reason}`;
     if (rule.replacement) {
       message += `; use \`${rule.replacement}\``;
-      const clash = keywordNames.has(rule.replacement);
-      if (!clash) {
+      const clash = site.keywordNames.has(rule.replacement);
+      if (!clash && wantsFixes(ctx)) {
         fixes.push({
           kind: 'renameArgument',
           title: `Rename ${rule.arg} to ${rule.replacement}`,
@@ -144,13 +151,29 @@ function argumentFinding(
       message += '; remove it';
     }
   }
-  if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
+  return argumentResult(rule, callee, gate, range, withHint(message, rule, gate), fixes);
+}
+
+/** `FabAuthManager(None)`: the positional form of a removed argument. */
+function positionalFinding(ctx: LintContext, rule: ArgumentRule, callee: Callee, node: Node, gate: Gate): Finding {
+  const label = calleeLabel(rule.target, callee);
+  const message = `Argument \`${rule.arg}\` of ${label}(...) (passed positionally here) is ${gate.reason}; remove it`;
+  return argumentResult(rule, callee, gate, nodeRange(ctx, node), withHint(message, rule, gate), []);
+}
+
+function withHint(message: string, rule: ArgumentRule, gate: Gate): string {
+  let out = message;
+  if (rule.message) out += `. ${rule.message.replace(/\.?$/, '.')}`;
+  if (gate.upgradeOnly) out += ` [upgrade check: Airflow ${gate.at}]`;
+  return out;
+}
+
+function argumentResult(rule: ArgumentRule, callee: Callee, gate: Gate, range: Finding['range'], message: string, fixes: Fix[]): Finding {
   const code = codeFor(rule, gate, 'MWAA202');
   return {
     range,
-    // ruff checks the enum member `TriggerRule.DUMMY`, not a string value of the argument, and
-    // operator arguments only on operator classes, not on `@task(...)`.
-    code: rule.value !== undefined || isTaskDecorator(callee.dotted) ? beyondRuff(code) : code,
+    // Where ruff's rules do not look (sensors, @task(...), the string 'dummy'): our MWAA3xx.
+    code: ruffVisits(rule, callee) ? code : beyondRuff(code),
     severity: gate.severity,
     message,
     fixes,

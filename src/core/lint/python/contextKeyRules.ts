@@ -1,86 +1,30 @@
 import type { Node } from 'web-tree-sitter';
-import { gateRule, type Gate } from '../airflowVersion';
+import { compareVersions, gateRule, type Gate } from '../airflowVersion';
 import type { ContextKeyRule } from '../ruleTable';
 import type { Finding, Fix, Range } from '../types';
 import { stringLiteralValue } from './argumentRules';
-import { resolveExpression } from './importBindings';
-import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { airflowBases, methodClass } from './classBases';
+import { contextHolders, isTaskFunction, isTaskKwargs } from './contextHolders';
+import { beyondRuff, codeFor, nodeRange, wantsFixes, type LintContext } from './lintContext';
 import { RULE_FINDINGS_CEILING } from './lintLimits';
-import { ancestorOfType } from './treeParents';
-
-/** Names that hold the task context by convention. */
-const CONTEXT_NAMES = new Set(['context', 'ctx', 'kwargs']);
-const GET_CURRENT_CONTEXT = /(^|\.)get_current_context$/;
 
 /**
  * `beyond`: a site ruff's AIR301 does not check (it reads keys only from the `**` parameter of a
- * `@task` function, and task parameters), so an Airflow 3 finding gets MWAA3xx instead of AIR3xx.
+ * `@task` function, and parameters of `@task` functions and of BaseOperator subclasses' `execute`),
+ * so an Airflow 3 finding gets MWAA3xx instead of AIR3xx.
  */
-function keyFinding(rule: ContextKeyRule, range: Range, gate: Gate, where: string, beyond: boolean): Finding {
+function keyFinding(ctx: LintContext, rule: ContextKeyRule, range: Range, gate: Gate, where: string, beyond: boolean): Finding {
   let message = `Context key \`${rule.key}\`${where} is ${gate.reason}`;
   const fixes: Fix[] = [];
   if (rule.replacement) {
     message += `; use \`${rule.replacement}\``;
-    fixes.push({ kind: 'renameContextKey', title: `Use ${rule.replacement}`, edits: [{ range, newText: rule.replacement }] });
+    if (wantsFixes(ctx)) fixes.push({ kind: 'renameContextKey', title: `Use ${rule.replacement}`, edits: [{ range, newText: rule.replacement }] });
   } else if (rule.hint) message += `; use ${rule.hint}`;
   if (gate.upgradeOnly) message += ` [upgrade check: Airflow ${gate.at}]`;
-  const code = codeFor(rule, gate, 'MWAA203');
+  // A key removed in 3.0 that ruff's table lacks (tomorrow_ds_nodash) is still an Airflow 3 removal.
+  const removed3 = !rule.rule && gate.severity === 'error' && !!rule.removedIn && compareVersions(rule.removedIn, '3.0') >= 0;
+  const code = removed3 ? 'MWAA301' : codeFor(rule, gate, 'MWAA203');
   return { range, code: beyond ? beyondRuff(code) : code, severity: gate.severity, message, fixes, ...(gate.upgradeOnly ? { upgradeOnly: true } : {}) };
-}
-
-const FUNCTION = new Set(['function_definition']);
-
-function enclosingFunction(node: Node): Node | null {
-  return ancestorOfType(node, FUNCTION);
-}
-
-/** Whether `holder` is the `**` parameter of the `@task` function directly around `node`. */
-function isTaskKwargs(ctx: LintContext, node: Node, holder: string): boolean {
-  const fn = enclosingFunction(node);
-  if (!fn || !isTaskFunction(ctx, fn)) return false;
-  return (fn.childForFieldName('parameters')?.namedChildren ?? []).some(
-    (p) => p?.type === 'dictionary_splat_pattern' && p.namedChildren.some((c) => c?.type === 'identifier' && c.text === holder),
-  );
-}
-
-function isTaskFunction(ctx: LintContext, fn: Node): boolean {
-  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
-  return !!decorated && decorated.namedChildren.some((d) => {
-    if (d?.type !== 'decorator') return false;
-    let expr: Node | null = d.namedChildren[0] ?? null;
-    if (expr?.type === 'call') expr = expr.childForFieldName('function');
-    const dotted = expr ? resolveExpression(expr, ctx.bindings) : undefined;
-    return !!dotted && /^airflow\.(decorators|sdk)\.task(\.|$)/.test(dotted);
-  });
-}
-
-/** Names in scope at `node` bound to the task context: `**kwargs` of enclosing functions, etc. */
-function contextHolders(ctx: LintContext, node: Node, cache: Map<number, Set<string>>): Set<string> {
-  const fn = enclosingFunction(node);
-  if (!fn) return CONTEXT_NAMES;
-  const cached = cache.get(fn.id);
-  if (cached) return cached;
-  const names = new Set(CONTEXT_NAMES);
-  const params = fn.childForFieldName('parameters');
-  for (const p of params?.namedChildren ?? []) {
-    if (p?.type === 'dictionary_splat_pattern') {
-      const id = p.namedChildren.find((c) => c?.type === 'identifier');
-      if (id) names.add(id.text);
-    }
-  }
-  const body = fn.childForFieldName('body');
-  for (const stmt of body?.namedChildren ?? []) {
-    const assign = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
-    if (assign?.type !== 'assignment') continue;
-    const left = assign.childForFieldName('left');
-    const right = assign.childForFieldName('right');
-    if (left?.type === 'identifier' && right?.type === 'call') {
-      const callee = right.childForFieldName('function');
-      if (callee && GET_CURRENT_CONTEXT.test(resolveExpression(callee, ctx.bindings) ?? callee.text)) names.add(left.text);
-    }
-  }
-  cache.set(fn.id, names);
-  return names;
 }
 
 function gateKey(ctx: LintContext, key: string): { rule: ContextKeyRule; gate: Gate } | undefined {
@@ -117,14 +61,15 @@ export function checkContextKeys(ctx: LintContext): Finding[] {
     if (text === undefined) return;
     const hit = gateKey(ctx, text);
     if (!hit || !contextHolders(ctx, use, cache).has(holder.text)) return;
-    out.push(keyFinding(hit.rule, contentRange(ctx, key), hit.gate, '', !isTaskKwargs(ctx, use, holder.text)));
+    out.push(keyFinding(ctx, hit.rule, contentRange(ctx, key), hit.gate, '', !isTaskKwargs(ctx, use, holder.text)));
   };
   for (const sub of ctx.syntax.subscripts) {
     const value = sub.childForFieldName('value');
     const key = sub.childForFieldName('subscript');
     if (value?.type === 'identifier' && key) checkKeyUse(sub, value, key);
   }
-  for (const { node: call } of ctx.syntax.calls) {
+  for (const { node: call, callee } of ctx.syntax.calls) {
+    if (callee !== 'get') continue;
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'get') continue;
     const obj = fn.childForFieldName('object');
@@ -142,18 +87,57 @@ function contentRange(ctx: LintContext, str: Node): Range {
   return content ? nodeRange(ctx, content) : nodeRange(ctx, str);
 }
 
-/** `@task def f(execution_date, ...)`: Airflow fills parameters named after context keys. */
+/**
+ * Keys ruff reports in `context["..."]` but not as a parameter name (its wasm build, 0.17.3, on
+ * every key of the table: the renamed `triggering_dataset_events` is checked in subscripts only).
+ */
+const RUFF_SUBSCRIPT_ONLY = new Set(['triggering_dataset_events']);
+
+/** ruff checks `execute` of classes deriving from any `airflow.….BaseOperator` (also through classes of the file). */
+function isRuffOperatorBase(path: string): boolean {
+  return path.endsWith('.BaseOperator');
+}
+
+/** Other Airflow operator and sensor classes: the same parameters there are ours only. */
+function isOperatorBase(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  return /(Operator|Sensor)(Async)?$/.test(name);
+}
+
+/**
+ * Parameters named after removed context keys: of a `@task` function (Airflow fills them from
+ * the context) and of an operator's `execute(self, next_ds, context)` (ruff reports both).
+ */
 function checkTaskParameters(ctx: LintContext, out: Finding[]): void {
   for (const fn of ctx.syntax.functions) {
     if (out.length >= RULE_FINDINGS_CEILING) return;
-    if (!isTaskFunction(ctx, fn)) continue;
+    let where: string;
+    let ruffSite: boolean;
+    if (isTaskFunction(ctx, fn)) {
+      where = ' (task parameter)';
+      ruffSite = true;
+    } else {
+      const kind = fn.childForFieldName('name')?.text === 'execute' ? executeOwner(ctx, fn) : undefined;
+      if (!kind) continue;
+      where = ' (execute() parameter)';
+      ruffSite = kind === 'ruff';
+    }
     for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-      const id = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : undefined;
+      const id = p?.type === 'identifier' ? p : p?.type === 'default_parameter' || p?.type === 'typed_parameter' || p?.type === 'typed_default_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : undefined;
       if (!id) continue;
       const hit = gateKey(ctx, id.text);
-      if (hit) out.push(keyFinding(hit.rule, nodeRange(ctx, id), hit.gate, ' (task parameter)', false));
+      if (hit) out.push(keyFinding(ctx, hit.rule, nodeRange(ctx, id), hit.gate, where, !ruffSite || RUFF_SUBSCRIPT_ONLY.has(id.text)));
     }
   }
+}
+
+/** Whether `fn` is `execute` of an operator class: 'ruff' when ruff checks it too. */
+function executeOwner(ctx: LintContext, fn: Node): 'ruff' | 'ours' | undefined {
+  const cls = methodClass(fn);
+  if (!cls) return undefined;
+  const bases = airflowBases(ctx, cls);
+  if (bases.some((b) => isRuffOperatorBase(b.path))) return 'ruff';
+  return bases.some((b) => isOperatorBase(b.path)) ? 'ours' : undefined;
 }
 
 /** Keys used as variables inside `{{ }}` / `{% %}` of string literals (not `dag_run.conf`). */
@@ -170,7 +154,7 @@ function checkJinja(ctx: LintContext, out: Finding[]): void {
         const hit = gateKey(ctx, m[1]!);
         if (!hit) continue;
         const from = str.startIndex + innerOffset + m.index;
-        out.push(keyFinding(hit.rule, ctx.index.range(from, from + m[1]!.length), hit.gate, ' in a Jinja template', true));
+        out.push(keyFinding(ctx, hit.rule, ctx.index.range(from, from + m[1]!.length), hit.gate, ' in a Jinja template', true));
       }
     }
   }

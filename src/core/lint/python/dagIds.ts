@@ -19,16 +19,16 @@ function isDagFactory(ctx: LintContext, fn: Node): 'class' | 'decorator' | undef
   return undefined;
 }
 
-const DAG_NAME_END = /(?:^|[^A-Za-z0-9_])(?:DAG|dag)$/;
 const DAG_DECORATOR = /@[ \t]*[A-Za-z0-9_. \t]*\bdag\b/;
 
 export function extractDagIds(ctx: LintContext): DagDefinition[] {
   const out: DagDefinition[] = [];
   const text = ctx.index.text;
-  for (const { node: call } of ctx.syntax.calls) {
+  for (const { node: call, callee } of ctx.syntax.calls) {
+    // The callee must end in `DAG` / `dag` (the name the text search found, before resolving it).
+    if (callee !== 'DAG' && callee !== 'dag') continue;
     const fn = call.childForFieldName('function');
-    // The callee must end in `DAG` / `dag` (read from the text, before resolving it).
-    if (!fn || !DAG_NAME_END.test(text.slice(Math.max(0, fn.endIndex - 4), fn.endIndex))) continue;
+    if (!fn) continue;
     const kind = isDagFactory(ctx, fn);
     if (!kind) continue;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];

@@ -68,7 +68,9 @@ const ITEM_TEXT = /^([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)(
  * star import); `undefined`: a spelling left to the tree (non-ASCII names, unusual layout).
  */
 function parseImportText(raw: string): ImportItem[] | null | undefined {
-  const text = raw.replace(/#[^\n]*/g, '').replace(/\\\r?\n/g, ' ').trim();
+  // Comments and line continuations are rare in imports: the replacements run only when present.
+  const uncommented = raw.includes('#') ? raw.replace(/#[^\n]*/g, '') : raw;
+  const text = (uncommented.includes('\\') ? uncommented.replace(/\\\r?\n/g, ' ') : uncommented).trim();
   let module: string | undefined;
   let list: string;
   const from = splitFromImport(text);

@@ -91,6 +91,33 @@ function prefixSpelling(chain: Node, dottedPath: string): Node | undefined {
   return undefined;
 }
 
+/**
+ * Edits deleting `from M import N [as A]`: the item among others, else the whole statement (its
+ * lines when nothing else is on them; `pass` when it is the only statement of a block).
+ */
+export function removeFromImport(ctx: LintContext, imp: ImportedName): TextEdit[] {
+  if (imp.siblings > 1) return [{ range: itemDeletionRange(ctx, imp.itemNode), newText: '' }];
+  const stmt = imp.statement;
+  const block = stmt.parent;
+  if (block?.type === 'block' && block.namedChildren.filter((c) => c?.type !== 'comment').length === 1) {
+    return [{ range: nodeRange(ctx, stmt), newText: 'pass' }];
+  }
+  return [wholeLinesEdit(ctx, stmt) ?? { range: nodeRange(ctx, stmt), newText: '' }];
+}
+
+/** An edit deleting the lines `node` spans when nothing but blanks and a comment shares them. */
+export function wholeLinesEdit(ctx: LintContext, node: Node): TextEdit | undefined {
+  const text = ctx.index.text;
+  const start = ctx.index.positionAt(node.startIndex);
+  const end = ctx.index.positionAt(node.endIndex);
+  const before = ctx.index.lineText(start.line).slice(0, start.character);
+  const after = ctx.index.lineText(end.line).slice(end.character);
+  if (!/^[ \t]*$/.test(before) || !/^[ \t]*(#.*)?$/.test(after)) return undefined;
+  const from = ctx.index.offsetAt({ line: start.line, character: 0 });
+  const next = end.line + 1 < ctx.index.lineCount ? ctx.index.offsetAt({ line: end.line + 1, character: 0 }) : text.length;
+  return { range: ctx.index.range(from, next), newText: '' };
+}
+
 /** The item plus the comma joining it to its neighbour, so the list stays well-formed. */
 function itemDeletionRange(ctx: LintContext, item: Node) {
   const next = item.nextNamedSibling;

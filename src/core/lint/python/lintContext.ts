@@ -14,6 +14,13 @@ export interface LintContext {
   readonly target: VersionTarget;
   readonly syntax: SyntaxNodes;
   readonly bindings: ImportBindings;
+  /** Set when the caller shows no fixes (the CLI): rules leave `fixes` empty and skip the searches edits need. */
+  readonly withoutFixes?: boolean;
+}
+
+/** Whether a rule should work out quick fixes for its findings. */
+export function wantsFixes(ctx: LintContext): boolean {
+  return ctx.withoutFixes !== true;
 }
 
 export function nodeRange(ctx: LintContext, node: Node): Range {
@@ -29,8 +36,19 @@ export function nodeRange(ctx: LintContext, node: Node): Range {
 export function codeFor(rule: VersionedRule & { readonly rule?: string }, gate: Gate, fallback: string): string {
   const event = gate.severity === 'error' ? rule.removedIn : rule.deprecatedIn;
   if (!rule.rule || !event) return fallback;
-  if (compareVersions(event, '3.0') >= 0) return rule.rule;
+  if (isAirflow3Event(event)) return rule.rule;
   return gate.severity === 'error' && rule.rule === 'AIR301' ? rule.rule : fallback;
+}
+
+// A handful of distinct versions, asked about for every finding.
+const airflow3Events = new Map<string, boolean>();
+function isAirflow3Event(version: string): boolean {
+  let is = airflow3Events.get(version);
+  if (is === undefined) {
+    is = compareVersions(version, '3.0') >= 0;
+    if (airflow3Events.size < 1000) airflow3Events.set(version, is);
+  }
+  return is;
 }
 
 /**

@@ -2,13 +2,17 @@ import type { VersionTarget } from '../airflowVersion';
 import type { RuleTable } from '../ruleTable';
 import type { Finding } from '../types';
 import { checkArguments } from './argumentRules';
+import { checkClassMembers } from './classMembers';
 import { checkContextKeys } from './contextKeyRules';
+import { checkContextMembers } from './contextMembers';
 import { extractDagIds, type DagDefinition } from './dagIds';
+import { checkDynamicStartDate } from './dynamicStartDate';
 import { bindImports, type ImportBindings } from './importBindings';
 import type { LintContext } from './lintContext';
-import { checkDynamicStartDate, checkSyntax, checkTopLevelWork } from './mwaaRules';
+import { checkSyntax, checkTopLevelWork } from './mwaaRules';
 import { checkInstanceAttributes } from './instanceAttributes';
 import { checkNames } from './nameRules';
+import { checkPluginAttributes } from './pluginAttributes';
 import { createPythonParser, MAX_INDENT_COLUMNS, type PythonDocument, type PythonParser, type PythonParserOptions } from './pythonParser';
 import { limitFindings, MAX_NESTING_DEPTH, RULE_FINDINGS_CEILING, TOO_DEEP_CODE } from './lintLimits';
 import { collectSyntax, contextKeyPattern } from './syntaxWalk';
@@ -27,8 +31,14 @@ export interface FullPythonLintResult extends PythonLintResult {
   readonly tooDeep: boolean;
 }
 
+/** How to lint a text. */
+export interface LintOptions {
+  /** False: no quick fixes (every finding's `fixes` is empty), for callers that show none, such as the CLI. Default true. */
+  readonly fixes?: boolean;
+}
+
 /** Lints an already parsed document (after `applyChange`, this is the incremental path). */
-export function lintPythonDocument(doc: PythonDocument, rules: RuleTable, target: VersionTarget): FullPythonLintResult {
+export function lintPythonDocument(doc: PythonDocument, rules: RuleTable, target: VersionTarget, options: LintOptions = {}): FullPythonLintResult {
   if (doc.refusedLine !== undefined) {
     const at = { line: doc.refusedLine, character: 0 };
     const message = `Line ${at.line + 1} is indented ${MAX_INDENT_COLUMNS} columns or more: the MWAA linter does not check this file (Python itself refuses more than 100 levels of indentation)`;
@@ -43,6 +53,7 @@ export function lintPythonDocument(doc: PythonDocument, rules: RuleTable, target
     target,
     syntax,
     bindings: bindImports(syntax.imports, syntax.fromImports),
+    ...(options.fixes === false ? { withoutFixes: true } : {}),
   };
   const r = runAllRules(ctx);
   const limited = limitFindings(r.findings, r.complete);
@@ -55,11 +66,16 @@ export interface UncappedResult extends PythonLintResult {
   readonly complete: boolean;
 }
 
+const RULES: readonly ((ctx: LintContext) => Finding[])[] = [
+  checkSyntax, checkNames, checkInstanceAttributes, checkClassMembers, checkArguments, checkContextKeys, checkContextMembers,
+  checkPluginAttributes, checkTopLevelWork, checkDynamicStartDate,
+];
+
 /** All rules over what `ctx.syntax` holds (a whole file, or one statement when incremental), uncapped. */
 export function runAllRules(ctx: LintContext): UncappedResult {
   const all: Finding[] = [];
   let complete = true;
-  for (const rule of [checkSyntax, checkNames, checkInstanceAttributes, checkArguments, checkContextKeys, checkTopLevelWork, checkDynamicStartDate]) {
+  for (const rule of RULES) {
     const found = rule(ctx);
     if (found.length >= RULE_FINDINGS_CEILING) complete = false;
     // One by one: spreading an array of thousands into push() is a call with thousands of arguments.
@@ -142,10 +158,10 @@ export class PythonLinter {
   }
 
   /** Parses and lints a whole text (the tree is freed afterwards). */
-  lintText(text: string, target: VersionTarget): PythonLintResult {
+  lintText(text: string, target: VersionTarget, options: LintOptions = {}): PythonLintResult {
     const doc = this.open(text);
     try {
-      const { findings, dags } = lintPythonDocument(doc, this.rules, target);
+      const { findings, dags } = lintPythonDocument(doc, this.rules, target, options);
       return { findings, dags };
     } finally {
       doc.dispose();

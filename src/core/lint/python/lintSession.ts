@@ -2,7 +2,7 @@ import type { VersionTarget } from '../airflowVersion';
 import type { Finding } from '../types';
 import type { DagDefinition } from './dagIds';
 import { IncrementalPythonLint } from './incrementalLint';
-import type { PythonLinter } from './lintPython';
+import { isWasmTrap, type PythonLinter } from './lintPython';
 import type { TextChange } from './pythonParser';
 
 /** One lint asked of the worker (see LintWorkerClient). */
@@ -51,7 +51,29 @@ export class LintSession {
     }
     const lint = this.documentFor(request.key, request);
     const { findings, dags } = lint.current;
-    return { findings, dags: dags.slice(0, MAX_DAGS_PER_RESULT), mode: lint.lastMode };
+    // A statement parsed alone (`splice`) is a statement re-lint as far as the editor is concerned.
+    return { findings, dags: dags.slice(0, MAX_DAGS_PER_RESULT), mode: lint.lastMode === 'full' ? 'full' : 'statement' };
+  }
+
+  /**
+   * Between requests: re-parses the documents whose statements were re-parsed alone, so the next
+   * edit elsewhere finds the whole tree current (and those statements are checked against it).
+   */
+  idle(): void {
+    for (const [key, kept] of [...this.docs]) {
+      try {
+        kept.lint.flush();
+      } catch (err) {
+        // The next request opens the document afresh from its text; after a trap inside the
+        // wasm, every document's tree and the parser are suspect.
+        if (!isWasmTrap(err)) this.close(key);
+        else {
+          for (const k of [...this.docs.keys()]) this.close(k);
+          this.linter.parser.reset();
+          return;
+        }
+      }
+    }
   }
 
   close(key: string): void {

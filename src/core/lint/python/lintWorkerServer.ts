@@ -25,6 +25,9 @@ export type FromWorker =
   | { readonly type: 'result'; readonly id: number; readonly result: LintResponse }
   | { readonly type: 'error'; readonly id: number; readonly message: string; readonly fatal: boolean };
 
+/** Quiet time after a request before the documents' deferred re-parses run (LintSession.idle). */
+export const IDLE_FLUSH_MS = 150;
+
 /**
  * The worker thread's loop: loads the rule table and the parser (tree-sitter's wasm) once, then
  * answers lint requests in order. A request that throws gets an error reply; the thread goes on.
@@ -40,7 +43,18 @@ async function serve(setup: LintWorkerSetup): Promise<void> {
     send({ type: 'failed', message: `cannot load the Python linter: ${(err as Error).message}` });
     return;
   }
+  let idle: NodeJS.Timeout | undefined;
+  const onIdle = () => {
+    idle = undefined;
+    try {
+      session.idle();
+    } catch {
+      // the next request for the document re-opens it from its text (LintSession.catchUp)
+    }
+  };
   port.on('message', (msg: ToWorker) => {
+    clearTimeout(idle);
+    idle = setTimeout(onIdle, IDLE_FLUSH_MS);
     if (msg.kind === 'close') return session.close(msg.key);
     try {
       send({ type: 'result', id: msg.id, result: session.lint(msg) });

@@ -1,11 +1,13 @@
 import type { Node } from 'web-tree-sitter';
-import { gateRule, type Gate } from '../airflowVersion';
+import { compareVersions, gateRule, type Gate } from '../airflowVersion';
 import { isMemberRow, replacementFor, type NameRule } from '../ruleTable';
 import type { Finding, Fix, TextEdit } from '../types';
+import { ruffChecksArgumentValue } from './argumentCallees';
 import { attributeLinks, dotted, resolveLinks, type ImportedName } from './importBindings';
 import { rewriteFromImport, rewritePlainImport } from './importFixes';
-import { beyondRuff, codeFor, nodeRange, type LintContext } from './lintContext';
+import { beyondRuff, codeFor, nodeRange, wantsFixes, type LintContext } from './lintContext';
 import { RULE_FINDINGS_CEILING } from './lintLimits';
+import { isDecoratorExpression, removeDecoratorAndImport, removeDecoratorUse } from './removedDecorators';
 import { parentOf } from './treeParents';
 
 function describe(rule: NameRule, dotted: string, gate: Gate): { message: string; replacement?: ReturnType<typeof replacementFor> } {
@@ -34,21 +36,37 @@ function providerFix(requires: NameRule['requires']): Fix[] {
   ];
 }
 
-function finding(ctx: LintContext, node: Node, rule: NameRule, dotted: string, gate: Gate, edits: TextEdit[] | undefined): Finding {
+/**
+ * ruff's code, or ours: MWAA2xx for a 2.x deprecation; for an Airflow 3 removal ruff's table does
+ * not have (a row of addedRows.json `airflow3`, with no 2.x past), MWAA301/MWAA311.
+ */
+function nameCode(rule: NameRule, gate: Gate): string {
+  if (rule.rule || rule.source2x) return codeFor(rule, gate, 'MWAA201');
+  const event = gate.severity === 'error' ? rule.removedIn : rule.deprecatedIn;
+  if (event && compareVersions(event, '3.0') >= 0) return gate.severity === 'error' ? 'MWAA301' : 'MWAA311';
+  return 'MWAA201';
+}
+
+const DECORATOR_LABEL = 'BaseOperator applies defaults itself since Airflow 2.1';
+
+function finding(ctx: LintContext, node: Node, rule: NameRule, dotted: string, gate: Gate, edits: TextEdit[] | undefined, extra?: Fix): Finding {
   const { message, replacement } = describe(rule, dotted, gate);
-  const fixes: Fix[] = [];
-  if (edits && replacement) {
+  const fixes: Fix[] = extra ? [extra] : [];
+  if (edits && replacement && wantsFixes(ctx)) {
     const renamed = replacement.path.split('.').pop() !== dotted.split('.').pop();
+    // Only the last segment renamed (`TriggerRule.NONE_FAILED_OR_SKIPPED`): name it with its owner.
+    const owner = replacement.path.slice(0, replacement.path.lastIndexOf('.'));
+    const short = owner === rule.old.slice(0, rule.old.lastIndexOf('.')) ? replacement.path.split('.').slice(-2).join('.') : replacement.path;
     fixes.push({
       kind: renamed ? 'replaceName' : 'rewriteImport',
-      title: renamed ? `Replace with ${replacement.path}` : `Import from ${replacement.path.slice(0, replacement.path.lastIndexOf('.'))}`,
+      title: renamed ? `Replace with ${short}` : `Import from ${owner}`,
       edits,
     });
   }
-  fixes.push(...providerFix(replacement?.requires));
+  if (wantsFixes(ctx)) fixes.push(...providerFix(replacement?.requires));
   return {
     range: nodeRange(ctx, node),
-    code: codeFor(rule, gate, 'MWAA201'),
+    code: nameCode(rule, gate),
     severity: gate.severity,
     message,
     fixes,
@@ -88,12 +106,14 @@ function isImportGuarded(stmt: Node, cache: Map<number, boolean>): boolean {
   if (cached !== undefined) return cached;
   let guarded = false;
   for (let child: Node = stmt, p = parentOf(stmt); p && !guarded; child = p, p = parentOf(p)) {
-    if (p.type === 'function_definition' || p.type === 'class_definition') break;
-    if (p.type === 'except_clause') guarded = IMPORT_ERRORS.test(p.childForFieldName('value')?.text ?? '');
-    else if (p.type === 'try_statement' && child.type === 'block') {
+    // Each `type` read is a call into the wasm module: read it once per node.
+    const type = p.type;
+    if (type === 'function_definition' || type === 'class_definition') break;
+    if (type === 'except_clause') guarded = IMPORT_ERRORS.test(p.childForFieldName('value')?.text ?? '');
+    else if (type === 'try_statement' && child.type === 'block') {
       guarded = p.namedChildren.some((c) => c?.type === 'except_clause' && IMPORT_ERRORS.test(c.childForFieldName('value')?.text ?? ''));
     }
-    if (p.type === 'try_statement' || p.type === 'except_clause') break;
+    if (type === 'try_statement' || type === 'except_clause') break;
   }
   cache.set(stmt.id, guarded);
   return guarded;
@@ -112,7 +132,7 @@ function checkStarImports(ctx: LintContext, out: Finding[], guarded: Map<number,
     const gate = rule ? gateRule(rule, ctx.target) : undefined;
     if (!rule || !gate) continue;
     const replacement = replacementFor(rule, gate.at);
-    const edits = replacement ? [{ range: nodeRange(ctx, moduleNode), newText: replacement.path }] : undefined;
+    const edits = replacement && wantsFixes(ctx) ? [{ range: nodeRange(ctx, moduleNode), newText: replacement.path }] : undefined;
     out.push(finding(ctx, moduleNode, rule, module, gate, edits));
   }
 }
@@ -123,8 +143,13 @@ function checkFromItem(ctx: LintContext, imp: ImportedName, out: Finding[], modu
     const gate = gateRule(rule, ctx.target);
     if (!gate) return;
     const replacement = replacementFor(rule, gate.at);
-    const edits = replacement ? rewriteFromImport(ctx, imp, replacement.path) : undefined;
-    out.push(finding(ctx, imp.nameNode, rule, imp.qualified, gate, edits));
+    const fixing = wantsFixes(ctx);
+    const edits = replacement && fixing ? rewriteFromImport(ctx, imp, replacement.path) : undefined;
+    // A decorator gone with nothing in its place: the fix deletes it (every `@name` line) and the import.
+    const removal = fixing && !replacement && rule.kind === 'decorator' ? removeDecoratorAndImport(ctx, imp, DECORATOR_LABEL) : undefined;
+    const f = finding(ctx, imp.nameNode, rule, imp.qualified, gate, edits, removal);
+    // A name ruff checks only as one argument's value (an enum member) is not reported at its import by ruff.
+    out.push(rule.ruffArgument === undefined ? f : { ...f, code: beyondRuff(f.code) });
     return;
   }
   // `from airflow.operators import bash_operator`: the imported thing is a module row.
@@ -135,7 +160,7 @@ function checkFromItem(ctx: LintContext, imp: ImportedName, out: Finding[], modu
     if (!gate) return;
     modulesReported.add(imp.statement.id);
     const replacement = replacementFor(moduleRule, gate.at);
-    const edits = replacement ? [{ range: nodeRange(ctx, imp.moduleNode), newText: replacement.path }] : undefined;
+    const edits = replacement && wantsFixes(ctx) ? [{ range: nodeRange(ctx, imp.moduleNode), newText: replacement.path }] : undefined;
     const f = finding(ctx, imp.moduleNode, moduleRule, imp.module!, gate, edits);
     // ruff matches a module row only where the module itself is named, not a member imported from it.
     out.push({ ...f, code: beyondRuff(f.code) });
@@ -148,7 +173,7 @@ function checkPlainImport(ctx: LintContext, imp: ImportedName, out: Finding[]): 
   const gate = gateRule(rule, ctx.target);
   if (!gate) return;
   const replacement = replacementFor(rule, gate.at);
-  const edits = replacement ? rewritePlainImport(ctx, imp, replacement.path) : undefined;
+  const edits = replacement && wantsFixes(ctx) ? rewritePlainImport(ctx, imp, replacement.path) : undefined;
   out.push(finding(ctx, imp.nameNode, rule, imp.qualified, gate, edits));
 }
 
@@ -186,10 +211,39 @@ function checkAttributeChains(ctx: LintContext, out: Finding[]): void {
     if (!chosen) continue;
     const gate = gateRule(chosen.rule, ctx.target);
     if (!gate) continue;
-    const f = finding(ctx, chosen.node, chosen.rule, chosen.dotted, gate, undefined);
-    // `DAG.create_dagrun` read on the class: ruff checks members only on instances it can type.
-    out.push(isMemberRow(chosen.rule) ? { ...f, code: beyondRuff(f.code) } : f);
+    const rule = chosen.rule;
+    const fixing = wantsFixes(ctx);
+    const removal = fixing && rule.kind === 'decorator' && !replacementFor(rule, gate.at) ? removeDecoratorUse(ctx, chosen.node, DECORATOR_LABEL) : undefined;
+    const f = finding(ctx, chosen.node, rule, chosen.dotted, gate, fixing ? memberRenameEdits(ctx, chosen.node, rule, gate) : undefined, removal);
+    out.push(ruffReportsChainAt(ctx, chosen.node, rule) ? f : { ...f, code: beyondRuff(f.code) });
   }
+}
+
+/**
+ * Whether ruff reports this use. It does not for a member read off the class (`DAG.create_dagrun`:
+ * ruff checks members only on instances it can type), for a name it checks only as one argument's
+ * value (`trigger_rule=TriggerRule.NONE_FAILED_OR_SKIPPED`) used anywhere else, nor for a
+ * decorator (`apply_defaults`) used other than as one.
+ */
+function ruffReportsChainAt(ctx: LintContext, node: Node, rule: NameRule): boolean {
+  if (isMemberRow(rule)) return false;
+  if (rule.ruffArgument !== undefined && !ruffChecksArgumentValue(ctx, node, rule.ruffArgument)) return false;
+  if (rule.ruffDecorator && !isDecoratorExpression(node)) return false;
+  return true;
+}
+
+/**
+ * `TriggerRule.NONE_FAILED_OR_SKIPPED` -> `TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS`: when only the
+ * last segment changes (an enum member, a renamed method), the edit renames it in place.
+ */
+function memberRenameEdits(ctx: LintContext, node: Node, rule: NameRule, gate: Gate): TextEdit[] | undefined {
+  const path = replacementFor(rule, gate.at)?.path;
+  const attr = node.childForFieldName('attribute');
+  if (!path || !attr) return undefined;
+  const cut = path.lastIndexOf('.');
+  const newName = path.slice(cut + 1);
+  if (path.slice(0, cut) !== rule.old.slice(0, rule.old.lastIndexOf('.')) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(newName)) return undefined;
+  return [{ range: nodeRange(ctx, attr), newText: newName }];
 }
 
 function isImportedModulePath(ctx: LintContext, dotted: string): boolean {

@@ -114,12 +114,40 @@ export function overIndentedLine(text: string): number | undefined {
   return undefined;
 }
 
-/** One parsed Python text with its tree; `applyChange` edits both and re-parses incrementally. */
+/** Characters handed to tree-sitter per request when parsing parts of a text (parsePart). */
+const PART_CHUNK = 1024;
+
+/** An edit worked out against the current text, before it is applied (see PythonDocument.preview). */
+export interface ChangePreview {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  /** The whole text after the edit, and its index. */
+  readonly text: string;
+  readonly index: TextIndex;
+}
+
+/** Offsets [start, end) of a text. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * One parsed Python text with its tree; `applyChange` edits both and re-parses incrementally.
+ * `applyDeferred` moves the text on and shifts the tree's positions (Tree.edit) but leaves the
+ * re-parse for later: the tree is brought up to date (all deferred edits in one incremental parse)
+ * the next time `tree` is read, `flush` is called or a change is applied the usual way.
+ */
 export class PythonDocument {
   private currentTree: Tree;
   private currentIndex: TextIndex;
   /** Set when the text was not parsed (see MAX_INDENT_COLUMNS): the tree is then an empty module's. */
   private refusedAt: number | undefined;
+  /** Edits applied to the text and to the tree's positions since the tree was last parsed. */
+  private deferred = 0;
+  /** Trees of parts of the text (parsePart) not released yet: freed with the document at the latest. */
+  private readonly parts = new Set<Tree>();
 
   constructor(private readonly parser: Parser, text: string) {
     this.currentIndex = new TextIndex(text);
@@ -135,35 +163,43 @@ export class PythonDocument {
   get text(): string {
     return this.currentIndex.text;
   }
+  /** The tree of the current text (re-parsed first when edits were deferred). */
   get tree(): Tree {
+    this.flush();
     return this.currentTree;
+  }
+  /**
+   * The tree as last parsed, with the positions of every deferred edit applied: right wherever
+   * the text was not edited since, out of date inside the edited statements. Nodes made before an
+   * edit keep their old positions: ask the root again after each one. A node's `text` reads the
+   * text of the last parse: use offsets.
+   */
+  get editedTree(): Tree {
+    return this.currentTree;
+  }
+  /** Edits applied since the tree was last parsed (0: `tree` is current). */
+  get deferredEdits(): number {
+    return this.deferred;
   }
   get index(): TextIndex {
     return this.currentIndex;
   }
 
-  /** Applies an edit, re-parses incrementally and says what changed (offsets in the new text). */
-  applyChange(change: TextChange): AppliedChange {
+  /** Where `change` lands in the current text and the text it makes; nothing is applied. */
+  preview(change: TextChange): ChangePreview {
     const old = this.currentIndex;
     const start = old.offsetAt(change.range.start);
     const oldEnd = Math.max(start, old.offsetAt(change.range.end));
-    const newTextFull = old.text.slice(0, start) + change.text + old.text.slice(oldEnd);
-    const next = new TextIndex(newTextFull);
-    const newEnd = start + change.text.length;
-    const point = (idx: TextIndex, offset: number) => {
-      const p = idx.positionAt(offset);
-      return { row: p.line, column: p.character };
-    };
-    this.currentTree.edit(
-      new TreeSitter.Edit({
-        startIndex: start,
-        oldEndIndex: oldEnd,
-        newEndIndex: newEnd,
-        startPosition: point(old, start),
-        oldEndPosition: point(old, oldEnd),
-        newEndPosition: point(next, newEnd),
-      }),
-    );
+    const text = old.text.slice(0, start) + change.text + old.text.slice(oldEnd);
+    return { start, oldEnd, newEnd: start + change.text.length, text, index: new TextIndex(text) };
+  }
+
+  /** Applies an edit, re-parses incrementally and says what changed (offsets in the new text). */
+  applyChange(change: TextChange, previewed?: ChangePreview): AppliedChange {
+    this.flush();
+    const old = this.currentIndex;
+    const { start, oldEnd, newEnd, text: newTextFull, index: next } = previewed ?? this.preview(change);
+    this.editTree(old, next, start, oldEnd, newEnd);
     const oldTree = this.currentTree;
     const wasRefused = this.refusedAt !== undefined;
     this.refusedAt = overIndentedLine(newTextFull);
@@ -181,8 +217,70 @@ export class PythonDocument {
     return { start, oldEnd, newEnd, changed };
   }
 
+  /**
+   * Takes a previewed edit without re-parsing: the caller has checked (on a parse of the edited
+   * statement) that the rest of the file parses as before. Not for a text refused as too deep.
+   */
+  applyDeferred(p: ChangePreview): void {
+    if (this.refusedAt !== undefined) throw new Error('applyDeferred on a document that was not parsed');
+    this.editTree(this.currentIndex, p.index, p.start, p.oldEnd, p.newEnd);
+    this.currentIndex = p.index;
+    this.deferred++;
+  }
+
+  /** Re-parses the deferred edits, if any (one incremental parse for all of them). */
+  flush(): void {
+    if (this.deferred === 0) return;
+    const oldTree = this.currentTree;
+    // A parse that throws leaves the edits deferred (the old tree stays, edited).
+    this.currentTree = this.parseOrThrow(this.text, oldTree);
+    this.deferred = 0;
+    oldTree.delete();
+  }
+
+  /**
+   * Parses only `spans` of `text` (tree-sitter's included ranges: node offsets stay those of
+   * `text`) with this document's parser. The tree is the caller's until `releasePart`.
+   */
+  parsePart(text: string, index: TextIndex, spans: readonly TextSpan[]): Tree {
+    const point = (offset: number) => {
+      const p = index.positionAt(offset);
+      return { row: p.line, column: p.character };
+    };
+    const includedRanges = spans.map((s) => ({ startIndex: s.start, endIndex: s.end, startPosition: point(s.start), endPosition: point(s.end) }));
+    // Text in chunks: tree-sitter asks again at each piece, and copies what it is given (up to 10 KB), not what it reads.
+    const tree = this.parser.parse((at: number) => text.slice(at, at + PART_CHUNK), null, { includedRanges });
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    this.parts.add(tree);
+    return tree;
+  }
+
+  releasePart(tree: Tree): void {
+    if (this.parts.delete(tree)) tree.delete();
+  }
+
   dispose(): void {
+    for (const part of this.parts) part.delete();
+    this.parts.clear();
     this.currentTree.delete();
+  }
+
+  /** Tree.edit for [start, oldEnd) of `old` becoming [start, newEnd) of `next`. */
+  private editTree(old: TextIndex, next: TextIndex, start: number, oldEnd: number, newEnd: number): void {
+    const point = (idx: TextIndex, offset: number) => {
+      const p = idx.positionAt(offset);
+      return { row: p.line, column: p.character };
+    };
+    this.currentTree.edit(
+      new TreeSitter.Edit({
+        startIndex: start,
+        oldEndIndex: oldEnd,
+        newEndIndex: newEnd,
+        startPosition: point(old, start),
+        oldEndPosition: point(old, oldEnd),
+        newEndPosition: point(next, newEnd),
+      }),
+    );
   }
 
   private parseOrThrow(text: string, oldTree?: Tree): Tree {

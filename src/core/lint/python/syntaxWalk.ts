@@ -9,12 +9,17 @@ export interface CallSite {
   readonly topLevel: boolean;
 }
 
+/** A call to one of the CALL_NAMES, with that name (the callee's last identifier, as spelled). */
+export interface NamedCallSite extends CallSite {
+  readonly callee: string;
+}
+
 /** The nodes the rules look at (see collectSyntax for how they are found). */
 export interface SyntaxNodes {
   readonly imports: Node[];
   readonly fromImports: Node[];
   /** Calls whose callee's last name is one a rule looks for (see CALL_NAMES). */
-  readonly calls: CallSite[];
+  readonly calls: NamedCallSite[];
   /** `name=value` arguments whose name a rule looks for. */
   readonly keywords: CallSite[];
   /** Attribute chains not themselves the object of a longer chain (`a.b.c`, not `a.b`). */
@@ -94,15 +99,27 @@ function nodeOfTypeAt(root: Node, offset: number, type: string, maxUp: number): 
   return undefined;
 }
 
+/**
+ * Whether `child` is the first child of its parent `parent`: the field that comes first (an
+ * attribute's `object`, a call's `function`, a keyword argument's `name`, a pair's `key`, an
+ * assignment's `left`). Compared by start offset, which a node carries: asking the parent for the
+ * field is a call into the wasm module and a new Node. `child` must be a child of `parent` with
+ * some width (tokens are never empty; only MISSING ones are, and those are never looked up here).
+ */
+export function isFirstChild(parent: Node, child: Node): boolean {
+  return child.startIndex === parent.startIndex;
+}
+
 /** The call whose callee ends with the identifier at `offset` (`f(`, `a.b.f(`). */
 function callAt(root: Node, offset: number): Node | undefined {
   const id = root.descendantForIndex(offset, offset + 1);
   if (id?.type !== 'identifier') return undefined;
   let callee: Node = id;
   const parent = id.parent;
-  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) callee = parent;
+  // The identifier after the dot (not the object, which starts the attribute).
+  if (parent?.type === 'attribute' && !isFirstChild(parent, id)) callee = parent;
   const call = callee.parent;
-  return call?.type === 'call' && call.childForFieldName('function')?.id === callee.id ? call : undefined;
+  return call?.type === 'call' && isFirstChild(call, callee) ? call : undefined;
 }
 
 /**
@@ -136,7 +153,7 @@ export function collectSyntax(tree: Tree, text: string, keywordNames: ReadonlySe
     seen.add(node.id);
     return true;
   };
-  for (const node of byPosition(callsIn(scan, once))) out.calls.push(site(node));
+  for (const { node, callee } of callsIn(scan, once).sort((a, b) => inPreOrder(a.node, b.node))) out.calls.push({ ...site(node), callee });
   for (const node of byPosition(keywordArgumentsIn(scan, keywordNames))) out.keywords.push(site(node));
   collectStringsAndSubscripts(scan, out, once, contextKeys);
   return out;
@@ -176,16 +193,24 @@ function emptySyntaxNodes(tree: Tree, text: string, region: SyntaxRegion | undef
   };
 }
 
-/** Imports, functions and lambdas start with a keyword token whose parent is the node; returns the lambdas. */
+/**
+ * Imports, functions and lambdas start with a keyword token (anonymous) whose parent is the node:
+ * the smallest named node there is that parent, found in one lookup (`parent` costs a second
+ * descent from the root). A keyword spelled inside a comment or string finds that named leaf and
+ * is passed over. Returns the lambdas.
+ */
 function collectKeywordStatements({ root, text, from, to, deep }: Scan, out: SyntaxNodes): Node[] {
   const lambdas: Node[] = [];
+  // Every node lies inside the whole text: only a region's bounds need checking.
+  const whole = from === 0 && to === text.length;
   for (const m of matchesIn(KEYWORD_START, text, from, to, deep)) {
-    const node = root.descendantForIndex(m.index, m.index + 1)?.parent;
-    if (!node || node.startIndex < from || node.endIndex > to) continue;
-    if (m[0] === 'import' && node.type === 'import_statement') out.imports.push(node);
-    else if (m[0] === 'from' && node.type === 'import_from_statement') out.fromImports.push(node);
-    else if (m[0] === 'def' && node.type === 'function_definition') out.functions.push(node);
-    else if (m[0] === 'lambda' && node.type === 'lambda') lambdas.push(node);
+    const node = root.namedDescendantForIndex(m.index, m.index + 1);
+    if (!node || (!whole && (node.startIndex < from || node.endIndex > to))) continue;
+    const type = node.type;
+    if (m[0] === 'import' && type === 'import_statement') out.imports.push(node);
+    else if (m[0] === 'from' && type === 'import_from_statement') out.fromImports.push(node);
+    else if (m[0] === 'def' && type === 'function_definition') out.functions.push(node);
+    else if (m[0] === 'lambda' && type === 'lambda') lambdas.push(node);
   }
   return lambdas;
 }
@@ -203,22 +228,25 @@ function attributeChainsIn({ root, text, from, to, deep }: Scan): Node[] {
     let node: Node | null = root.descendantForIndex(m.index, m.index + 1);
     if (node?.type !== 'identifier') continue;
     let links = 0;
-    for (let p = parentOf(node); p?.type === 'attribute' && p.childForFieldName('object')?.id === node.id; p = parentOf(p)) {
+    for (let p = parentOf(node); p?.type === 'attribute' && isFirstChild(p, node); p = parentOf(p)) {
       if (++links > MAX_CHAIN_LINKS) break;
       node = p;
     }
     if (links > MAX_CHAIN_LINKS) continue;
-    if (node.type === 'attribute' && node.startIndex >= from && node.endIndex <= to) chains.push(node);
+    // After a first link `node` is an attribute (it starts as the identifier).
+    if (links > 0 && node.startIndex >= from && node.endIndex <= to) chains.push(node);
   }
   return chains;
 }
 
-/** Calls to the CALL_NAMES, each once. */
-function callsIn({ root, text, from, to, deep }: Scan, once: (node: Node | undefined) => node is Node): Node[] {
-  const calls: Node[] = [];
+const CALL_NAME = /^[A-Za-z0-9_]+/;
+
+/** Calls to the CALL_NAMES, each once, with the name matched. */
+function callsIn({ root, text, from, to, deep }: Scan, once: (node: Node | undefined) => node is Node): { node: Node; callee: string }[] {
+  const calls: { node: Node; callee: string }[] = [];
   for (const m of matchesIn(CALL_PATTERN, text, from, to, deep)) {
     const call = callAt(root, m.index);
-    if (once(call)) calls.push(call);
+    if (once(call)) calls.push({ node: call, callee: CALL_NAME.exec(m[0])![0] });
   }
   return calls;
 }
@@ -229,7 +257,7 @@ function keywordArgumentsIn({ root, text, from, to, deep }: Scan, keywordNames: 
   for (const m of matchesIn(keywordPattern(keywordNames), text, from, to, deep)) {
     const id = root.descendantForIndex(m.index, m.index + 1);
     const kw = id?.type === 'identifier' ? id.parent : null;
-    if (kw?.type === 'keyword_argument' && kw.childForFieldName('name')?.id === id!.id) keywords.push(kw);
+    if (kw?.type === 'keyword_argument' && isFirstChild(kw, id!)) keywords.push(kw);
   }
   return keywords;
 }
@@ -242,7 +270,8 @@ function collectStringsAndSubscripts({ root, text, from, to, deep }: Scan, out: 
   }
   for (const m of matchesIn(START_DATE_KEY, text, from, to, deep)) {
     const str = nodeOfTypeAt(root, m.index, 'string', 1);
-    if (str && str.parent?.type === 'pair' && str.parent.childForFieldName('key')?.id === str.id) out.startDateKeys.push(str);
+    const pair = str?.parent;
+    if (str && pair?.type === 'pair' && isFirstChild(pair, str)) out.startDateKeys.push(str);
   }
   if (contextKeys) {
     for (const m of matchesIn(contextKeys, text, from, to, deep)) {
@@ -260,7 +289,7 @@ function moduleAssignmentsOf(tree: Tree, text: string, deep: (offset: number) =>
     const left = root.descendantForIndex(m.index, m.index + 1);
     const assign = left?.parent;
     if (left?.type !== 'identifier' || assign?.type !== 'assignment' || assign.parent?.parent?.type !== 'module') continue;
-    if (assign.childForFieldName('left')?.id !== left.id) continue;
+    if (!isFirstChild(assign, left)) continue;
     const right = assign.childForFieldName('right');
     if (right) out.set(left.text, right);
   }
@@ -269,7 +298,11 @@ function moduleAssignmentsOf(tree: Tree, text: string, deep: (offset: number) =>
 
 /** Pre-order: by start, the enclosing node first. */
 function byPosition(nodes: Node[]): Node[] {
-  return nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  return nodes.sort(inPreOrder);
+}
+
+function inPreOrder(a: Node, b: Node): number {
+  return a.startIndex - b.startIndex || b.endIndex - a.endIndex;
 }
 
 /** `["key"]` subscripts for the given keys (the linter passes the rule table's context keys). */
@@ -351,8 +384,9 @@ export function findNameUses(tree: Tree, text: string, name: string, deep?: (off
     const id = root.descendantForIndex(at, at + name.length);
     if (id?.type !== 'identifier' || id.startIndex !== at || id.endIndex !== at + name.length) continue;
     const parent = id.parent;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) continue;
-    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) continue;
+    const parentType = parent?.type;
+    if (parentType === 'attribute' && !isFirstChild(parent!, id)) continue;
+    if (parentType === 'keyword_argument' && isFirstChild(parent!, id)) continue;
     let inImport = false;
     for (let p = parent; p && !inImport; p = parentOf(p)) inImport = p.type === 'import_statement' || p.type === 'import_from_statement';
     if (inImport) continue;

@@ -25,18 +25,29 @@ export function readBounded(file: string, maxBytes: number): BoundedRead {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { kind: 'notRegular' };
     if (stat.size > maxBytes) return { kind: 'tooLarge', size: stat.size };
-    const chunks: Buffer[] = [];
+    // Sized from the stat (one read, and one that finds the end); grown if the file is longer. Small
+    // sizes come from Node's shared buffer pool, not an allocation per file.
+    let buf: Buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 1));
     let total = 0;
     while (total <= maxBytes) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buf.length) buf = grown(buf, Math.min(maxBytes + 1, buf.length + Math.max(CHUNK, buf.length)));
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
+      // Exactly the size stat gave and short of the byte past it: the end (a regular file reads in
+      // full up to its end). Sizes that lie (/proc: 0, sysfs: 4096) read on until a read gives nothing.
+      if (total === stat.size && total < buf.length) break;
     }
     if (total > maxBytes) return { kind: 'tooLarge', size: total };
-    return { kind: 'read', bytes: Buffer.concat(chunks, total) };
+    return { kind: 'read', bytes: buf.subarray(0, total) };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A bigger buffer holding `buf`'s bytes. */
+function grown(buf: Buffer, size: number): Buffer {
+  const next = Buffer.allocUnsafe(size);
+  buf.copy(next);
+  return next;
 }

@@ -1,7 +1,9 @@
 import { validRange } from '@renovatebot/pep440';
 import { splitLogicalLines, tokenize, type LogicalLine, type Token } from './logicalLines';
+import { parseMarker, type MarkerNode } from './markers';
 import { NAME_PATTERN, normalizeName } from './packageName';
 import { archiveName, eggName } from './urlProjectName';
+import { wheelName } from './wheelName';
 
 /** Offsets in the document: [start, end). */
 export interface Span {
@@ -57,8 +59,12 @@ export interface ParsedRequirement {
   readonly specifierSpan?: Span;
   readonly url?: string;
   readonly urlSpan?: Span;
+  /** The version a wheel's file name states (PEP 427), for a URL or path to a wheel. */
+  readonly wheelVersion?: string;
   readonly marker?: string;
   readonly markerSpan?: Span;
+  /** The parsed marker; a marker that does not parse is a problem and its requirement is dropped. */
+  readonly markerTree?: MarkerNode;
   readonly hashes: readonly string[];
   readonly editable: boolean;
   readonly options: readonly ParsedOption[];
@@ -184,7 +190,9 @@ function parseRequirementText(
   const raw = line.text.slice(start, end);
   if (URL_LIKE.test(raw.split(/\s+/)[0]!)) {
     const urlEnd = raw.search(/\s|$/);
-    return parseUrlRequirement(raw.slice(0, urlEnd), spanOf(line, start, start + urlEnd), line.firstLine, lineSpan, false, problems);
+    const marker = markerOf(line, raw, start, urlEnd, problems);
+    const req = marker && parseUrlRequirement(raw.slice(0, urlEnd), spanOf(line, start, start + urlEnd), line.firstLine, lineSpan, false, problems);
+    return req && { ...req, ...marker };
   }
   const nameMatch = NAME_PATTERN.exec(raw);
   if (!nameMatch) {
@@ -223,19 +231,22 @@ function parseRequirementText(
     const urlStart = pos;
     while (pos < raw.length && !/\s/.test(raw[pos]!)) pos++;
     const url = raw.slice(urlStart, pos);
-    const marker = parseMarker(line, raw, start, pos);
+    const marker = markerOf(line, raw, start, pos, problems);
+    if (!marker) return undefined;
     if (!url) problems.push({ message: 'Missing URL after @', span: spanOf(line, start, end) });
-    return { ...base, specifier: '', url, urlSpan: spanOf(line, start + urlStart, start + pos), ...marker };
+    const wheelVersion = wheelName(url)?.version;
+    return { ...base, specifier: '', url, urlSpan: spanOf(line, start + urlStart, start + pos), ...(wheelVersion ? { wheelVersion } : {}), ...marker };
   }
   const semi = raw.indexOf(';', pos);
   const specEnd = semi < 0 ? raw.length : semi;
   let specText = raw.slice(pos, specEnd);
   const specOffset = pos + (specText.length - specText.trimStart().length);
   specText = specText.trim();
-  const marker = semi < 0 ? {} : parseMarker(line, raw, start, semi);
+  const marker = semi < 0 ? {} : markerOf(line, raw, start, semi, problems);
+  if (!marker) return undefined;
   let specifier = specText.replace(/\s+/g, '');
   if (specifier.startsWith('(') && specifier.endsWith(')')) specifier = specifier.slice(1, -1);
-  if (specifier && !validRange(specifier)) {
+  if (specifier && !isValidSpecifier(specifier)) {
     problems.push({ message: `Invalid version specifier "${specText}"`, span: spanOf(line, start + specOffset, start + specOffset + specText.length) });
     return undefined;
   }
@@ -247,14 +258,31 @@ function parseRequirementText(
   };
 }
 
-function parseMarker(line: LogicalLine, raw: string, start: number, from: number): { marker?: string; markerSpan?: Span } {
+/** Clauses plainly valid (an operator and a release number): most lines, checked without the library's costly pattern. */
+const PLAIN_CLAUSES = /^(?:(?:==|!=|<=|>=|<|>)\d{1,9}(?:\.\d{1,9}){0,4})(?:,(?:==|!=|<=|>=|<|>)\d{1,9}(?:\.\d{1,9}){0,4})*$/;
+
+function isValidSpecifier(specifier: string): boolean {
+  return PLAIN_CLAUSES.test(specifier) || validRange(specifier);
+}
+
+type MarkerParts = { marker?: string; markerSpan?: Span; markerTree?: MarkerNode };
+
+/** The marker after the first `;` from `from`: its text and tree; undefined (and a problem) when pip rejects it. */
+function markerOf(line: LogicalLine, raw: string, start: number, from: number, problems: ParseProblem[]): MarkerParts | undefined {
   const semi = raw.indexOf(';', from);
   if (semi < 0) return {};
   const text = raw.slice(semi + 1);
   const trimmed = text.trim();
   if (!trimmed) return {};
-  const offset = semi + 1 + (text.length - text.trimStart().length);
-  return { marker: trimmed, markerSpan: spanOf(line, start + offset, start + offset + trimmed.length) };
+  const offset = start + semi + 1 + (text.length - text.trimStart().length);
+  const markerSpan = spanOf(line, offset, offset + trimmed.length);
+  const parsed = parseMarker(trimmed);
+  if ('error' in parsed) {
+    const span = parsed.end > parsed.start ? spanOf(line, offset + parsed.start, offset + parsed.end) : markerSpan;
+    problems.push({ message: `Invalid environment marker: ${parsed.error}. pip rejects the whole file, so MWAA's update fails`, span });
+    return undefined;
+  }
+  return { marker: trimmed, markerSpan, markerTree: parsed.marker };
 }
 
 /** `https://…/pkg-1.0-py3-none-any.whl`, `git+https://…#egg=name`, `./local/dir` (-e). */
@@ -267,6 +295,7 @@ function parseUrlRequirement(
   problems: ParseProblem[],
 ): Omit<ParsedRequirement, 'options' | 'hashes'> | undefined {
   const name = eggName(url) ?? archiveName(url.split('#')[0]!.split('?')[0]!);
+  const wheelVersion = wheelName(url)?.version;
   if (!name) {
     // pip can install it, but nothing here can be checked against the constraints.
     if (!editable && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('.') && !url.startsWith('/')) {
@@ -274,5 +303,5 @@ function parseUrlRequirement(
     }
     return { name: '', normalizedName: '', nameSpan: urlSpan, extras: [], specifier: '', url, urlSpan, editable, lineSpan, line };
   }
-  return { name, normalizedName: normalizeName(name), nameSpan: urlSpan, extras: [], specifier: '', url, urlSpan, editable, lineSpan, line };
+  return { name, normalizedName: normalizeName(name), nameSpan: urlSpan, extras: [], specifier: '', url, urlSpan, ...(wheelVersion ? { wheelVersion } : {}), editable, lineSpan, line };
 }

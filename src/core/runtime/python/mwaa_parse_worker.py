@@ -10,6 +10,9 @@ Airflow once, prints one ready line, then answers one JSON line per request line
   {"id": 1, "op": "cancel"}   (while parse 1 runs: its child is killed)
   -> {"id": 1, "cancelled": true}
 
+Each parsed DAG also carries its `structure` (tasks with downstream ids, task groups, operators,
+task functions' lines) for the DAG view, bounded; a reply without room for it leaves it out.
+
 On POSIX each parse runs in a child forked after Airflow is imported (as Airflow's own processor
 does): a warm parse costs only the file, modules a previous DAG imported never go stale, and a hang
 or crash of DAG code kills only the child. Elsewhere the parse runs in-process, with the modules of
@@ -38,6 +41,10 @@ MAX_ERRORS = 50
 MAX_DAG_ID = 250
 MAX_PATH = 4096
 MAX_REQUEST = 64 * 1024
+# The DAG view's structure of each DAG (tasks, downstream ids, groups) stays well inside the reply.
+MAX_STRUCTURE_TASKS = 2000
+MAX_STRUCTURE_GROUPS = 1000
+MAX_STRUCTURE_BYTES = 384 * 1024
 # Replies stay well under the reader's 1 MiB line bound.
 MAX_REPLY_BUDGET = 768 * 1024
 # Grace after Airflow's processor timeout before the child is killed here.
@@ -166,6 +173,12 @@ class Worker:
             budget -= len(d["dagId"]) + len(d["file"]) + 80
             if budget < 0:
                 break
+            size = d.pop("_structureSize", 0)
+            if "structure" in d:
+                if budget - size < 0:
+                    d.pop("structure")  # the DAG is kept; its structure (for the DAG view) does not fit
+                else:
+                    budget -= size
             kept_dags.append(d)
         truncated = len(kept_errors) < len(errors) or len(kept_dags) < len(dags)
         return {"dags": kept_dags, "errors": kept_errors, "parseMs": round(ms, 2),
@@ -240,6 +253,10 @@ class Worker:
             item = {"dagId": dag_id, "file": clip(dag.fileloc or path, MAX_PATH), "taskCount": len(dag.task_dict)}
             if dag.dag_id in lines:
                 item["line"] = lines[dag.dag_id]
+            try:
+                item["structure"], item["_structureSize"] = _structure_of(dag)
+            except Exception:  # another release's internals: the parse result stands without it
+                pass
             out.append(item)
         return out
 
@@ -542,6 +559,71 @@ def _line_of_named_dag(text, lines):
         if re.search(r"(?<![\w.-])" + re.escape(dag_id) + r"(?![\w-])", head):
             return line
     return None
+
+
+def _structure_of(dag):
+    """
+    What the DAG view draws of a DAG: each task's downstream ids, its task group, its operator and,
+    for a task whose code is a Python function, that function's file and first line (a decorated
+    function's first decorator). Bounded in tasks, groups and bytes; returns (structure, size).
+    """
+    tasks = []
+    size = 0
+    truncated = False
+    for task in list(dag.task_dict.values()):
+        if len(tasks) >= MAX_STRUCTURE_TASKS:
+            truncated = True
+            break
+        item = {"id": clip(task.task_id, MAX_DAG_ID), "down": sorted(str(d) for d in getattr(task, "downstream_task_ids", ()))[:500]}
+        group_id = getattr(getattr(task, "task_group", None), "group_id", None)
+        if group_id:
+            item["group"] = clip(group_id, MAX_DAG_ID)
+        item["op"] = clip(getattr(task, "operator_name", None) or getattr(task, "task_type", None) or type(task).__name__, 100)
+        # Airflow 3 says is_mapped; Airflow 2's mapped tasks are (Decorated)MappedOperator instances.
+        if getattr(task, "is_mapped", False) is True or type(task).__name__.endswith("MappedOperator"):
+            item["mapped"] = True
+        where = _function_location(task)
+        if where:
+            item["file"], item["line"] = where
+        cost = len(json.dumps(item, ensure_ascii=True)) + 2
+        if size + cost > MAX_STRUCTURE_BYTES:
+            truncated = True
+            break
+        size += cost
+        tasks.append(item)
+    groups = []
+    pending = [(getattr(dag, "task_group", None), None)]
+    while pending and len(groups) < MAX_STRUCTURE_GROUPS:
+        group, parent = pending.pop()
+        for child in list(getattr(group, "children", {}).values()):
+            child_id = getattr(child, "group_id", None)
+            if not child_id or not hasattr(child, "children") or len(groups) >= MAX_STRUCTURE_GROUPS:
+                continue
+            entry = {"id": clip(child_id, MAX_DAG_ID), "label": clip(getattr(child, "label", None) or child_id, MAX_DAG_ID)}
+            if parent:
+                entry["parent"] = parent
+            size += len(json.dumps(entry, ensure_ascii=True)) + 2
+            groups.append(entry)
+            pending.append((child, entry["id"]))
+    return {"tasks": tasks, "groups": groups, "truncated": truncated}, size + 64
+
+
+def _function_location(task):
+    """(file, line) of a task's Python function (PythonOperator, @task), when it has one."""
+    import inspect
+
+    fn = getattr(task, "python_callable", None)
+    if fn is None:
+        fn = (getattr(task, "partial_kwargs", None) or {}).get("python_callable")
+    if fn is None or not callable(fn):
+        return None
+    try:
+        code = getattr(inspect.unwrap(fn), "__code__", None)
+    except Exception:
+        return None
+    if code is None or not code.co_filename or len(code.co_filename) > MAX_PATH:
+        return None
+    return code.co_filename, int(code.co_firstlineno)
 
 
 def _definition_lines(path):

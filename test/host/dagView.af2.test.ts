@@ -1,0 +1,3 @@
+import { dagViewSuite } from './dagViewSuite';
+
+dagViewSuite('sandbox-af2', 2);

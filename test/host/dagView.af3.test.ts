@@ -1,0 +1,3 @@
+import { dagViewSuite } from './dagViewSuite';
+
+dagViewSuite('sandbox-af3', 3);

@@ -1,0 +1,3 @@
+import { secretsSuite } from './secretsSuite';
+
+secretsSuite('sandbox-af3', 3, { form: false, leaks: true });

@@ -1,0 +1,3 @@
+import { secretsSuite } from '../../sandbox/src/mwaa/testing/secretsSuite';
+
+secretsSuite('sandbox-af3', 3);
