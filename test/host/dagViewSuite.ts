@@ -50,6 +50,8 @@ export function dagViewSuite(env: 'sandbox-af2' | 'sandbox-af3', major: 2 | 3): 
 
     after(async () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // The DAGs node's filter is the environment's: left set, later suites would see one DAG.
+      await vscode.commands.executeCommand('mwaa.clearDagFilter', key);
       if (folder) await vscode.commands.executeCommand('mwaa.unbindEnvironment', folder);
     });
 
