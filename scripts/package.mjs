@@ -25,5 +25,5 @@ function run(cmd, args) {
 for (const f of fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'))) fs.rmSync(path.join(repo, f));
 run(process.execPath, ['scripts/build.mjs', '--production']);
 const out = `${name}-${version}.vsix`;
-run(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', out]);
+run(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', out]);
 process.stderr.write(`package: ${out} ${(fs.statSync(path.join(repo, out)).size / 1024).toFixed(0)} KB\n`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS } from './host/commandIds';
+import { COMMANDS, WALKTHROUGH_ID } from './host/commandIds';
 import { CommandRegistry } from './host/commands';
 import { createChannelLogger } from './host/logger';
 import { SettingsStore } from './host/settingsStore';
@@ -28,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.registerTable({
     [COMMANDS.showLog]: () => channel.show(true),
     [COMMANDS.openSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
+    [COMMANDS.getStarted]: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),
   });
   // Each feature's share of activation goes to the log, so a slow start can be pinned on one.
   const parts: string[] = [];

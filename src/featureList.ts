@@ -9,6 +9,7 @@ import { activateLocalRuntime } from './features/localRuntime/activation';
 import { activateLocalRun } from './features/localRun/activation';
 import { activateDagView } from './features/dagView/activation';
 import { activateSecrets } from './features/secrets/activation';
+import { activateCredentials } from './features/credentials/activation';
 
 /**
  * Every feature, in activation order. Each receives the one services object and registers its
@@ -25,6 +26,7 @@ export const FEATURES = {
   localRun: activateLocalRun,
   dagView: activateDagView,
   secrets: activateSecrets,
+  credentials: activateCredentials,
 } satisfies Record<string, (services: Services) => unknown>;
 
 /** What each feature's activation returned, by feature: what the test seams reach into. */

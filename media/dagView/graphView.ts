@@ -1,13 +1,15 @@
 /**
- * The Graph tab: tasks and dependencies laid out by elkjs (layered, left to right) in an SVG, task
- * groups as boxes that collapse to one node, each node coloured by its state in the selected run.
- * Arrow keys move between nodes, Enter opens the task's definition, the context menu key its menu.
+ * The Graph tab: tasks and dependencies in an SVG, as elkjs laid them out (layered, left to right;
+ * on the extension's worker thread, which sends the boxes and edges), task groups as boxes that
+ * collapse to one node, each node coloured by its state in the selected run. Arrow keys move
+ * between nodes, Enter opens the task's definition, the context menu key its menu.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
 import { stateColor, stateLabel, summaryState } from '../../src/core/dagView/cellText';
-import { layoutInput, nodeId, placeLayout, type Box, type LayoutNode, type Placed } from '../../src/core/dagView/graphModel';
+import { nodeId, type Box, type Placed } from '../../src/core/dagView/graphModel';
+import type { LayoutReply } from '../../src/core/dagView/messages';
 import { neighbour, type Direction } from '../../src/core/dagView/graphNavigation';
 import { ancestors, groupParents, treeRows } from '../../src/core/dagView/taskTree';
+import { collapsedKey } from '../../src/core/dagView/viewTypes';
 import { css, h, s } from './dom';
 import type { ViewStore } from './viewStore';
 
@@ -16,53 +18,83 @@ export interface GraphEvents {
   menu(taskId: string, x: number, y: number): void;
   toggle(groupId: string): void;
   focus(taskId: string): void;
+  /** Asks the extension for the layout of these collapsed groups. */
+  requestLayout(collapsed: string[]): void;
 }
 
-const elk = new ELK();
 const MAX_LABEL = 34;
+
+/** The layout drawn last, kept with the webview's state. */
+export interface SavedLayout {
+  readonly structureKey: string;
+  readonly collapsed: string;
+  readonly placed: Placed;
+}
 
 export class GraphView {
   readonly root = h('div', { class: 'graph', role: 'application', 'aria-label': 'DAG graph: arrow keys move between tasks, Enter opens the definition' });
   private placed: Placed | undefined;
-  private layoutKey = '';
+  /** Layouts of the current structure, by collapsed groups. */
+  private readonly layouts = new Map<string, Placed>();
+  private structure = '';
+  private asked = new Set<string>();
   private nodes = new Map<string, SVGGElement>();
   private zoom = 1;
+  private fittedFor = '';
   private svg: SVGSVGElement | undefined;
-  private measureCtx = document.createElement('canvas').getContext('2d');
 
   constructor(private readonly store: ViewStore, private readonly events: GraphEvents) {
     this.root.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  /** The cached layout, for the saved state (a shown-again panel draws without laying out). */
-  get layout(): { key: string; placed: Placed } | undefined {
-    return this.placed ? { key: this.layoutKey, placed: this.placed } : undefined;
+  /** The layout drawn, for the saved state: a shown-again panel draws at once from it. */
+  get saved(): SavedLayout | undefined {
+    const key = collapsedKey(this.store.collapsed);
+    const placed = this.layouts.get(key);
+    return placed ? { structureKey: this.structure, collapsed: key, placed } : undefined;
   }
 
-  set layout(saved: { key: string; placed: Placed } | undefined) {
-    if (saved) [this.layoutKey, this.placed] = [saved.key, saved.placed];
+  set saved(s: SavedLayout | undefined) {
+    if (!s) return;
+    this.structure = s.structureKey;
+    this.layouts.set(s.collapsed, s.placed);
   }
 
-  /** Lays out (unless the structure and collapsed groups are as last time) and draws. */
-  async render(): Promise<void> {
+  /** A layout from the extension (asked for, or sent with the view). */
+  receive(reply: LayoutReply): void {
+    if (reply.structureKey !== this.store.data?.structureKey) return;
+    const key = collapsedKey(reply.collapsed);
+    this.asked.delete(key);
+    if (reply.placed) this.layouts.set(key, reply.placed);
+    else this.root.replaceChildren(h('p', { class: 'empty' }, `The graph could not be laid out: ${reply.error ?? 'no layout'}`));
+  }
+
+  /** Draws with the layout of the current groups, or asks for it (and draws when it comes). */
+  render(): boolean {
     const data = this.store.data;
-    if (!data) return;
-    const key = JSON.stringify([data.dagId, data.tasks.length, data.tasks.map((t) => t.id).join(','), [...this.store.collapsed].sort()]);
-    if (key !== this.layoutKey || !this.placed) {
-      const input = layoutInput(data.tasks, data.groups, this.store.collapsed, (label, kind) => this.measure(label, kind));
-      const result = (await elk.layout(input as Parameters<typeof elk.layout>[0])) as unknown as LayoutNode;
-      this.placed = placeLayout(result);
-      this.layoutKey = key;
+    if (!data) return false;
+    if (data.structureKey !== this.structure) {
+      this.layouts.clear();
+      this.asked.clear();
+      this.structure = data.structureKey;
     }
-    this.draw(this.placed);
-  }
-
-  private measure(label: string, kind: 'task' | 'group'): number {
-    const text = clip(label);
-    const ctx = this.measureCtx;
-    if (ctx) ctx.font = `13px ${getComputedStyle(document.body).getPropertyValue('--vscode-font-family') || 'sans-serif'}`;
-    const w = ctx ? ctx.measureText(text).width : text.length * 7.2;
-    return Math.min(300, Math.max(96, w + (kind === 'group' ? 64 : 40)));
+    if (!data.tasks.length) {
+      this.root.replaceChildren(h('p', { class: 'empty' }, 'No tasks to show.'));
+      return true;
+    }
+    const key = collapsedKey(this.store.collapsed);
+    const placed = this.layouts.get(key);
+    if (!placed) {
+      if (!this.asked.has(key)) {
+        this.asked.add(key);
+        this.events.requestLayout([...this.store.collapsed].sort());
+      }
+      if (!this.placed) this.root.replaceChildren(h('p', { class: 'empty' }, 'Laying out the graph…'));
+      return false;
+    }
+    this.placed = placed;
+    this.draw(placed);
+    return true;
   }
 
   private draw(placed: Placed): void {
@@ -82,6 +114,11 @@ export class GraphView {
     }
     svg.append(groupsLayer, edges, nodesLayer);
     this.svg = svg;
+    // A new graph starts fitted to the width (never below half size: labels stay readable).
+    if (this.fittedFor !== this.structure) {
+      this.fittedFor = this.structure;
+      this.zoom = Math.max(0.5, Math.min(1, (this.root.clientWidth || 800) / Math.max(1, placed.width + 16)));
+    }
     this.applyZoom(placed);
     this.root.replaceChildren(svg);
     this.recolour();

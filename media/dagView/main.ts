@@ -5,12 +5,11 @@
  */
 import type { HostMessage, WebviewMessage } from '../../src/core/dagView/messages';
 import { stateLabel } from '../../src/core/dagView/cellText';
-import type { Placed } from '../../src/core/dagView/graphModel';
 import { ancestors, groupParents } from '../../src/core/dagView/taskTree';
 import { ContextMenu } from './contextMenu';
 import { h } from './dom';
 import { GanttView } from './ganttView';
-import { GraphView } from './graphView';
+import { GraphView, type SavedLayout } from './graphView';
 import { GridView } from './gridView';
 import { ViewStore, type SavedState, type Tab } from './viewStore';
 
@@ -27,6 +26,7 @@ const graph = new GraphView(store, {
   menu: (taskId, x, y) => openMenu(store.run, taskId, x, y),
   toggle: (g) => toggleGroup(g),
   focus: (taskId) => (store.task = taskId),
+  requestLayout: (collapsed) => post({ type: 'layout', collapsed }),
 });
 const grid = new GridView(store, {
   openLog: (runId, taskId) => post({ type: 'openLog', runId, taskId }),
@@ -82,16 +82,19 @@ function showTab(tab: Tab): void {
   tabButtons.forEach((b, i) => b.setAttribute('aria-selected', String(['graph', 'grid', 'gantt'][i] === tab)));
   tabButtons.forEach((b, i) => b.setAttribute('tabindex', ['graph', 'grid', 'gantt'][i] === tab ? '0' : '-1'));
   zoom.hidden = tab !== 'graph';
-  void renderTab(tab);
-  save();
+  renderTab(tab);
+  save(true);
 }
 
-async function renderTab(tab: Tab): Promise<void> {
-  if (!dirty.has(tab) || !store.data) return;
-  dirty.delete(tab);
-  if (tab === 'graph') await graph.render();
-  else if (tab === 'grid') grid.render();
+/** Draws a tab if it changed since it was drawn; false while the graph waits for its layout. */
+function renderTab(tab: Tab): boolean {
+  if (!dirty.has(tab) || !store.data) return true;
+  if (tab === 'graph') {
+    if (!graph.render()) return false;
+  } else if (tab === 'grid') grid.render();
   else gantt.render();
+  dirty.delete(tab);
+  return true;
 }
 
 function renderHead(): void {
@@ -111,17 +114,17 @@ function selectRun(runId: string): void {
   renderHead();
   graph.recolour();
   for (const t of ['grid', 'gantt'] as const) dirty.add(t);
-  void renderTab(store.tab);
+  renderTab(store.tab);
   post({ type: 'selectRun', runId });
-  save();
+  save(true);
 }
 
 function toggleGroup(groupId: string): void {
   if (store.collapsed.has(groupId)) store.collapsed.delete(groupId);
   else store.collapsed.add(groupId);
   for (const t of ['graph', 'grid'] as const) dirty.add(t);
-  void renderTab(store.tab).then(() => store.tab === 'graph' && graph.focusTask(store.task ?? ''));
-  save();
+  if (renderTab(store.tab) && store.tab === 'graph' && store.task) graph.focusTask(store.task);
+  save(true);
 }
 
 function openMenu(runId: string | undefined, taskId: string, x: number, y: number): void {
@@ -140,10 +143,16 @@ function openMenu(runId: string | undefined, taskId: string, x: number, y: numbe
 }
 
 let saveTimer: number | undefined;
-function save(): void {
+/**
+ * Keeps the view's state for when the panel is shown again. Messages' saves are debounced (a poll
+ * every few seconds need not serialise the whole view each time); a person's choice (`now`: tab,
+ * run, group) is kept at once, since a click that opens a log or a file hides this webview at once.
+ */
+function save(now = false): void {
   clearTimeout(saveTimer);
-  // Debounced: a poll every few seconds need not serialise the whole view each time.
-  saveTimer = window.setTimeout(() => vscode.setState({ ...store.saved(), layout: graph.layout }), 400);
+  const write = () => vscode.setState({ ...store.saved(), layout: graph.saved });
+  if (now) write();
+  else saveTimer = window.setTimeout(write, 400);
 }
 
 /** Tells the extension a message is on screen (after the browser painted it). */
@@ -155,19 +164,32 @@ function painted(seq: number, t0: number): void {
     post({ type: 'painted', seq, ms: Math.round((performance.now() - t0) * 10) / 10 });
   };
   requestAnimationFrame(() => requestAnimationFrame(send));
-  setTimeout(send, 5000);
+  setTimeout(send, 500);
 }
 
-async function onMessage(m: HostMessage): Promise<void> {
+/** An init painted once the graph it shows has its layout. */
+let pendingPaint: { seq: number; t0: number } | undefined;
+
+function onMessage(m: HostMessage): void {
   const t0 = performance.now();
   if (m.type === 'init') {
     store.load(m.data);
+    if (m.layout) graph.receive(m.layout);
     if (m.select && store.tasks.has(m.select)) store.task = m.select;
     ['graph', 'grid', 'gantt'].forEach((t) => dirty.add(t as Tab));
     renderHead();
-    await renderTab(store.tab);
+    const drawn = renderTab(store.tab);
     if (m.select) reveal(m.select);
-    painted(m.seq, t0);
+    if (drawn) painted(m.seq, t0);
+    else pendingPaint = { seq: m.seq, t0 };
+    save();
+  } else if (m.type === 'layout') {
+    graph.receive(m.layout);
+    if (store.tab === 'graph' && renderTab('graph')) {
+      if (store.task) graph.focusTask(store.task);
+      if (pendingPaint) painted(pendingPaint.seq, pendingPaint.t0);
+      pendingPaint = undefined;
+    }
     save();
   } else if (m.type === 'update') {
     const applied = store.apply(m.update);
@@ -178,7 +200,7 @@ async function onMessage(m: HostMessage): Promise<void> {
     if (changed.length || (applied.newRuns && selected)) graph.recolour(applied.newRuns ? undefined : changed.map((c) => c.taskId));
     if (!dirty.has('grid')) for (const [runId, cells] of applied.cells) grid.update(runId, cells.map((c) => c.taskId));
     if (changed.length || applied.newRuns || (selected && applied.runs.has(selected))) dirty.add('gantt');
-    if (store.tab !== 'graph') await renderTab(store.tab);
+    if (store.tab !== 'graph') renderTab(store.tab);
     painted(m.seq, t0);
     save();
   } else if (m.type === 'select') {
@@ -201,13 +223,13 @@ function reveal(taskId: string): void {
     dirty.add('grid');
   }
   if (store.tab !== 'graph') showTab('graph');
-  void renderTab('graph').then(() => graph.focusTask(taskId));
+  if (renderTab('graph')) graph.focusTask(taskId);
 }
 
-window.addEventListener('message', (e: MessageEvent<HostMessage>) => void onMessage(e.data));
-const saved = (vscode.getState() ?? {}) as SavedState & { layout?: { key: string; placed: Placed } };
+window.addEventListener('message', (e: MessageEvent<HostMessage>) => onMessage(e.data));
+const saved = (vscode.getState() ?? {}) as SavedState & { layout?: SavedLayout };
 store.restore(saved);
-graph.layout = saved.layout;
+graph.saved = saved.layout;
 showTab(store.tab);
 if (store.data) renderHead();
 post({ type: 'ready' });

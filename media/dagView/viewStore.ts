@@ -93,7 +93,9 @@ export class ViewStore {
       const key = cellKey(c.runId, c.taskId);
       if (c.state === undefined && c.tryNumber === 0 && !c.start) this.cells.delete(key);
       else this.cells.set(key, c);
-      cells.set(c.runId, [...(cells.get(c.runId) ?? []), c]);
+      const list = cells.get(c.runId);
+      if (list) list.push(c);
+      else cells.set(c.runId, [c]);
     }
     if (this.data) this.data = { ...this.data, runsTotal: update.runsTotal };
     return { newRuns, runs, cells };

@@ -12,6 +12,8 @@ import { lazyAirflowBackend } from './mwaa/backends/airflowBackend';
 import { writeScratchAwsConfig } from './mwaa/clientSetup/awsConfigFile';
 import { REAL_ENVIRONMENTS, syntheticEnvironments, type EnvironmentConfig, type SyntheticOptions } from './mwaa/state/config';
 import { startEmulator, type Emulator } from './mwaa/emulator';
+import { startSsoServer, type SsoServer } from './mwaa/fronts/ssoFront';
+import type { SsoOptions } from './mwaa/state/ssoState';
 import type { LiveTailOptions } from './mwaa/fronts/liveTail';
 import { MotoClients, ensureVersionedBucket } from './mwaa/backends/motoClients';
 import { startMoto, type MotoHandle } from './mwaa/backends/parts';
@@ -42,6 +44,8 @@ export interface SandboxOptions {
   tokenTtlMs?: { cli?: number; web?: number; session?: number };
   /** InvokeRestApi's upstream timeout (MWAA: 10 s). */
   invokeTimeoutMs?: number;
+  /** The emulated IAM Identity Center (SSO-OIDC and the access portal). */
+  sso?: SsoOptions;
   log?: (line: string) => void;
 }
 
@@ -51,10 +55,13 @@ export interface Sandbox {
   endpoints: {
     mwaa: string; s3: string; logs: string; webserverHost: string; moto: string; faults: string;
     secretsManager: string; iam: string; kms: string; sts: string;
+    /** SSO-OIDC and the SSO portal (one server); its verification page is `${sso}/device`. */
+    sso: string;
   };
   region: string;
   runDir: string;
   emulator: Emulator;
+  sso: SsoServer;
   stop(): Promise<void>;
 }
 
@@ -91,6 +98,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tokenTtlMs: options.tokenTtlMs, workDir: path.join(runDir, 'requirements'), invokeTimeoutMs: options.invokeTimeoutMs,
     });
     cleanups.push(() => emulator.stop());
+    const sso = await startSsoServer(options.sso);
+    cleanups.push(() => sso.stop());
 
     for (const name of eager) {
       const backend = emulator.registry.backend(name);
@@ -117,6 +126,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ENDPOINT_URL_IAM: emulator.iamEndpoint,
       AWS_ENDPOINT_URL_KMS: emulator.kmsEndpoint,
       AWS_ENDPOINT_URL_STS: emulator.stsEndpoint,
+      AWS_ENDPOINT_URL_SSO_OIDC: sso.endpoint,
+      AWS_ENDPOINT_URL_SSO: sso.endpoint,
       // Lets clients without `disableHostPrefix: true` resolve api./env./stream- prefixed 127.0.0.1 hosts.
       NODE_OPTIONS: `--require=${path.join(__dirname, 'mwaa', 'clientSetup', 'hostPrefixResolve.js')}`,
       MWAA_SANDBOX_FAULTS_URL: `${emulator.mwaaEndpoint}/__sandbox/faults`,
@@ -128,10 +139,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         mwaa: emulator.mwaaEndpoint, s3: emulator.s3Endpoint, logs: emulator.logsEndpoint,
         webserverHost: emulator.webserverHost, moto: moto.endpoint, faults: `${emulator.mwaaEndpoint}/__sandbox/faults`,
         secretsManager: emulator.secretsManagerEndpoint, iam: emulator.iamEndpoint, kms: emulator.kmsEndpoint, sts: emulator.stsEndpoint,
+        sso: sso.endpoint,
       },
       region,
       runDir,
       emulator,
+      sso,
       stop: stopAll,
     };
   } catch (err) {

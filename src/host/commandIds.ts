@@ -7,6 +7,7 @@
 export const COMMANDS = {
   showLog: 'mwaa.showLog',
   openSettings: 'mwaa.openSettings',
+  getStarted: 'mwaa.getStarted',
   environments: {
     refresh: 'mwaa.refreshEnvironments',
     ssoLogin: 'mwaa.ssoLogin',
@@ -21,6 +22,9 @@ export const COMMANDS = {
     bind: 'mwaa.bindEnvironment',
     unbind: 'mwaa.unbindEnvironment',
     revealBound: 'mwaa.revealBoundEnvironment',
+  },
+  credentials: {
+    ssoSignIn: 'mwaa.ssoSignIn',
   },
   runs: {
     triggerDag: 'mwaa.triggerDag',
@@ -90,6 +94,9 @@ export const COMMANDS = {
     backendSetup: 'mwaa.explainSecretsBackendSetup',
   },
 } as const;
+
+/** The walkthrough's id in package.json `contributes.walkthroughs`. */
+export const WALKTHROUGH_ID = 'getStarted';
 
 /** The environments view's id (its `.focus` command reveals it). */
 export const ENVIRONMENTS_VIEW = 'mwaa.environments';

@@ -16,7 +16,7 @@ export type CommandTable = Readonly<Record<string, CommandHandler>>;
 export type ErrorPresenter = (message: string, actions: readonly UserAction[]) => Thenable<UserAction | undefined>;
 
 const presentWithNotification: ErrorPresenter = async (message, actions) => {
-  const all = [...actions, { label: 'Show Log', command: SHOW_LOG_COMMAND }];
+  const all = [...actions, { label: vscode.l10n.t('Show Log'), command: SHOW_LOG_COMMAND }];
   const picked = await vscode.window.showErrorMessage(message, ...all.map((a) => a.label));
   return all.find((a) => a.label === picked);
 };

@@ -68,6 +68,17 @@ export class ScriptedPrompts implements Prompts {
     return chosen[0];
   }
 
+  /** A string answer is typed in (and must pass the box's validation, as a user's would); null dismisses. */
+  async input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const answer = this.take(id, options.prompt ?? options.title ?? id);
+    if (answer === undefined) return this.real.input(id, options);
+    if (answer === null) return undefined;
+    if (typeof answer !== 'string') throw new Error(`scripted answer to input ${id} must be a string or null`);
+    const invalid = await options.validateInput?.(answer);
+    if (invalid) throw new Error(`scripted answer to ${id} fails the input's validation: ${typeof invalid === 'string' ? invalid : invalid.message}`);
+    return answer;
+  }
+
   private take(id: string, message: string): ScriptedAnswer | undefined {
     const queue = this.queues.get(id);
     const answer = queue?.shift();

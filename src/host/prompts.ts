@@ -12,6 +12,8 @@ export interface Prompts {
   /** A quick pick; the picked item (or items, with canPickMany), or undefined when dismissed. */
   pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: vscode.QuickPickOptions & { canPickMany: true }): Promise<T[] | undefined>;
   pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
+  /** An input box; the text entered, or undefined when dismissed. */
+  input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
 }
 
 export interface ConfirmOptions {
@@ -29,6 +31,9 @@ export const windowPrompts: Prompts = {
   },
   async pick(_id: string, items: readonly vscode.QuickPickItem[], options: vscode.QuickPickOptions) {
     return vscode.window.showQuickPick([...items], options);
+  },
+  async input(_id: string, options: vscode.InputBoxOptions) {
+    return vscode.window.showInputBox(options);
   },
 } as Prompts;
 
@@ -56,5 +61,9 @@ export class SwitchablePrompts implements Prompts {
   pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
   pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: vscode.QuickPickOptions): Promise<T | T[] | undefined> {
     return this.current.pick(id, items, options as vscode.QuickPickOptions & { canPickMany: true });
+  }
+
+  input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {
+    return this.current.input(id, options);
   }
 }

@@ -101,7 +101,7 @@ export class SettingsStore implements vscode.Disposable {
     const { settings, problems } = parseSettings((key) => (USER_ONLY_SETTINGS.has(key) ? this.userValue(config, key) : config.get(key)));
     for (const p of problems) {
       this.logger.warn(`setting ${p.key}: ${p.message}`);
-      void vscode.window.showWarningMessage(`MWAA: setting ${p.key} ${p.message}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('MWAA: setting {0} {1}.', p.key, p.message));
     }
     return settings;
   }

@@ -41,26 +41,26 @@ const RESET = '\x1b[0m';
 function stateLine(s: TailState): string | undefined {
   switch (s.kind) {
     case 'history':
-      return `${DIM}Reading history…${RESET}`;
+      return `${DIM}${vscode.l10n.t('Reading history…')}${RESET}`;
     case 'live':
       return s.sampled
-        ? `${YELLOW}⚠ Live tail is sampling: over 500 lines/s arrive, some are not shown. Add a filter pattern to see them all.${RESET}`
-        : `${DIM}● Live (CloudWatch Logs live tail). Close this terminal to stop the session.${RESET}`;
+        ? `${YELLOW}${vscode.l10n.t('⚠ Live tail is sampling: over 500 lines/s arrive, some are not shown. Add a filter pattern to see them all.')}${RESET}`
+        : `${DIM}${vscode.l10n.t('● Live (CloudWatch Logs live tail). Close this terminal to stop the session.')}${RESET}`;
     case 'reconnecting':
-      return `${YELLOW}↻ Reconnecting (attempt ${s.attempt}): ${neutraliseControls(s.reason)}${RESET}`;
+      return `${YELLOW}${vscode.l10n.t('↻ Reconnecting (attempt {0}): {1}', s.attempt, neutraliseControls(s.reason))}${RESET}`;
     case 'polling':
-      return `${YELLOW}◌ Polling FilterLogEvents every ${(s.intervalMs / 1000).toFixed(1)} s: ${neutraliseControls(s.reason)}${RESET}`;
+      return `${YELLOW}${vscode.l10n.t('◌ Polling FilterLogEvents every {0} s: {1}', (s.intervalMs / 1000).toFixed(1), neutraliseControls(s.reason))}${RESET}`;
     case 'stopped': {
       if (!s.error) return undefined;
       const advice = tailStopAdvice(s.error);
-      return `\x1b[31m■ Stopped: ${neutraliseControls(s.error)}${RESET}${advice ? `\r\n${YELLOW}${advice}${RESET}` : ''}`;
+      return `\x1b[31m${vscode.l10n.t('■ Stopped: {0}', neutraliseControls(s.error))}${RESET}${advice ? `\r\n${YELLOW}${advice}${RESET}` : ''}`;
     }
   }
 }
 
 /** The first line: what is tailed. The title holds names from AWS and Airflow (environment, DAG, run ids). */
 function headingLine(opts: TailTerminalOptions): string {
-  const heading = `Tailing ${opts.title}${opts.target.filterPattern ? ` (filter: ${opts.target.filterPattern})` : ''}`;
+  const heading = opts.target.filterPattern ? vscode.l10n.t('Tailing {0} (filter: {1})', opts.title, opts.target.filterPattern) : vscode.l10n.t('Tailing {0}', opts.title);
   return `${DIM}${neutraliseControls(heading)}${RESET}\r\n`;
 }
 
@@ -95,7 +95,7 @@ export function createTailPty(opts: TailTerminalOptions): TailPty {
     const lines = pending.splice(0);
     const skipped = Math.max(0, lines.length - cap);
     const shown = skipped ? lines.slice(skipped) : lines;
-    const note = skipped ? `${YELLOW}… ${skipped} lines skipped: too many at once for the terminal; narrow the tail with a filter pattern${RESET}\r\n` : '';
+    const note = skipped ? `${YELLOW}${vscode.l10n.t('… {0} lines skipped: too many at once for the terminal; narrow the tail with a filter pattern', skipped)}${RESET}\r\n` : '';
     const text = note + shown.join('\r\n') + '\r\n';
     write.fire(text);
   };

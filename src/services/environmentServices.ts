@@ -12,6 +12,7 @@ import { readProfiles } from '../core/aws/profiles';
 import type { Logger } from '../core/logger';
 import type { MwaaEnvironment } from '../core/mwaa/environment';
 import { environmentSourceFromFactory, fetchEnvironment, type ListTarget } from '../core/mwaa/listEnvironments';
+import type { Prompts } from '../host/prompts';
 import type { SettingsStore } from '../host/settingsStore';
 import { AirflowClients } from './airflowClients';
 import { AwsClients } from './awsClients';
@@ -61,11 +62,13 @@ export interface EnvironmentServicesBase {
   readonly settings: SettingsStore;
   readonly trust: WorkspaceTrust;
   readonly logger: Logger;
+  /** Where credential questions (MFA codes) are asked. */
+  readonly prompts?: Prompts;
 }
 
 export function createEnvironmentServices(base: EnvironmentServicesBase): EnvironmentServices & vscode.Disposable {
   const { settings, trust, logger } = base;
-  const aws = new AwsClients({ extensionVersion: base.extensionVersion, settings: () => settings.current, logger });
+  const aws = new AwsClients({ extensionVersion: base.extensionVersion, settings: () => settings.current, logger, ...(base.prompts ? { prompts: base.prompts } : {}) });
   const model = new EnvironmentsModel({
     readCatalog: (reread) => readProfiles({ ignoreCache: reread }),
     source: () => environmentSourceFromFactory(aws.current),

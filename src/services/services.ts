@@ -75,7 +75,7 @@ export function createServices(context: vscode.ExtensionContext, parts: { logger
       if (!environments) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazily loaded services bundle
         const { createEnvironmentServices } = require('./environmentServices') as typeof EnvironmentServicesModule;
-        environments = createEnvironmentServices({ extensionVersion, state: context.globalState, settings, trust, logger });
+        environments = createEnvironmentServices({ extensionVersion, state: context.globalState, settings, trust, logger, prompts: services.prompts });
       }
       return environments;
     },

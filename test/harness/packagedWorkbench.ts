@@ -48,7 +48,7 @@ export async function openPackagedWorkbench(name: string, opts: { env?: NodeJS.P
  * The sandbox's exports as the extension host should see them: without the NODE_OPTIONS DNS
  * preload meant for plain SDK scripts (the extension sets disableHostPrefix itself). Every
  * AWS_ENDPOINT_URL_* the sandbox serves passes through: MWAA, S3, CloudWatch Logs, Secrets Manager,
- * IAM, KMS and STS.
+ * IAM, KMS, STS, and SSO-OIDC and the SSO portal (the emulated IAM Identity Center).
  */
 export function extensionHostEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _preload, ...env } = sandbox.exports;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsWhere, diagUri, folder, setAirflowVersion, withAirflowVersion } from './diagnosticsHelpers';
 import { activateExtension } from './extension';
-import { bindFreshFolder, unbind } from './syncHelpers';
+import { bindFreshFolder, envKey, unbind } from './syncHelpers';
 
 describe('diagnostics: requirements.txt', () => {
   const requirements = diagUri('requirements.txt');
@@ -53,6 +53,29 @@ describe('diagnostics: requirements.txt', () => {
     assert.equal(doc.lineAt(0).text, '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"');
     await diagnosticsWhere(requirements, (x) => !x.some((d) => codeOf(d) === 'REQ002'), 'REQ002 gone');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('a requirements.txt beside a bound dags/ (the bucket\'s layout) is checked against that environment', async function () {
+    if (!process.env.MWAA_SANDBOX_FAULTS_URL) this.skip(); // binding needs the sandbox
+    await setAirflowVersion('3.0.6'); // the test before moved it to 2.10
+    const project = path.join(folder(), 'dags', 'beside-bound');
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.mkdirSync(path.join(project, 'dags'), { recursive: true });
+    const req = vscode.Uri.file(path.join(project, 'requirements.txt'));
+    fs.writeFileSync(req.fsPath, '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\n');
+    const dags = vscode.Uri.file(path.join(project, 'dags'));
+    await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'environments.bind': 'Bind' });
+    assert.equal(await vscode.commands.executeCommand<string>('mwaa.bindEnvironment', envKey('sandbox-af2'), dags), envKey('sandbox-af2'));
+    try {
+      await vscode.workspace.openTextDocument(req);
+      // The setting says 3.0.6 (this file's constraints); dags/ beside it is bound to sandbox-af2 (2.11.2).
+      const ds = await diagnosticsWhere(req, (x) => x.some((d) => codeOf(d) === 'REQ002'), 'REQ002 from the binding beside');
+      assert.match(ds.find((d) => codeOf(d) === 'REQ002')!.message, /environment runs Airflow 2\.11\.2/);
+    } finally {
+      await unbind(dags);
+    }
+    await diagnosticsWhere(req, (x) => !x.some((d) => codeOf(d) === 'REQ002'), 'back to the setting once unbound');
+    fs.rmSync(project, { recursive: true, force: true });
   });
 });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -34,6 +35,46 @@ test('the installed extension holds the bundle and assets, and no sources or nod
   assert.ok(testOnly.length >= 1);
   const forbidden = files.filter((f) => /^(node_modules|src|test|sandbox|scripts|out)\//.test(f) || /\.ts$|\.map$/.test(f) || testOnly.includes(f));
   assert.deepEqual(forbidden, []);
+});
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+
+test('vsce packages the extension without a warning', () => {
+  // The stores' own tool: any warning (a placeholder URL, a missing LICENSE, a relative image it
+  // cannot rewrite) fails here rather than at publishing time. stdin is empty, so a question fails too.
+  const out = path.join(repo, 'test-output', 'ui-packaged', 'vsce-check.vsix');
+  const r = spawnSync(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', out],
+    { cwd: repo, encoding: 'utf8', input: '', timeout: 180_000 });
+  const output = `${r.stdout}${r.stderr}`;
+  assert.equal(r.status, 0, output.slice(-2000));
+  assert.deepEqual(output.split('\n').filter((l) => /warn/i.test(l)), [], 'vsce warnings');
+  assert.ok(fs.statSync(out).size > 100_000);
+});
+
+test('the installed extension carries its page, changelog, license and icon, the page\'s images on the repository', () => {
+  const files = fs.readdirSync(installedDir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(installedDir, 'package.json'), 'utf8')) as { icon: string; repository: { url: string } };
+  for (const want of ['readme.md', 'changelog.md', 'license.txt']) {
+    assert.ok(files.some((f) => f.toLowerCase() === want), `${want} missing from the installed extension (${files.join(', ')})`);
+  }
+  assert.ok(fs.existsSync(path.join(installedDir, manifest.icon)), 'icon');
+  assert.ok(!files.includes('docs'), 'docs/ is not shipped: the page links its images on the repository');
+  // vsce rewrote the page's relative links against the repository; each must name a real file.
+  const page = fs.readFileSync(path.join(installedDir, files.find((f) => f.toLowerCase() === 'readme.md')!), 'utf8');
+  const base = manifest.repository.url.replace(/\.git$/, '');
+  const targets = [...page.matchAll(/(!?)\[[^\]\n]*\]\(([^)\s]+)\)/g)].map((m) => ({ image: m[1] === '!', url: m[2]! }));
+  const images = targets.filter((t) => t.image);
+  assert.ok(images.length >= 8, `only ${images.length} images on the packaged page`);
+  for (const { image, url } of targets) {
+    if (url.startsWith('#') || (!image && url.startsWith(`${base}/issues/`))) continue;
+    const inRepo = [`${base}/raw/HEAD/`, `${base}/blob/HEAD/`].find((prefix) => url.startsWith(prefix));
+    if (!inRepo) {
+      assert.match(url, /^https:\/\//, `${url}: a relative link left on the packaged page`);
+      continue;
+    }
+    const file = decodeURIComponent(url.slice(inRepo.length).split('#')[0]!);
+    assert.ok(fs.existsSync(path.join(repo, file)), `${url} names no file of the repository`);
+  }
 });
 
 test('the MWAA activity bar item opens the Environments view with its welcome content', async () => {

@@ -1,6 +1,6 @@
 import type { AirflowMajor, Dag, DagRun, ImportError, Page, TaskInstance } from './models';
 import {
-  clearTaskRequest, dagDetailsRequest, importErrorsRequest, listRunsTaskInstancesRequest, paramDefaults, listDagsRequest, listRunsRequest, listTaskInstancesRequest, parseDag, parseImportError,
+  clearTaskRequest, dagDetailsRequest, dagSourceRequest, importErrorsRequest, listRunsTaskInstancesRequest, paramDefaults, listDagsRequest, listRunsRequest, listTaskInstancesRequest, parseDag, parseImportError,
   parsePage, parseRun, parseTaskInstance, setPausedRequest, setRunStateRequest, triggerRequest, type RestRequest, type TriggerOptions,
 } from './restRequests';
 import type { AirflowTransport, RestResponse, TransportKind } from './transport';
@@ -111,6 +111,17 @@ export class AirflowClient {
   /** The DAG's params with their default values (empty when it has none). */
   async dagParams(dagId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
     return paramDefaults(((await this.call(dagDetailsRequest(dagId), signal)).json ?? {}) as Record<string, unknown>);
+  }
+
+  /** The DAG file's text as Airflow last parsed it, or undefined when this Airflow cannot say (no file token). */
+  async dagSource(dag: Pick<Dag, 'dagId' | 'fileToken'>, signal?: AbortSignal): Promise<string | undefined> {
+    const req = dagSourceRequest(this.opts.major, dag);
+    if (!req) return undefined;
+    const json = (await this.call(req, signal)).json;
+    // JSON ({content}) when asked for it; plain text from a transport that did not ask.
+    if (typeof json === 'string') return json;
+    const content = (json as Record<string, unknown> | null)?.content;
+    return typeof content === 'string' ? content : undefined;
   }
 
   async importErrors(opts: { limit?: number; offset?: number } = {}, signal?: AbortSignal): Promise<Page<ImportError>> {

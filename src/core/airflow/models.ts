@@ -12,6 +12,8 @@ export interface Dag {
   readonly fileloc?: string;
   /** When the DAG processor last parsed its file (ISO); tells an updated DAG from a stale one. */
   readonly lastParsedTime?: string;
+  /** Airflow 2's signed token of the DAG file, what its dagSources endpoint takes. */
+  readonly fileToken?: string;
   readonly owners: readonly string[];
   readonly description?: string;
   readonly nextRun?: string;

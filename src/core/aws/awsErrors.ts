@@ -5,6 +5,7 @@
 import { isCancellation, isUserFacingError, UserFacingError, type UserAction } from '../errors';
 import { isNetworkErrorCode, socketErrnoInMessage } from '../net/networkErrors';
 import { redact } from '../redact';
+import { DEFAULT_CREDENTIALS } from './defaultChain';
 
 export type AwsErrorKind =
   | 'cancelled'
@@ -50,6 +51,8 @@ export interface ClassifiedAwsError {
 /** Command ids the feature layer registers for the actions below. */
 export const AWS_ERROR_COMMANDS = {
   ssoLogin: 'mwaa.ssoLogin',
+  /** The extension's own device-authorization sign-in (no AWS CLI needed). */
+  ssoSignIn: 'mwaa.ssoSignIn',
   refresh: 'mwaa.refreshEnvironments',
   openAwsConfig: 'mwaa.openAwsConfig',
 } as const;
@@ -140,7 +143,11 @@ function ssoLoginError(f: ErrorFacts): ClassifiedAwsError | undefined {
     kind: 'sso-login',
     title: expired ? 'SSO session expired' : 'SSO login needed',
     message: `The AWS SSO session${profileName ? ` of profile '${profileName}'` : ''} is ${expired ? 'expired' : 'missing or invalid'}. Run \`${loginCommand}\`, then refresh.`,
-    actions: [{ label: `Run ${loginCommand}`, command: AWS_ERROR_COMMANDS.ssoLogin, args: profileName ? [profileName] : [] }, f.refresh],
+    actions: [
+      ...(profileName ? [{ label: 'Sign In', command: AWS_ERROR_COMMANDS.ssoSignIn, args: [profileName] }] : []),
+      { label: `Run ${loginCommand}`, command: AWS_ERROR_COMMANDS.ssoLogin, args: profileName ? [profileName] : [] },
+      f.refresh,
+    ],
     retryable: false,
     loginCommand,
   };
@@ -157,11 +164,13 @@ function noCredentialsError(f: ErrorFacts): ClassifiedAwsError | undefined {
   if (!(name === 'CredentialsProviderError' || /Could not load credentials|Could not resolve credentials|could not be found in shared credentials file|credential_process/i.test(raw))) {
     return undefined;
   }
+  // The default chain's own message already says where it looked and what to set.
+  const chain = profile === DEFAULT_CREDENTIALS ? /Could not load credentials: none in [^\n]*/.exec(raw)?.[0] : undefined;
   return {
     ...f.base,
     kind: 'no-credentials',
     title: 'No credentials',
-    message: redact(`No AWS credentials for ${profile ? `profile '${profile}'` : 'the default profile'}: ${noCredentialsDetail(raw, profile)}. Check it in your AWS config and credentials files.`),
+    message: redact(chain ?? `No AWS credentials for ${profile ? `profile '${profile}'` : 'the default profile'}: ${noCredentialsDetail(raw, profile)}. Check it in your AWS config and credentials files.`),
     actions: [openConfig(), f.refresh],
     retryable: false,
   };

@@ -18,6 +18,7 @@ import {
   type AwsCredentialIdentityProvider,
   type CredentialProviderOptions,
 } from './credentials';
+import { defaultCredentialsProvider, isDefaultCredentials } from './defaultCredentials';
 import { resolveEndpoint, type AwsService, type ResolvedEndpoint } from './endpoints';
 import { loadSdk } from './loadSdk';
 import type { AwsProfile } from './profiles';
@@ -38,7 +39,8 @@ export interface ClientFactoryOptions {
   readonly requestTimeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
-  readonly mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  /** Asked for a code (with the profile whose role needs it) when a role profile sets mfa_serial. */
+  readonly mfaCodeProvider?: (mfaSerial: string, profile: string) => Promise<string>;
   /** How credentials are resolved; fromIni unless a test injects static ones. */
   readonly credentialProvider?: (profile: string, options: CredentialProviderOptions) => AwsCredentialIdentityProvider;
 }
@@ -81,28 +83,28 @@ export class AwsClientFactory {
     return this.client('s3', target, options, (config, endpoint) =>
       // Path-style: a local stand-in cannot serve bucket.127.0.0.1; `profile` (newer client) keeps
       // the SDK from reading endpoint settings of AWS_PROFILE's profile instead of this one.
-      new (loadSdk().S3Client)({ ...config, profile: target.profile.name, forcePathStyle: endpoint?.custom ?? false }),
+      new (loadSdk().S3Client)({ ...config, profile: sdkProfile(target), forcePathStyle: endpoint?.custom ?? false }),
     );
   }
 
   logs(target: ClientTarget, options: ClientOptions = {}): CloudWatchLogsClient {
-    return this.client('logs', target, options, (config) => new (loadSdk().CloudWatchLogsClient)({ ...config, profile: target.profile.name }));
+    return this.client('logs', target, options, (config) => new (loadSdk().CloudWatchLogsClient)({ ...config, profile: sdkProfile(target) }));
   }
 
   secretsManager(target: ClientTarget, options: ClientOptions = {}): SecretsManagerClient {
-    return this.client('secretsManager', target, options, (config) => new (loadSdk().SecretsManagerClient)({ ...config, profile: target.profile.name }));
+    return this.client('secretsManager', target, options, (config) => new (loadSdk().SecretsManagerClient)({ ...config, profile: sdkProfile(target) }));
   }
 
   iam(target: ClientTarget, options: ClientOptions = {}): IAMClient {
-    return this.client('iam', target, options, (config) => new (loadSdk().IAMClient)({ ...config, profile: target.profile.name }));
+    return this.client('iam', target, options, (config) => new (loadSdk().IAMClient)({ ...config, profile: sdkProfile(target) }));
   }
 
   kms(target: ClientTarget, options: ClientOptions = {}): KMSClient {
-    return this.client('kms', target, options, (config) => new (loadSdk().KMSClient)({ ...config, profile: target.profile.name }));
+    return this.client('kms', target, options, (config) => new (loadSdk().KMSClient)({ ...config, profile: sdkProfile(target) }));
   }
 
   sts(target: ClientTarget, options: ClientOptions = {}): STSClient {
-    return this.client('sts', target, options, (config) => new (loadSdk().STSClient)({ ...config, profile: target.profile.name }));
+    return this.client('sts', target, options, (config) => new (loadSdk().STSClient)({ ...config, profile: sdkProfile(target) }));
   }
 
   /**
@@ -135,7 +137,9 @@ export class AwsClientFactory {
     const name = target.profile.name;
     let provider = this.credentials.get(name);
     if (!provider) {
-      const make = this.options.credentialProvider ?? iniCredentialProvider;
+      const make = isDefaultCredentials(target.profile)
+        ? () => defaultCredentialsProvider(this.options.env ?? process.env)
+        : (this.options.credentialProvider ?? iniCredentialProvider);
       // For the STS/SSO clients fromIni makes: the profile's region, else the target's, and only a
       // region code (clients are made after regionOf() checked the target, so one is there).
       const region = [target.profile.region, target.region].find(isRegionCode);
@@ -143,7 +147,7 @@ export class AwsClientFactory {
         make(name, {
           ignoreCache: this.rereadFiles,
           ...(region ? { region } : {}),
-          ...(this.options.mfaCodeProvider ? { mfaCodeProvider: this.options.mfaCodeProvider } : {}),
+          ...(this.options.mfaCodeProvider ? { mfaCodeProvider: (serial: string) => this.options.mfaCodeProvider!(serial, name) } : {}),
         }),
       );
       this.credentials.set(name, provider);
@@ -210,6 +214,11 @@ export class AwsClientFactory {
     );
     return client;
   }
+}
+
+/** The SDK's `profile` option: the profile's name, none for the default chain (not a profile of the files). */
+function sdkProfile(target: ClientTarget): string | undefined {
+  return isDefaultCredentials(target.profile) ? undefined : target.profile.name;
 }
 
 /** "the `region` of AWS profile 'dev' in your AWS config file", for the message about a bad one. */

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_CREDENTIALS, hasEnvKeys } from './defaultChain';
 import { loadSdk } from './loadSdk';
 import { isRegionCode, quoteRegion } from './region';
 
@@ -18,6 +19,7 @@ export type CredentialKind =
   | 'sso' // legacy sso_start_url on the profile
   | 'sso-session' // sso_session = name -> [sso-session name]
   | 'login' // login_session (console credentials, newer SDKs)
+  | 'default-chain' // not in the files: env vars, container or instance credentials (defaultCredentials.ts)
   | 'none'; // a profile with settings only (region, endpoints): no credentials of its own
 
 export interface RoleChainLink {
@@ -131,6 +133,8 @@ export function buildProfileCatalog(
     problems.push(`AWS_PROFILE names profile '${defaultProfile}', which is not defined in ${paths.configFile} or ${paths.credentialsFile}.`);
   }
   profiles.sort((a, b) => (a.name === defaultProfile ? -1 : b.name === defaultProfile ? 1 : a.name.localeCompare(b.name)));
+  // Last: the files' profiles come first, as in the AWS Toolkit.
+  if (offerDefaultCredentials(profiles, env)) profiles.push(defaultCredentialsProfile());
   return { profiles, defaultProfile, paths, problems };
 }
 
@@ -209,6 +213,20 @@ function describeProfile(
     ...(sso ? { sso } : {}),
     ...(has('endpoint_url') ? { endpointUrl: data.endpoint_url! } : {}),
   };
+}
+
+/**
+ * Whether to list the default credentials chain: when no profile holds credentials (the CLI
+ * would use the chain), and whenever keys are in the environment (the AWS Toolkit shows both).
+ */
+export function offerDefaultCredentials(profiles: readonly AwsProfile[], env: NodeJS.ProcessEnv = process.env): boolean {
+  if (profiles.some((p) => p.name === DEFAULT_CREDENTIALS)) return false;
+  return hasEnvKeys(env) || !profiles.some((p) => p.kind !== 'none');
+}
+
+/** The chain's catalog entry: no settings of its own; region comes from AWS_REGION (the model's fallback). */
+export function defaultCredentialsProfile(): AwsProfile {
+  return { name: DEFAULT_CREDENTIALS, kind: 'default-chain', definedIn: [], serviceEndpoints: {}, ignoreConfiguredEndpointUrls: false };
 }
 
 function compact<T extends Record<string, string | undefined>>(o: T): { [K in keyof T]?: string } {

@@ -31,7 +31,7 @@ export {
 export { IAMClient, SimulatePrincipalPolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 export { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-export { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+export { fromIni, fromNodeProviderChain, fromEnv, fromContainerMetadata, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 // The shared config parser fromIni itself uses, so the profiles we list are the ones it resolves.
 export { loadSharedConfigFiles } from '@smithy/core/config';
 // SigV4 for InvokeRestApi, which client-mwaa 3.523.0 has no command for.

@@ -4,10 +4,21 @@
  * bounds, and the panel then checks the ids against what it showed before acting on them.
  */
 import { isTaskId } from '../airflow/dagStructure';
+import type { Placed } from './graphModel';
 import type { ViewData, ViewUpdate } from './viewTypes';
 
+/** A laid-out graph for one set of collapsed groups (sorted ids) of the view's structure. */
+export interface LayoutReply {
+  readonly structureKey: string;
+  readonly collapsed: readonly string[];
+  readonly placed?: Placed;
+  /** Why there is no layout. */
+  readonly error?: string;
+}
+
 export type HostMessage =
-  | { readonly type: 'init'; readonly seq: number; readonly data: ViewData; readonly select?: string }
+  | { readonly type: 'init'; readonly seq: number; readonly data: ViewData; readonly select?: string; readonly layout?: LayoutReply }
+  | { readonly type: 'layout'; readonly layout: LayoutReply }
   | { readonly type: 'update'; readonly seq: number; readonly update: ViewUpdate }
   | { readonly type: 'select'; readonly taskId: string }
   | { readonly type: 'status'; readonly text: string; readonly busy: boolean };
@@ -20,12 +31,15 @@ export type WebviewMessage =
   | { readonly type: 'clearTask'; readonly runId: string; readonly taskId: string }
   | { readonly type: 'markRun'; readonly runId: string; readonly state: 'success' | 'failed' }
   | { readonly type: 'selectRun'; readonly runId: string }
+  | { readonly type: 'layout'; readonly collapsed: readonly string[] }
   | { readonly type: 'loadMore' }
   | { readonly type: 'refresh' };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
 const MAX_RUN_ID = 250;
+/** As many groups as a structure keeps. */
+const MAX_COLLAPSED = 1000;
 
 /** A run id as Airflow makes them: printable, bounded, never a path trick. */
 export function isRunId(v: unknown): v is string {
@@ -57,6 +71,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return only('runId', 'state') && isRunId(m.runId) && (m.state === 'success' || m.state === 'failed') ? { type: 'markRun', runId: m.runId, state: m.state } : undefined;
     case 'selectRun':
       return only('runId') && isRunId(m.runId) ? { type: 'selectRun', runId: m.runId } : undefined;
+    case 'layout':
+      return only('collapsed') && Array.isArray(m.collapsed) && m.collapsed.length <= MAX_COLLAPSED && m.collapsed.every(isTaskId)
+        ? { type: 'layout', collapsed: [...new Set(m.collapsed as string[])].sort() } : undefined;
     default:
       return undefined;
   }

@@ -37,6 +37,8 @@ export interface ViewCell {
 
 export interface ViewData {
   readonly dagId: string;
+  /** Changes when the tasks, their edges or groups change: a layout is valid for one key. */
+  readonly structureKey: string;
   /** `dag_id · environment` or `dag_id · local parse`. */
   readonly title: string;
   readonly source: 'airflow' | 'local';
@@ -62,5 +64,29 @@ export interface ViewUpdate {
   readonly cells: readonly ViewCell[];
   readonly runsTotal: number;
 }
+
+/** A hash of what the graph's layout depends on (FNV-1a over ids, labels, groups and edges). */
+export function structureKey(tasks: readonly ViewTask[], groups: readonly ViewGroup[]): string {
+  let h = 0x811c9dc5;
+  const add = (s: string) => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  };
+  for (const t of tasks) {
+    add(t.id);
+    add(t.label);
+    add(t.group ?? '');
+    for (const d of t.downstream) add(d);
+  }
+  for (const g of groups) {
+    add(g.id);
+    add(g.label);
+    add(g.parent ?? '');
+  }
+  return `${tasks.length}.${groups.length}.${(h >>> 0).toString(36)}`;
+}
+
+/** The key of a set of collapsed groups: sorted ids. */
+export const collapsedKey = (collapsed: Iterable<string>): string => JSON.stringify([...collapsed].sort());
 
 export const cellKey = (runId: string, taskId: string): string => `${runId}\u0000${taskId}`;

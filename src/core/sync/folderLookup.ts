@@ -12,3 +12,21 @@ export function innermostFolder<T>(file: string, folders: Iterable<readonly [str
   }
   return best;
 }
+
+/**
+ * The bound folders that sit beside `file`: those whose parent folder contains it, nearest parent
+ * first. MWAA's bucket keeps requirements.txt, plugins and startup.sh next to dags/, so a project
+ * laid out like the bucket binds dags/ and its requirements.txt belongs to the same environment.
+ */
+export function foldersBeside<T>(file: string, folders: Iterable<readonly [string, T]>): Array<{ folder: string; value: T }> {
+  const byParent = new Map<string, Array<{ folder: string; value: T }>>();
+  for (const [folder, value] of folders) {
+    const parent = path.dirname(path.resolve(folder));
+    if (parent === path.resolve(folder)) continue;
+    const list = byParent.get(parent) ?? [];
+    list.push({ folder, value });
+    byParent.set(parent, list);
+  }
+  const containing = innermostFolder(file, [...byParent.keys()].map((p) => [p, p] as const));
+  return containing ? byParent.get(containing.folder)! : [];
+}

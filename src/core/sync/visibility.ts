@@ -14,6 +14,8 @@ import { quotesOtherContent } from './staleImportError';
 export interface VisibilitySource {
   allDags(opts?: { pattern?: string }, signal?: AbortSignal): AsyncIterable<Dag[]>;
   importErrors(opts?: { limit?: number; offset?: number }, signal?: AbortSignal): Promise<Page<ImportError>>;
+  /** The file's text as Airflow stored it at the DAG's last parse (undefined: cannot say). */
+  dagSource?(dag: Pick<Dag, 'dagId' | 'fileToken'>, signal?: AbortSignal): Promise<string | undefined>;
 }
 
 export interface VisibilityOptions {
@@ -23,7 +25,9 @@ export interface VisibilityOptions {
   readonly since: number;
   /**
    * The uploaded text: an import error whose trace quotes other lines of the file came from the
-   * version before (still being parsed until the new one reaches the workers) and is not the answer.
+   * version before (still being parsed until the new one reaches the workers) and is not the answer;
+   * nor is a DAG parsed after the upload whose stored source is another text (the old version,
+   * parsed once more before the new one arrived).
    */
   readonly content?: string;
   readonly signal?: AbortSignal;
@@ -82,18 +86,36 @@ export async function waitUntilVisible(source: VisibilitySource, o: VisibilityOp
 }
 
 async function pollOnce(source: VisibilitySource, o: VisibilityOptions, maxDags: number, now: () => number): Promise<VisibilityResult | undefined> {
-  const found: string[] = [];
+  const found: Dag[] = [];
   let seen = 0;
   for await (const page of source.allDags({}, o.signal)) {
-    for (const d of page) if (isSameFile(d.fileloc, o.rel) && parsedAfter(d.lastParsedTime, o.since)) found.push(d.dagId);
+    for (const d of page) if (isSameFile(d.fileloc, o.rel) && parsedAfter(d.lastParsedTime, o.since)) found.push(d);
     seen += page.length;
     if (seen >= maxDags) break;
   }
-  if (found.length) return { kind: 'visible', dagIds: found, ms: now() - o.since };
+  if (found.length && (await parsedThisText(source, found[0]!, o))) return { kind: 'visible', dagIds: found.map((d) => d.dagId), ms: now() - o.since };
   const errors = await source.importErrors({ limit: 100 }, o.signal);
   const error = errors.items.find((e) => isSameFile(e.filename, o.rel) && parsedAfter(e.timestamp, o.since)
     && !(o.content !== undefined && quotesOtherContent(e.stackTrace, o.rel, o.content)));
   if (!error) return undefined;
   const lines = error.stackTrace.trim().split('\n');
   return { kind: 'import-error', message: lines[lines.length - 1] ?? 'import error', ms: now() - o.since };
+}
+
+const normalized = (text: string) => text.replace(/\r\n/g, '\n').trimEnd();
+
+/**
+ * Whether the source Airflow stored for the parsed DAG is the uploaded text. True when it cannot
+ * tell (no text to compare, an Airflow without the endpoint, a failed call): the timestamp decides.
+ */
+async function parsedThisText(source: VisibilitySource, dag: Dag, o: VisibilityOptions): Promise<boolean> {
+  if (o.content === undefined || !source.dagSource) return true;
+  let stored: string | undefined;
+  try {
+    stored = await source.dagSource(dag, o.signal);
+  } catch (err) {
+    if (o.signal?.aborted) throw err;
+    return true;
+  }
+  return stored === undefined || normalized(stored) === normalized(o.content);
 }

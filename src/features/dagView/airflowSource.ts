@@ -49,9 +49,11 @@ export async function loadFromAirflow(services: Services, target: DagViewTarget 
   ]);
   const notices: string[] = [];
   const file = target.file ?? (fileloc ? localDagFile(fileloc, boundFolders(services, target.envKey), isFile) : undefined);
-  if (!file) notices.push(`No local file defines ${target.dagId} in the folders bound to ${env.name}${fileloc ? ` (Airflow reads it from ${fileloc})` : ''}: a click on a task cannot open its code.`);
+  if (!file) notices.push(fileloc
+    ? vscode.l10n.t('No local file defines {0} in the folders bound to {1} (Airflow reads it from {2}): a click on a task cannot open its code.', target.dagId, env.name, fileloc)
+    : vscode.l10n.t('No local file defines {0} in the folders bound to {1}: a click on a task cannot open its code.', target.dagId, env.name));
   const { sources, dagSource } = file ? sourcesIn(file, target.dagId, structure) : { sources: new Map<string, TaskSource>(), dagSource: undefined };
-  if (structure.truncated) notices.push(`Only the first ${structure.tasks.length} tasks are shown.`);
+  if (structure.truncated) notices.push(vscode.l10n.t('Only the first {0} tasks are shown.', structure.tasks.length));
   const model = new DagViewModel({
     dagId: target.dagId,
     title: `${target.dagId} · ${env.name}`,
@@ -64,8 +66,8 @@ export async function loadFromAirflow(services: Services, target: DagViewTarget 
   });
   model.setRuns(runs.items, runs.total);
   const read = await readRunInstances(client, runs.items, signal);
-  for (const r of runs.items) model.applyInstances(r.runId, read.items, !read.truncated);
-  if (read.truncated) model.setNotices([...notices, 'Some task instances were left out: these runs have too many to show.']);
+  model.applyRunsInstances(runs.items.map((r) => r.runId), read.items, !read.truncated);
+  if (read.truncated) model.setNotices([...notices, vscode.l10n.t('Some task instances were left out: these runs have too many to show.')]);
   return { model, client, envName: env.name, sources, ...(dagSource ? { dagSource } : {}) };
 }
 

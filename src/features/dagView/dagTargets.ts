@@ -63,15 +63,15 @@ export function boundEnvKey(services: Services, file: vscode.Uri): string | unde
 /** From the palette: an environment, then one of its DAGs (filtered by Airflow as you type). */
 export async function pickTarget(services: Services): Promise<DagViewTarget | undefined> {
   services.trust.require();
-  const env = await services.environments.pickEnvironment(undefined, 'Open the DAG view of a DAG in');
+  const env = await services.environments.pickEnvironment(undefined, vscode.l10n.t('Open the DAG view of a DAG in'));
   const client = services.environments.airflow(env);
   const items: vscode.QuickPickItem[] = [];
   // Bounded: a picker of more than 1,000 DAGs helps no one; typing narrows.
   for await (const page of client.allDags()) {
-    items.push(...page.map((d) => ({ label: d.dagId, description: [d.isPaused ? 'paused' : undefined, d.tags.join(', ')].filter(Boolean).join(' · ') })));
+    items.push(...page.map((d) => ({ label: d.dagId, description: [d.isPaused ? vscode.l10n.t('paused') : undefined, d.tags.join(', ')].filter(Boolean).join(' · ') })));
     if (items.length >= 1000) break;
   }
   if (!items.length) throw new UserFacingError(`${env.name} has no DAGs yet: upload one, then open its DAG view.`);
-  const picked = await vscode.window.showQuickPick(items, { title: `DAG view: a DAG of ${env.name}`, placeHolder: 'DAG id', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('DAG view: a DAG of {0}', env.name), placeHolder: vscode.l10n.t('DAG id'), matchOnDescription: true });
   return picked ? { envKey: environmentKey(env), dagId: picked.label } : undefined;
 }

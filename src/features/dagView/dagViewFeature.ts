@@ -13,26 +13,32 @@ import type { Services } from '../../services/services';
 import { boundEnvKey, panelKey, pickTarget, targetFromArg, type DagViewTarget } from './dagTargets';
 import type { LoadedView } from './airflowSource';
 import { DagViewPanel } from './dagViewPanel';
+import { Layouts } from './layouts';
 
 export interface DagViewPart extends LazyPart {
   readonly commands: CommandTable;
   readonly panels: ReadonlyMap<string, DagViewPanel>;
-  open(target: DagViewTarget, taskId?: string, view?: LoadedView): Promise<DagViewPanel>;
+  open(target: DagViewTarget, taskId?: string, view?: () => LoadedView): Promise<DagViewPanel>;
+  readonly layouts: Layouts;
 }
 
 export function createDagView(services: Services): DagViewPart {
   const panels = new Map<string, DagViewPanel>();
+  const layouts = new Layouts();
 
-  /** The DAG's panel (made and read if new); `view`: show that instead of reading (the bench). */
-  const open = async (target: DagViewTarget, taskId?: string, view?: LoadedView): Promise<DagViewPanel> => {
+  /**
+   * The DAG's panel (made and read if new); `view`: show what it returns instead of reading (the
+   * bench), made once the panel's webview is on its way, as a read would be.
+   */
+  const open = async (target: DagViewTarget, taskId?: string, view?: () => LoadedView): Promise<DagViewPanel> => {
     const key = panelKey(target);
     let panel = panels.get(key);
     if (!panel) {
-      panel = new DagViewPanel(services, target, () => panels.delete(key));
+      panel = new DagViewPanel(services, layouts, target, () => panels.delete(key));
       panels.set(key, panel);
       if (!view) void panel.load();
     }
-    if (view) panel.present(view);
+    if (view) panel.present(view());
     panel.reveal(taskId);
     return panel;
   };
@@ -40,7 +46,7 @@ export function createDagView(services: Services): DagViewPart {
   const openDagView = async (arg?: unknown): Promise<string | undefined> => {
     let target = targetFromArg(arg) ?? (arg === undefined ? await pickTarget(services) : undefined);
     if (!target) {
-      if (arg !== undefined) throw new UserFacingError('Open DAG View works on a DAG of the MWAA view, a DAG definition in the editor, or a DAG picked from the palette.');
+      if (arg !== undefined) throw new UserFacingError(vscode.l10n.t('Open DAG View works on a DAG of the MWAA view, a DAG definition in the editor, or a DAG picked from the palette.'));
       return undefined;
     }
     if (!target.envKey && target.file) {
@@ -53,13 +59,13 @@ export function createDagView(services: Services): DagViewPart {
   const revealTask = async (uri?: unknown): Promise<string | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const doc = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
-    if (!doc || doc.uri.scheme !== 'file' || doc.languageId !== 'python') throw new UserFacingError('Reveal Task in DAG View works in a Python DAG file: put the cursor on a task.');
-    if (doc.getText().length > MAX_SCANNED_CHARS) throw new UserFacingError('This file is too large to look for tasks in.');
+    if (!doc || doc.uri.scheme !== 'file' || doc.languageId !== 'python') throw new UserFacingError(vscode.l10n.t('Reveal Task in DAG View works in a Python DAG file: put the cursor on a task.'));
+    if (doc.getText().length > MAX_SCANNED_CHARS) throw new UserFacingError(vscode.l10n.t('This file is too large to look for tasks in.'));
     const line = editor && editor.document === doc ? editor.selection.active.line : 0;
     const sites = findLocalRunSites(doc.getText());
     const task = [...sites.tasks].reverse().find((t) => t.line <= line);
     const dag = task?.dagId ?? [...sites.dags].reverse().find((d) => d.line <= line)?.dagId ?? sites.dags[0]?.dagId;
-    if (!dag) throw new UserFacingError('No DAG is defined in this file (a DAG(...) call, a `with DAG(...)` block or an @dag function).');
+    if (!dag) throw new UserFacingError(vscode.l10n.t('No DAG is defined in this file (a DAG(...) call, a `with DAG(...)` block or an @dag function).'));
     const envKey = boundEnvKey(services, doc.uri);
     const panel = await open({ dagId: dag, file: doc.uri.fsPath, ...(envKey ? { envKey } : {}) }, task?.taskId);
     return task ? task.taskId : panelKey(panel.target);
@@ -72,6 +78,10 @@ export function createDagView(services: Services): DagViewPart {
     },
     panels,
     open,
-    dispose: () => [...panels.values()].forEach((p) => p.dispose()),
+    layouts,
+    dispose: () => {
+      [...panels.values()].forEach((p) => p.dispose());
+      layouts.dispose();
+    },
   };
 }

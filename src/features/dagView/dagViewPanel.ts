@@ -14,6 +14,7 @@ import type { Services } from '../../services/services';
 import { isNotFound, loadFromAirflow, RUN_PAGE, type LoadedView } from './airflowSource';
 import type { DagViewTarget } from './dagTargets';
 import { loadLocal } from './localSource';
+import type { Layouts } from './layouts';
 import { RunFollower } from './runFollower';
 import { clearTask, markRun, openLog, openTask, type ActionContext, type ActionResult } from './viewActions';
 import { dagViewHtml, resourceRoots, VIEW_TYPE } from './webviewHtml';
@@ -32,6 +33,8 @@ export class DagViewPanel implements vscode.Disposable {
   private seq = 0;
   private ready = false;
   private select: string | undefined;
+  /** The run the webview shows when the person picked one (its cells go first in an init). */
+  private shownRun: string | undefined;
   private loading: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -40,13 +43,13 @@ export class DagViewPanel implements vscode.Disposable {
   /** Set when the panel's own message handling fails (shown in the panel's status line too). */
   lastError: string | undefined;
 
-  constructor(private readonly services: Services, readonly target: DagViewTarget, private readonly onDispose: () => void) {
+  constructor(private readonly services: Services, private readonly layouts: Layouts, readonly target: DagViewTarget, private readonly onDispose: () => void) {
     const extensionUri = services.context.extensionUri;
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, `DAG ${target.dagId}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('DAG {0}', target.dagId), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
       enableScripts: true, localResourceRoots: resourceRoots(extensionUri),
     });
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mwaa.svg');
-    this.panel.webview.html = dagViewHtml(this.panel.webview, extensionUri, `DAG ${target.dagId}`);
+    this.panel.webview.html = dagViewHtml(this.panel.webview, extensionUri, vscode.l10n.t('DAG {0}', target.dagId));
     this.subscriptions.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       this.panel.onDidChangeViewState(() => this.follower?.kick()),
@@ -75,7 +78,7 @@ export class DagViewPanel implements vscode.Disposable {
   }
 
   private async read(): Promise<void> {
-    this.post({ type: 'status', text: 'Reading…', busy: true });
+    this.post({ type: 'status', text: vscode.l10n.t('Reading…'), busy: true });
     const { services, target } = this;
     try {
       if (!services.trust.isTrusted) {
@@ -86,9 +89,9 @@ export class DagViewPanel implements vscode.Disposable {
     } catch (err) {
       if (isCancellation(err)) return;
       this.lastError = describeError(err);
-      this.post({ type: 'status', text: `Could not read ${target.dagId}: ${this.lastError}`, busy: false });
+      this.post({ type: 'status', text: vscode.l10n.t('Could not read {0}: {1}', target.dagId, this.lastError), busy: false });
       services.logger.warn(`DAG view ${target.dagId}: ${this.lastError}`);
-      if (!this.view) this.show({ model: messageModel(target, `Could not read ${target.dagId}: ${this.lastError}`), sources: new Map() });
+      if (!this.view) this.show({ model: messageModel(target, vscode.l10n.t('Could not read {0}: {1}', target.dagId, this.lastError)), sources: new Map() });
     }
   }
 
@@ -100,7 +103,7 @@ export class DagViewPanel implements vscode.Disposable {
       return await loadFromAirflow(services, { ...target, envKey: target.envKey }, signal);
     } catch (err) {
       if (!isNotFound(err) || !target.file) throw err;
-      return loadLocal(services, target.file, target.dagId, `Not deployed to its environment yet (Airflow answered 404)`, signal);
+      return loadLocal(services, target.file, target.dagId, vscode.l10n.t('Not deployed to its environment yet (Airflow answered 404)'), signal);
     }
   }
 
@@ -111,6 +114,8 @@ export class DagViewPanel implements vscode.Disposable {
 
   private show(view: LoadedView): void {
     this.view = view;
+    // Laid out while the webview starts: usually ready by the time it asks.
+    if (view.model.tasks.length) void this.layouts.layout(view.model, []);
     this.follower?.dispose();
     this.follower = undefined;
     if (view.client && this.target.envKey) {
@@ -121,15 +126,25 @@ export class DagViewPanel implements vscode.Disposable {
       });
       this.follower.kick();
     }
-    this.sendInit();
+    void this.sendInit();
     this.post({ type: 'status', text: '', busy: false });
   }
 
-  private sendInit(): void {
-    if (!this.ready || !this.view) return;
-    const select = this.select !== undefined ? this.view.model.findTask(this.select) : undefined;
+  /** The whole view (with its default layout), once the webview is ready. */
+  private async sendInit(): Promise<void> {
+    const view = this.view;
+    if (!this.ready || !view) return;
+    const layout = view.model.tasks.length ? await this.layouts.layout(view.model, []) : undefined;
+    if (this.view !== view) return; // read again meanwhile: that read sends its own
+    const select = this.select !== undefined ? view.model.findTask(this.select) : undefined;
     this.select = undefined;
-    this.post({ type: 'init', seq: ++this.seq, data: this.view.model.snapshot(), ...(select ? { select } : {}) });
+    const data = view.model.snapshot();
+    // The shown run's cells first, the other runs' right after: the graph paints from a message a
+    // run's size, not all runs' (5,000 cells for 200 tasks and 25 runs).
+    const first = data.runs.some((r) => r.runId === this.shownRun) ? this.shownRun : data.runs[0]?.runId;
+    const later = data.cells.filter((c) => c.runId !== first);
+    this.post({ type: 'init', seq: ++this.seq, data: { ...data, cells: data.cells.filter((c) => c.runId === first) }, ...(select ? { select } : {}), ...(layout ? { layout } : {}) });
+    if (later.length) this.sendUpdate({ runs: [], cells: later, runsTotal: data.runsTotal });
   }
 
   private sendUpdate(update: ViewUpdate): void {
@@ -145,9 +160,9 @@ export class DagViewPanel implements vscode.Disposable {
    * whole view again instead of the update, as a view without incremental updates would. The seq
    * of the message sent.
    */
-  applyRead(runId: string, tis: readonly TaskInstance[], full = false): number {
+  async applyRead(runId: string, tis: readonly TaskInstance[], full = false): Promise<number> {
     const update = this.view?.model.applyInstances(runId, tis, false);
-    if (full) this.sendInit();
+    if (full) await this.sendInit();
     else if (update) this.sendUpdate(update);
     return this.seq;
   }
@@ -185,7 +200,7 @@ export class DagViewPanel implements vscode.Disposable {
       if (isCancellation(err)) return;
       this.lastError = describeError(err);
       this.post({ type: 'status', text: this.lastError, busy: false });
-      this.services.notify.warn(`DAG view: ${this.lastError}`);
+      this.services.notify.warn(vscode.l10n.t('DAG view: {0}', this.lastError));
     }
   }
 
@@ -194,8 +209,11 @@ export class DagViewPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.view) this.sendInit();
+        if (this.view) await this.sendInit();
         else void this.load();
+        return undefined;
+      case 'layout':
+        if (this.view) this.post({ type: 'layout', layout: await this.layouts.layout(this.view.model, m.collapsed) });
         return undefined;
       case 'painted':
         this.notePainted(m.seq, m.ms);
@@ -207,6 +225,7 @@ export class DagViewPanel implements vscode.Disposable {
         await this.loadMore();
         return undefined;
       case 'selectRun':
+        this.shownRun = m.runId;
         return undefined;
       default:
         return this.act(m);
@@ -221,11 +240,11 @@ export class DagViewPanel implements vscode.Disposable {
     this.waiters.splice(0, this.waiters.length, ...this.waiters.filter((x) => x.seq > seq));
   }
 
-  private async act(m: Exclude<WebviewMessage, { type: 'ready' | 'painted' | 'refresh' | 'loadMore' | 'selectRun' }>): Promise<ActionResult> {
+  private async act(m: Exclude<WebviewMessage, { type: 'ready' | 'painted' | 'refresh' | 'loadMore' | 'selectRun' | 'layout' }>): Promise<ActionResult> {
     const view = this.view;
     let result: ActionResult;
     if (!view || (m.type !== 'markRun' && !view.model.hasTask(m.taskId))) {
-      result = { done: false, why: 'That task is not in this view.' };
+      result = { done: false, why: vscode.l10n.t('That task is not in this view.') };
     } else {
       const ctx = this.actionContext(view);
       result = m.type === 'openTask' ? await openTask(ctx, m.taskId)
@@ -255,7 +274,7 @@ export class DagViewPanel implements vscode.Disposable {
     const page = await view.client.listRuns([this.target.dagId], { limit: RUN_PAGE, offset: view.model.runCount });
     const added = view.model.appendRuns(page.items, page.total);
     const read = await readRunInstances(view.client, added.runs.map((r) => ({ dagId: this.target.dagId, runId: r.runId })));
-    const cells = added.runs.flatMap((r) => view.model.applyInstances(r.runId, read.items, !read.truncated)?.cells ?? []);
+    const cells = view.model.applyRunsInstances(added.runs.map((r) => r.runId), read.items, !read.truncated)?.cells ?? [];
     this.sendUpdate({ ...added, cells });
   }
 
@@ -274,7 +293,7 @@ export class DagViewPanel implements vscode.Disposable {
 }
 
 function untrustedModel(target: DagViewTarget): DagViewModel {
-  return messageModel(target, 'This workspace is not trusted, so the DAG view does not call AWS or run DAG code to parse it. Trust the workspace (Manage Workspace Trust) to see the DAG.');
+  return messageModel(target, vscode.l10n.t('This workspace is not trusted, so the DAG view does not call AWS or run DAG code to parse it. Trust the workspace (Manage Workspace Trust) to see the DAG.'));
 }
 
 function messageModel(target: DagViewTarget, notice: string): DagViewModel {

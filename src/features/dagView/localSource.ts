@@ -14,26 +14,26 @@ export async function loadLocal(services: Services, file: string, dagId: string,
   services.trust.require();
   const uri = vscode.Uri.file(file);
   const target = await services.runtime.targetFor(uri, { interactive: true });
-  if (!target) throw new UserFacingError(`The DAG view needs an Airflow version to parse ${dagId} locally: bind the folder to an environment, or pick a version when asked.`);
+  if (!target) throw new UserFacingError(vscode.l10n.t('The DAG view needs an Airflow version to parse {0} locally: bind the folder to an environment, or pick a version when asked.', dagId));
   const runtime = await services.runtime.ensure(target, { mode: 'ask', signal });
-  if (!runtime) throw new UserFacingError(`The DAG view of ${dagId} needs the local runtime (Airflow ${target.airflowVersion}) to parse it: build it when asked.`);
+  if (!runtime) throw new UserFacingError(vscode.l10n.t('The DAG view of {0} needs the local runtime (Airflow {1}) to parse it: build it when asked.', dagId, target.airflowVersion));
   const result = await services.runtime.parseFile(target, runtime, file, signal);
   const local = structuresOf(result)?.get(dagId);
   if (!local) {
     const error = result.errors[0];
     throw new UserFacingError(error
       ? `${dagId} could not be parsed locally: ${error.message}${error.line ? ` (line ${error.line})` : ''}`
-      : `Airflow ${runtime.airflowVersion} found no DAG ${dagId} in ${vscode.workspace.asRelativePath(uri)}.`);
+      : vscode.l10n.t('Airflow {0} found no DAG {1} in {2}.', runtime.airflowVersion, dagId, vscode.workspace.asRelativePath(uri)));
   }
   const { structure } = local;
   const found = sourcesIn(file, dagId, structure);
   const sources = new Map<string, TaskSource>(found.sources);
   // A task function's own line (a @task, a python_callable) where the text scan found no call.
   for (const [id, fn] of local.functions) if (!sources.has(id) && samePath(fn.file, file)) sources.set(id, { file, line: fn.line - 1 });
-  const notices = [`${why ?? 'Not deployed'}: shown from a local parse with Airflow ${runtime.airflowVersion} (no runs).`];
-  if (structure.truncated) notices.push(`Only the first ${structure.tasks.length} tasks are shown.`);
+  const notices = [vscode.l10n.t('{0}: shown from a local parse with Airflow {1} (no runs).', why ?? vscode.l10n.t('Not deployed'), runtime.airflowVersion)];
+  if (structure.truncated) notices.push(vscode.l10n.t('Only the first {0} tasks are shown.', structure.tasks.length));
   const model = new DagViewModel({
-    dagId, title: `${dagId} · local parse`, source: 'local', tasks: structure.tasks, groups: structure.groups,
+    dagId, title: vscode.l10n.t('{0} · local parse', dagId), source: 'local', tasks: structure.tasks, groups: structure.groups,
     linked: [...sources.keys()], canAct: false, notices,
   });
   model.setRuns([], 0);

@@ -86,7 +86,7 @@ export class RunFollower implements vscode.Disposable {
       if (!due.length) return 0;
       const read = await readRunInstances(client, due.map((r) => ({ dagId: model.dagId, runId: r.runId })));
       calls += read.calls;
-      const updates: (ViewUpdate | undefined)[] = due.map((r) => model.applyInstances(r.runId, read.items, !read.truncated));
+      const updates: (ViewUpdate | undefined)[] = [model.applyRunsInstances(due.map((r) => r.runId), read.items, !read.truncated)];
       const plan = planPoll(due.map((r) => ({ run: asRun(model.dagId, r.runId, r.state), open: true, followed: false, tasks: tasksOf(read.items, r.runId) })), true);
       if (plan?.runDags.length) {
         calls++;

@@ -69,11 +69,14 @@ export function registerDagViewSeams(services: Services, handle: DagViewHandle):
     [DAG_VIEW_SEAMS.showData]: async (data: SyntheticView) => {
       const part = handle.part.get();
       const target = { envKey: JSON.stringify(['bench', 'us-east-1', 'synthetic']), dagId: data.dagId };
-      const structure = buildStructure(data.dagId, data.tasks);
-      const model = new DagViewModel({ dagId: data.dagId, title: `${data.dagId} · synthetic`, source: 'airflow', tasks: structure.tasks, groups: structure.groups, linked: [], canAct: false, notices: [] });
-      model.setRuns(data.runs, data.runs.length);
-      for (const r of data.runs) model.applyInstances(r.runId, data.instances, true);
-      return panelKey((await part.open(target, undefined, { model, sources: new Map() })).target);
+      const view = () => {
+        const structure = buildStructure(data.dagId, data.tasks);
+        const model = new DagViewModel({ dagId: data.dagId, title: `${data.dagId} · synthetic`, source: 'airflow', tasks: structure.tasks, groups: structure.groups, linked: [], canAct: false, notices: [] });
+        model.setRuns(data.runs, data.runs.length);
+        model.applyRunsInstances(data.runs.map((r) => r.runId), data.instances, true);
+        return { model, sources: new Map() };
+      };
+      return panelKey((await part.open(target, undefined, view)).target);
     },
     [DAG_VIEW_SEAMS.applyRead]: (key: string, runId: string, instances: TaskInstance[], full?: boolean) => {
       const panel = handle.part.get().panels.get(key);

@@ -29,7 +29,7 @@ export type ActionResult =
 export async function openTask(ctx: ActionContext, taskId: string): Promise<ActionResult> {
   const own = ctx.sources.get(taskId);
   const where = own ?? ctx.dagSource;
-  if (!where) return { done: false, why: `No local definition of ${taskId} was found: the DAG's file is not in a folder bound to its environment, or the task id is made at run time.` };
+  if (!where) return { done: false, why: vscode.l10n.t("No local definition of {0} was found: the DAG's file is not in a folder bound to its environment, or the task id is made at run time.", taskId) };
   const column = ctx.panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
   const pos = new vscode.Position(where.line, 0);
   const editor = await vscode.window.showTextDocument(vscode.Uri.file(where.file), { viewColumn: column, selection: new vscode.Range(pos, pos), preview: false });
@@ -39,8 +39,8 @@ export async function openTask(ctx: ActionContext, taskId: string): Promise<Acti
 }
 
 function checkedRun(ctx: ActionContext, runId: string): string | undefined {
-  if (!ctx.envKey || !ctx.model.run(runId)) return 'That run is not shown in this view any more.';
-  if (!ctx.services.trust.isTrusted) return 'This workspace is not trusted: the DAG view does not call AWS.';
+  if (!ctx.envKey || !ctx.model.run(runId)) return vscode.l10n.t('That run is not shown in this view any more.');
+  if (!ctx.services.trust.isTrusted) return vscode.l10n.t('This workspace is not trusted: the DAG view does not call AWS.');
   return undefined;
 }
 

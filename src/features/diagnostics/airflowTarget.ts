@@ -97,7 +97,7 @@ export function resolveAirflowVersion(
 ): ResolvedVersion {
   if (raw === undefined || raw === '') return { version: index.newest };
   if (!isValidAirflowVersion(raw)) {
-    return { version: index.newest, problem: `"${raw}" is not an Airflow version such as 2.10.3; using ${index.newest}` };
+    return { version: index.newest, problem: vscode.l10n.t('"{0}" is not an Airflow version such as 2.10.3; using {1}', raw, index.newest) };
   }
   if (index.versions.some((v) => v.airflow === raw)) return { version: raw };
   if (raw.split('.').length === 2) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { foldersBeside } from '../../core/sync/folderLookup';
 import type { BindingStore, EnvironmentBinding } from '../../services/bindings';
 import type { AirflowTargetResolver } from './airflowTarget';
 
@@ -14,7 +15,22 @@ export class BindingTargetResolver implements AirflowTargetResolver {
   }
 
   airflowVersionFor(uri: vscode.Uri): string | undefined {
-    return this.bindingFor(uri)?.binding.airflowVersion || undefined;
+    const found = this.bindingFor(uri);
+    return found ? found.binding.airflowVersion || undefined : this.versionBeside(uri);
+  }
+
+  /**
+   * A file outside every bound folder but beside one (requirements.txt next to a bound dags/, as
+   * in MWAA's bucket) takes that environment's version, when the folders beside it agree on one.
+   */
+  private versionBeside(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const bound = Object.entries(this.bindings.all()).flatMap(([folder, binding]) => {
+      const parsed = vscode.Uri.parse(folder);
+      return parsed.scheme === 'file' ? [[parsed.fsPath, binding] as const] : [];
+    });
+    const versions = new Set(foldersBeside(uri.fsPath, bound).map((f) => f.value.airflowVersion).filter(Boolean));
+    return versions.size === 1 ? [...versions][0] : undefined;
   }
 
   /** The bound folder is what MWAA's /usr/local/airflow/dags stands for. */

@@ -8,13 +8,13 @@ import { addProviderAction } from './providerRequirement';
 const PREFERRED = new Set<FixKind>(['rewriteImport', 'replaceName', 'renameArgument', 'replaceArgumentValue', 'renameContextKey', 'insertConstraint', 'replaceConstraint', 'alignVersion']);
 
 const FIX_ALL_TITLES: Partial<Record<FixKind, string>> = {
-  rewriteImport: 'Rewrite all moved imports in this file',
-  replaceName: 'Replace all deprecated names in this file',
-  renameArgument: 'Rename all deprecated arguments in this file',
-  replaceArgumentValue: 'Replace all deprecated argument values in this file',
-  renameContextKey: 'Rename all deprecated context keys in this file',
-  alignVersion: 'Align all pins with the constraints in this file',
-  useEnvironmentVariables: 'Move all credentials in URLs to environment variables',
+  rewriteImport: vscode.l10n.t('Rewrite all moved imports in this file'),
+  replaceName: vscode.l10n.t('Replace all deprecated names in this file'),
+  renameArgument: vscode.l10n.t('Rename all deprecated arguments in this file'),
+  replaceArgumentValue: vscode.l10n.t('Replace all deprecated argument values in this file'),
+  renameContextKey: vscode.l10n.t('Rename all deprecated context keys in this file'),
+  alignVersion: vscode.l10n.t('Align all pins with the constraints in this file'),
+  useEnvironmentVariables: vscode.l10n.t('Move all credentials in URLs to environment variables'),
 };
 
 /** `editor.codeActionsOnSave: {"source.fixAll.mwaa": "explicit"}` applies every obvious fix. */
@@ -89,7 +89,7 @@ function fixAllOfKind(engine: LintEngine, document: vscode.TextDocument, finding
   if (fixes.length < 2) return undefined;
   const { edits, skipped } = engine.core.mergeFixEdits(document.getText(), fixes);
   if (edits.length === 0) return undefined;
-  const action = new vscode.CodeAction(skipped.length > 0 ? `${title} (${fixes.length - skipped.length} of ${fixes.length}; run again for the rest)` : title, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(skipped.length > 0 ? vscode.l10n.t('{0} ({1} of {2}; run again for the rest)', title, fixes.length - skipped.length, fixes.length) : title, vscode.CodeActionKind.QuickFix);
   action.edit = workspaceEdit(document.uri, edits);
   return action;
 }
@@ -103,7 +103,7 @@ function fixAllObvious(engine: LintEngine, document: vscode.TextDocument, findin
   }
   if (fixes.length === 0) return undefined;
   const { edits } = engine.core.mergeFixEdits(document.getText(), fixes);
-  const action = new vscode.CodeAction('Fix all MWAA problems that have one obvious fix', FIX_ALL_KIND);
+  const action = new vscode.CodeAction(vscode.l10n.t('Fix all MWAA problems that have one obvious fix'), FIX_ALL_KIND);
   action.edit = workspaceEdit(document.uri, edits);
   return action;
 }

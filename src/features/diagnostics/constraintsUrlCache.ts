@@ -22,7 +22,7 @@ export class ConstraintsUrlCache implements vscode.Disposable {
   constructor(storageDir: vscode.Uri, logger: Logger, trust: WorkspaceTrust) {
     this.cache = new RemoteTextCache({
       logger,
-      wording: { prefix: 'diagnostics', what: 'constraints', fallback: 'the bundled constraints' },
+      wording: { prefix: 'diagnostics', what: 'constraints', fallback: vscode.l10n.t('the bundled constraints') },
       canFetch: () => trust.isTrusted && !this.disposed,
       ...(storageDir.scheme === 'file' ? { store: new DiskTextStore(path.join(storageDir.fsPath, 'constraints-cache'), MAX_TEXT_BYTES) } : {}),
       onFetched: (url) => {

@@ -44,7 +44,7 @@ export class DiagnosticsControl implements vscode.Disposable {
     if (!s) {
       const config = vscode.workspace.getConfiguration('mwaa.diagnostics', uri);
       const { settings, problems } = parseDiagnosticsSettings((k) => config.get<unknown>(k));
-      for (const p of problems) this.report(`setting ${p.key} ${p.message}`);
+      for (const p of problems) this.report(vscode.l10n.t('setting {0} {1}', p.key, p.message));
       this.byFolder.set(key, settings);
       s = settings;
     }
@@ -76,7 +76,7 @@ export class DiagnosticsControl implements vscode.Disposable {
     if (this.reported.has(message) || this.reported.size >= MAX_PROBLEMS) return;
     this.reported.add(message);
     this.logger.warn(message);
-    this.notify.warn(`MWAA: ${message}.`, [], 'diagnostics');
+    this.notify.warn(vscode.l10n.t('MWAA: {0}.', message), [], 'diagnostics');
   }
 
   dispose(): void {

@@ -19,7 +19,7 @@ export class LargeFileNote {
     if (this.shown) return;
     this.shown = true;
     this.notify.info(
-      `MWAA: ${vscode.workspace.asRelativePath(uri)} is larger than ${mb} MB and is not checked for Airflow problems (nor are other files that size).`,
+      vscode.l10n.t('MWAA: {0} is larger than {1} MB and is not checked for Airflow problems (nor are other files that size).', vscode.workspace.asRelativePath(uri), mb),
       [],
       'diagnostics',
     );

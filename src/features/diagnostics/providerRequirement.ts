@@ -43,12 +43,12 @@ export function addProviderAction(
   if (existing) {
     const edit = engine.core.addRequirementEdit(readLocalFile(existing) ?? '', line);
     if (!edit) return undefined; // already listed
-    const action = new vscode.CodeAction(`Add ${line} to ${vscode.workspace.asRelativePath(existing)}`, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Add {0} to {1}', line, vscode.workspace.asRelativePath(existing)), vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
     action.edit.replace(vscode.Uri.file(existing), toVscodeRange(edit.range), edit.newText);
     return action;
   }
-  const action = new vscode.CodeAction(`Add ${line} to a new requirements.txt`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(vscode.l10n.t('Add {0} to a new requirements.txt', line), vscode.CodeActionKind.QuickFix);
   action.command = { command: COMMANDS.diagnostics.addProviderRequirement, title: action.title, arguments: [folder.uri, line, version] };
   return action;
 }
@@ -66,11 +66,11 @@ export async function addProviderRequirement(engine: LintEngine, prompts: Prompt
   } else {
     const answer = await prompts.confirm(
       ADD_REQUIREMENT_PROMPT,
-      `Create ${REQUIREMENTS} in ${vscode.workspace.asRelativePath(folder, true) || path.basename(folder.fsPath)} with ${line}?`,
-      { modal: true, detail: "MWAA installs the packages listed in the requirements.txt of the environment's S3 bucket." },
-      'Create',
+      vscode.l10n.t('Create {0} in {1} with {2}?', REQUIREMENTS, vscode.workspace.asRelativePath(folder, true) || path.basename(folder.fsPath), line),
+      { modal: true, detail: vscode.l10n.t('MWAA installs the packages listed in the requirements.txt of the environment\'s S3 bucket.') },
+      vscode.l10n.t('Create'),
     );
-    if (answer !== 'Create') return undefined;
+    if (answer !== vscode.l10n.t('Create')) return undefined;
     // A new file states the constraints MWAA will apply anyway, so it starts without warnings.
     const header = pythonVersion && requiresConstraintLine(airflowVersion) ? `--constraint "${constraintsUrl(airflowVersion, pythonVersion)}"\n` : '';
     edit.createFile(target, { ignoreIfExists: true });

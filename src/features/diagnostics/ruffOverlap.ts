@@ -68,7 +68,7 @@ export class RuffOverlap implements vscode.Disposable {
   private decide(core: LintCore, uri: vscode.Uri, folder: string): ReadonlySet<string> {
     const found = folder ? core.findRuffConfig(folder) : undefined;
     if (found && 'error' in found) {
-      this.note('warn', `diagnostics: cannot read Ruff's configuration ${found.file} (${found.error}); MWAA keeps its AIR findings there`);
+      this.note('warn', vscode.l10n.t('diagnostics: cannot read Ruff\'s configuration {0} ({1}); MWAA keeps its AIR findings there', found.file, found.error));
       return NO_CODES;
     }
     const editor = editorLayer(core, uri);
@@ -79,8 +79,8 @@ export class RuffOverlap implements vscode.Disposable {
           : [...(found?.layers ?? []), ...(editor ? [editor] : [])];
     const codes = core.airCodesRuffReports(layers);
     if (codes.length > 0) {
-      const where = found ? path.basename(found.file) + (editor ? ' and the ruff.lint settings' : '') : 'the ruff.lint settings';
-      this.note('info', `diagnostics: ${codes.join(', ')} left to Ruff for ${found ? path.dirname(found.file) : 'this workspace'}: the Ruff extension is enabled and ${where} select${where.endsWith('settings') ? '' : 's'} them (set mwaa.diagnostics.ruffOverlap to "keepBoth" to see MWAA's too)`);
+      const where = found ? path.basename(found.file) + (editor ? vscode.l10n.t(' and the ruff.lint settings') : '') : vscode.l10n.t('the ruff.lint settings');
+      this.note('info', vscode.l10n.t('diagnostics: {0} left to Ruff for {1}: the Ruff extension is enabled and {2} select{3} them (set mwaa.diagnostics.ruffOverlap to "keepBoth" to see MWAA\'s too)', codes.join(', '), found ? path.dirname(found.file) : 'this workspace', where, where.endsWith('settings') ? '' : 's'));
     }
     return new Set(codes);
   }

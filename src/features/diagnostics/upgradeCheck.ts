@@ -43,15 +43,15 @@ export interface UpgradeCheckParts {
 
 export async function checkAirflowUpgrade({ engineLoader, prompts, control, boundFolders }: UpgradeCheckParts, args: UpgradeCheckArgs = {}): Promise<UpgradeCheckResult | undefined> {
   const root = vscode.workspace.workspaceFolders?.[0];
-  if (!root) throw new UserFacingError('Open a folder with your DAGs to run the Airflow upgrade check.');
+  if (!root) throw new UserFacingError(vscode.l10n.t('Open a folder with your DAGs to run the Airflow upgrade check.'));
   const engine = await engineLoader.get();
   const from = engine.airflowVersionFor(startingPoint(boundFolders()) ?? root.uri);
   const target = args.target ?? (await pickTarget(engine, prompts, from));
   if (!target) return undefined;
-  if (!engine.core.isValidAirflowVersion(target)) throw new UserFacingError(`"${target}" is not an Airflow version such as 3.0.6.`);
+  if (!engine.core.isValidAirflowVersion(target)) throw new UserFacingError(vscode.l10n.t('"{0}" is not an Airflow version such as 3.0.6.', target));
 
   const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Airflow upgrade check ${from} -> ${target}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Airflow upgrade check {0} -> {1}', from, target), cancellable: true },
     (progress, token) => lintWorkspace({ engine, control }, target, progress, token),
   );
   const report = engine.core.formatUpgradeReport(from, target, results);
@@ -83,8 +83,8 @@ async function pickTarget(engine: LintEngine, prompts: Prompts, from: string): P
     .sort((a, b) => compareVersions(b.airflow, a.airflow));
   const picked = await prompts.pick(
     'diagnostics.upgradeTarget',
-    targets.map((v) => ({ label: v.airflow, description: `Python ${v.python}${compareVersions(v.airflow, from) === 0 ? ' (current)' : ''}` })),
-    { title: `Airflow upgrade check: from ${from} to…`, placeHolder: 'The MWAA Airflow version to check the workspace against' },
+    targets.map((v) => ({ label: v.airflow, description: vscode.l10n.t('Python {0}{1}', v.python, compareVersions(v.airflow, from) === 0 ? ' (current)' : '') })),
+    { title: vscode.l10n.t('Airflow upgrade check: from {0} to…', from), placeHolder: vscode.l10n.t('The MWAA Airflow version to check the workspace against') },
   );
   return picked?.label;
 }

@@ -22,20 +22,21 @@ import type { CommandContext } from './commandContext';
  */
 export async function bindEnvironment(ctx: CommandContext, node: unknown, folderArg: unknown): Promise<string | undefined> {
   const fromExplorer = node instanceof vscode.Uri ? node : undefined;
-  const env = await ctx.environments.pickEnvironment(fromExplorer ? undefined : node, 'Bind a folder to');
+  const env = await ctx.environments.pickEnvironment(fromExplorer ? undefined : node, vscode.l10n.t('Bind a folder to'));
   const folder = fromExplorer ?? (folderArg instanceof vscode.Uri ? folderArg : await pickFolderToBind(env.name));
   requireWorkspaceFolder(folder);
   const s3 = dagFolderS3Uri(env);
-  if (!s3) throw new UserFacingError(`${env.name} reports no source bucket; it cannot be bound, since DAGs could not be uploaded anywhere.`);
+  if (!s3) throw new UserFacingError(vscode.l10n.t('{0} reports no source bucket; it cannot be bound, since DAGs could not be uploaded anywhere.', env.name));
+  const bind = vscode.l10n.t('Bind');
   const answer = await ctx.services.prompts.confirm(
     'environments.bind',
-    `Bind "${displayName(folder)}" to MWAA environment ${env.name}?`,
-    { modal: true, detail: `Files in this folder will be uploaded to ${s3} (bucket ${env.bucket}, profile ${env.profile}, region ${env.region}): the folder stands for the environment's DAGs folder. The binding is kept on this machine only.` },
-    'Bind',
+    vscode.l10n.t('Bind "{0}" to MWAA environment {1}?', displayName(folder), env.name),
+    { modal: true, detail: vscode.l10n.t("Files in this folder will be uploaded to {0} (bucket {1}, profile {2}, region {3}): the folder stands for the environment's DAGs folder. The binding is kept on this machine only.", s3, String(env.bucket), env.profile, env.region) },
+    bind,
   );
-  if (answer !== 'Bind') return undefined;
+  if (answer !== bind) return undefined;
   await ctx.services.bindings.set(folder, bindingFor(env));
-  vscode.window.setStatusBarMessage(`$(link) ${env.name} bound to ${displayName(folder)}`, 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(link) {0} bound to {1}', env.name, displayName(folder)), 4000);
   void offerFirstSync(ctx, folder, env.name);
   return environmentKey(env);
 }
@@ -58,8 +59,8 @@ export async function unbindEnvironment(ctx: CommandContext, folderArg: unknown)
   let folder = folderArg instanceof vscode.Uri ? folderArg : undefined;
   if (!folder) {
     const bound = Object.keys(bindings.all()).map((u) => vscode.Uri.parse(u));
-    if (bound.length === 0) throw new UserFacingError('No folder is bound to an MWAA environment.');
-    folder = bound.length === 1 ? bound[0]! : (await vscode.window.showQuickPick(bound.map((u) => ({ label: displayName(u), uri: u })), { placeHolder: 'Unbind which folder?' }))?.uri;
+    if (bound.length === 0) throw new UserFacingError(vscode.l10n.t('No folder is bound to an MWAA environment.'));
+    folder = bound.length === 1 ? bound[0]! : (await vscode.window.showQuickPick(bound.map((u) => ({ label: displayName(u), uri: u })), { placeHolder: vscode.l10n.t('Unbind which folder?') }))?.uri;
     if (!folder) throw new vscode.CancellationError();
   }
   await bindings.set(folder, undefined);
@@ -75,13 +76,13 @@ export function displayName(folder: vscode.Uri): string {
 
 function requireWorkspaceFolder(folder: vscode.Uri): void {
   if (folder.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(folder)) {
-    throw new UserFacingError(`${folder.fsPath} is not in this workspace: bind a folder of the workspace (open its parent folder first).`);
+    throw new UserFacingError(vscode.l10n.t('{0} is not in this workspace: bind a folder of the workspace (open its parent folder first).', folder.fsPath));
   }
   let isDir = false;
   try {
     isDir = fs.statSync(folder.fsPath).isDirectory();
   } catch { /* reported below */ }
-  if (!isDir) throw new UserFacingError(`${folder.fsPath} is not a folder: bind the folder that holds your DAG files.`);
+  if (!isDir) throw new UserFacingError(vscode.l10n.t('{0} is not a folder: bind the folder that holds your DAG files.', folder.fsPath));
 }
 
 interface FolderPick extends vscode.QuickPickItem {
@@ -91,18 +92,18 @@ interface FolderPick extends vscode.QuickPickItem {
 /** Workspace folders and their `dags/` folders (recommended first), or any folder through a dialog. */
 async function pickFolderToBind(envName: string): Promise<vscode.Uri> {
   const roots = vscode.workspace.workspaceFolders ?? [];
-  if (roots.length === 0) throw new UserFacingError('Open a folder first: an environment is bound to a folder of the workspace.', [{ label: 'Open Folder', command: 'workbench.action.files.openFolder' }]);
+  if (roots.length === 0) throw new UserFacingError(vscode.l10n.t('Open a folder first: an environment is bound to a folder of the workspace.'), [{ label: vscode.l10n.t('Open Folder'), command: 'workbench.action.files.openFolder' }]);
   const items: FolderPick[] = [];
   for (const root of roots) {
     const dags = vscode.Uri.joinPath(root.uri, 'dags');
-    if (isDirectory(dags.fsPath)) items.push({ label: `$(folder) ${root.name}/dags`, description: 'recommended: the DAGs folder', uri: dags });
+    if (isDirectory(dags.fsPath)) items.push({ label: `$(folder) ${root.name}/dags`, description: vscode.l10n.t('recommended: the DAGs folder'), uri: dags });
   }
-  for (const root of roots) items.push({ label: `$(root-folder) ${root.name}`, description: 'the whole workspace folder', uri: root.uri });
-  items.push({ label: '$(folder-opened) Choose Another Folder…' });
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: `Bind which folder to ${envName}? It stands for the environment's DAGs folder.` });
+  for (const root of roots) items.push({ label: `$(root-folder) ${root.name}`, description: vscode.l10n.t('the whole workspace folder'), uri: root.uri });
+  items.push({ label: vscode.l10n.t('$(folder-opened) Choose Another Folder…') });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t("Bind which folder to {0}? It stands for the environment's DAGs folder.", envName) });
   if (!picked) throw new vscode.CancellationError();
   if (picked.uri) return picked.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: roots[0]!.uri, openLabel: 'Bind' });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: roots[0]!.uri, openLabel: vscode.l10n.t('Bind') });
   if (!chosen?.[0]) throw new vscode.CancellationError();
   return chosen[0];
 }
@@ -117,11 +118,12 @@ function isDirectory(p: string): boolean {
 
 /** After binding: the first Sync Folder, so helper modules reach S3 with the DAGs that import them. */
 async function offerFirstSync(ctx: CommandContext, folder: vscode.Uri, envName: string): Promise<void> {
+  const sync = vscode.l10n.t('Sync Folder…');
   const choice = await ctx.services.prompts.confirm(
     'environments.firstSync',
-    `"${displayName(folder)}" is bound to ${envName}. Saved files upload from now on; sync the folder once so the files already there (helper modules too) are in S3.`,
+    vscode.l10n.t('"{0}" is bound to {1}. Saved files upload from now on; sync the folder once so the files already there (helper modules too) are in S3.', displayName(folder), envName),
     { modal: false },
-    'Sync Folder…', 'Later',
+    sync, vscode.l10n.t('Later'),
   );
-  if (choice === 'Sync Folder…') await vscode.commands.executeCommand(COMMANDS.sync.syncFolder, folder);
+  if (choice === sync) await vscode.commands.executeCommand(COMMANDS.sync.syncFolder, folder);
 }

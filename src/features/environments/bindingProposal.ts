@@ -78,10 +78,10 @@ export function offerBindingProposals(services: Services): { statusText: () => s
     const first = services.trust.isTrusted ? pendingProposals(services, context.globalState).find((p) => !p.problem) : undefined;
     shown = first !== undefined;
     if (!first) return item.hide();
-    item.text = `$(link) Bind ${targetName(first)} to ${first.environment}?`;
-    item.tooltip = `${proposalSentence(first)} Click to review: the bucket is shown first.`;
-    item.accessibilityInformation = { label: `Proposed binding: ${targetName(first)} to MWAA environment ${first.environment}. Activate to review.` };
-    item.command = { title: 'Review', command: COMMANDS.environments.bind, arguments: [proposalEnvironment(first), first.target] };
+    item.text = vscode.l10n.t('$(link) Bind {0} to {1}?', targetName(first), first.environment);
+    item.tooltip = vscode.l10n.t('{0} Click to review: the bucket is shown first.', proposalSentence(first));
+    item.accessibilityInformation = { label: vscode.l10n.t('Proposed binding: {0} to MWAA environment {1}. Activate to review.', targetName(first), first.environment) };
+    item.command = { title: vscode.l10n.t('Review'), command: COMMANDS.environments.bind, arguments: [proposalEnvironment(first), first.target] };
     item.show();
   };
   const offer = async () => {
@@ -118,7 +118,7 @@ export function offerBindingProposals(services: Services): { statusText: () => s
 
 /** A proposal that cannot be offered (its region is not a region code): said, never offered or called. */
 function reportUnusable(services: Services, p: BindingProposal): void {
-  const message = `The settings of "${p.folder.name}" propose binding it to MWAA environment ${JSON.stringify(p.environment.slice(0, 100))}, but ${p.problem}. The proposal was ignored: fix \`mwaa.proposedBinding\` in that folder's .vscode/settings.json, or bind the folder yourself.`;
+  const message = vscode.l10n.t("The settings of \"{0}\" propose binding it to MWAA environment {1}, but {2}. The proposal was ignored: fix `mwaa.proposedBinding` in that folder's .vscode/settings.json, or bind the folder yourself.", p.folder.name, JSON.stringify(p.environment.slice(0, 100)), String(p.problem));
   services.logger.warn(`binding proposal ignored: ${message}`);
   services.notify.warn(message, [], 'environments');
 }
@@ -130,20 +130,27 @@ function targetName(p: BindingProposal): string {
 }
 
 function proposalSentence(p: BindingProposal): string {
-  const where = [p.profile && `profile ${p.profile}`, p.region].filter(Boolean).join(', ');
-  const what = p.target.toString() === p.folder.uri.toString() ? 'binding it' : `binding its folder "${targetName(p)}"`;
-  return `The settings of "${p.folder.name}" propose ${what} to MWAA environment ${p.environment}${where ? ` (${where})` : ''}.`;
+  const where = [p.profile && vscode.l10n.t('profile {0}', p.profile), p.region].filter(Boolean).join(', ');
+  const suffix = where ? ` (${where})` : '';
+  return p.target.toString() === p.folder.uri.toString()
+    ? vscode.l10n.t('The settings of "{0}" propose binding it to MWAA environment {1}{2}.', p.folder.name, p.environment, suffix)
+    : vscode.l10n.t('The settings of "{0}" propose binding its folder "{1}" to MWAA environment {2}{3}.', p.folder.name, targetName(p), p.environment, suffix);
 }
 
 /** One proposal, as a (non-modal) question: the next waits for its answer. */
 async function offerOne(services: Services, p: BindingProposal): Promise<void> {
   const state = services.context.globalState;
+  const review = vscode.l10n.t('Review…');
+  const dontAsk = vscode.l10n.t("Don't Ask Again");
   const choice = await services.prompts.confirm(
     'environments.proposal',
-    `${proposalSentence(p)} Nothing is uploaded until you confirm.`,
+    vscode.l10n.t('{0} Nothing is uploaded until you confirm.', proposalSentence(p)),
     { modal: false },
-    'Review…', 'Not Now', "Don't Ask Again",
+    review, vscode.l10n.t('Not Now'), dontAsk,
   );
-  if (choice === 'Review…') await vscode.commands.executeCommand(COMMANDS.environments.bind, proposalEnvironment(p), p.target);
-  else if (choice === "Don't Ask Again") await state.update(DISMISSED, [...(state.get<string[]>(DISMISSED) ?? []), idOf(p)]);
+  // The notification outlives a binding made meanwhile (from the status bar item): no second bind.
+  const boundMeanwhile = !!(services.bindings.get(p.target) ?? services.bindings.get(p.folder.uri));
+  if (choice === review) {
+    if (!boundMeanwhile) await vscode.commands.executeCommand(COMMANDS.environments.bind, proposalEnvironment(p), p.target);
+  } else if (choice === dontAsk) await state.update(DISMISSED, [...(state.get<string[]>(DISMISSED) ?? []), idOf(p)]);
 }

@@ -55,10 +55,10 @@ export class BoundStatusBar implements vscode.Disposable {
     const env = this.source?.find(environmentKey(binding));
     const icon = env ? env.statusInfo.icon : 'cloud';
     this.item.text = `$(${icon}) ${binding.name}`;
-    const status = env ? `${env.statusInfo.label}: ${env.statusInfo.description}` : 'Status not loaded yet: open the MWAA view.';
-    this.item.tooltip = new vscode.MarkdownString(
-      `**${binding.name}** (${binding.profile} · ${binding.region})  \n${status}  \nBound to folder *${folder.name}*${binding.bucket ? `, DAGs go to s3://${binding.bucket}/${binding.dagS3Path ? binding.dagS3Path + '/' : ''}` : ''}`,
-    );
+    const status = env ? `${env.statusInfo.label}: ${env.statusInfo.description}` : vscode.l10n.t('Status not loaded yet: open the MWAA view.');
+    const dest = binding.bucket ? `s3://${binding.bucket}/${binding.dagS3Path ? binding.dagS3Path + '/' : ''}` : undefined;
+    const boundTo = dest ? vscode.l10n.t('Bound to folder *{0}*, DAGs go to {1}', folder.name, dest) : vscode.l10n.t('Bound to folder *{0}*', folder.name);
+    this.item.tooltip = new vscode.MarkdownString(`**${binding.name}** (${binding.profile} · ${binding.region})  \n${status}  \n${boundTo}`);
     const severity = env?.statusInfo.severity;
     this.item.backgroundColor =
       severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

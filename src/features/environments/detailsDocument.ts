@@ -46,49 +46,50 @@ export class DetailsDocumentProvider implements vscode.TextDocumentContentProvid
 export function renderDetails(env: MwaaEnvironment): string {
   const lines: string[] = [`# ${env.name}`, '', `${env.statusInfo.label}: ${env.statusInfo.description}`, ''];
   const table: Array<[string, string | undefined]> = [
-    ['Status', env.status],
-    ['Airflow', env.airflowVersion.display],
-    ['Environment class', env.environmentClass],
-    ['Workers', env.minWorkers !== undefined ? `${env.minWorkers}–${env.maxWorkers ?? '?'}` : undefined],
-    ['Schedulers', env.schedulers?.toString()],
-    ['Web server', env.webserverUrl],
-    ['Web server access', env.webserverAccessMode ? accessMode(env.webserverAccessMode) : undefined],
-    ['Profile / region', `${env.profile} / ${env.region}`],
-    ['ARN', env.arn],
-    ['Execution role', env.executionRoleArn],
-    ['Bucket', env.bucket],
-    ['DAGs folder', dagFolderS3Uri(env)],
-    ['Requirements', artifact(env.requirements)],
-    ['Plugins', artifact(env.plugins)],
-    ['Startup script', artifact(env.startupScript)],
-    ['Maintenance window', env.weeklyMaintenanceWindowStart],
-    ['Created', env.createdAt?.toISOString()],
+    [vscode.l10n.t('Status'), env.status],
+    [vscode.l10n.t('Airflow'), env.airflowVersion.display],
+    [vscode.l10n.t('Environment class'), env.environmentClass],
+    [vscode.l10n.t('Workers'), env.minWorkers !== undefined ? `${env.minWorkers}–${env.maxWorkers ?? '?'}` : undefined],
+    [vscode.l10n.t('Schedulers'), env.schedulers?.toString()],
+    [vscode.l10n.t('Web server'), env.webserverUrl],
+    [vscode.l10n.t('Web server access'), env.webserverAccessMode ? accessMode(env.webserverAccessMode) : undefined],
+    [vscode.l10n.t('Profile / region'), `${env.profile} / ${env.region}`],
+    [vscode.l10n.t('ARN'), env.arn],
+    [vscode.l10n.t('Execution role'), env.executionRoleArn],
+    [vscode.l10n.t('Bucket'), env.bucket],
+    [vscode.l10n.t('DAGs folder'), dagFolderS3Uri(env)],
+    [vscode.l10n.t('Requirements'), artifact(env.requirements)],
+    [vscode.l10n.t('Plugins'), artifact(env.plugins)],
+    [vscode.l10n.t('Startup script'), artifact(env.startupScript)],
+    [vscode.l10n.t('Maintenance window'), env.weeklyMaintenanceWindowStart],
+    [vscode.l10n.t('Created'), env.createdAt?.toISOString()],
   ];
   lines.push('| | |', '|---|---|');
   for (const [k, v] of table) if (v) lines.push(`| ${k} | ${cell(v)} |`);
   if (env.lastUpdate) {
     const u = env.lastUpdate;
-    lines.push('', '## Last update', '', `- Status: ${u.status ?? 'unknown'}`, `- Started: ${u.createdAt?.toISOString() ?? 'unknown'}`);
-    if (u.source) lines.push(`- Source: ${u.source}`);
-    if (u.error) lines.push(`- Error: \`${u.error.code ?? 'error'}\` ${u.error.message ?? ''}`);
+    const unknown = vscode.l10n.t('unknown');
+    lines.push('', vscode.l10n.t('## Last update'), '', vscode.l10n.t('- Status: {0}', u.status ?? unknown), vscode.l10n.t('- Started: {0}', u.createdAt?.toISOString() ?? unknown));
+    if (u.source) lines.push(vscode.l10n.t('- Source: {0}', u.source));
+    if (u.error) lines.push(vscode.l10n.t('- Error: `{0}` {1}', u.error.code ?? 'error', u.error.message ?? ''));
   }
   if (env.logGroups.length) {
-    lines.push('', '## Logs', '', '| Kind | Enabled | Level | Log group |', '|---|---|---|---|');
-    for (const g of env.logGroups) lines.push(`| ${g.kind} | ${g.enabled ? 'yes' : 'no'} | ${g.level ?? ''} | ${cell(g.name ?? '')} |`);
+    lines.push('', vscode.l10n.t('## Logs'), '', vscode.l10n.t('| Kind | Enabled | Level | Log group |'), '|---|---|---|---|');
+    for (const g of env.logGroups) lines.push(`| ${g.kind} | ${g.enabled ? vscode.l10n.t('yes') : vscode.l10n.t('no')} | ${g.level ?? ''} | ${cell(g.name ?? '')} |`);
   }
   const tags = Object.entries(env.tags);
   if (tags.length) {
-    lines.push('', '## Tags', '');
+    lines.push('', vscode.l10n.t('## Tags'), '');
     for (const [k, v] of tags) lines.push(`- ${cell(k)}: ${cell(v)}`);
   }
   const s3 = dagFolderConsoleUrl(env);
-  lines.push('', '## Links', '', `- [MWAA console](${mwaaConsoleUrl(env)})`);
-  if (s3) lines.push(`- [DAGs folder in the S3 console](${s3})`);
+  lines.push('', vscode.l10n.t('## Links'), '', vscode.l10n.t('- [MWAA console]({0})', mwaaConsoleUrl(env)));
+  if (s3) lines.push(vscode.l10n.t('- [DAGs folder in the S3 console]({0})', s3));
   return lines.join('\n') + '\n';
 }
 
 function artifact(a: MwaaEnvironment['requirements']): string | undefined {
-  return a ? `${a.path}${a.objectVersion ? ` (version ${a.objectVersion})` : ''}` : undefined;
+  return a ? a.objectVersion ? vscode.l10n.t('{0} (version {1})', a.path, a.objectVersion) : a.path : undefined;
 }
 
 function cell(text: string): string {

@@ -60,7 +60,7 @@ async function openAwsConfig(ctx: CommandContext): Promise<void> {
   const paths = ctx.environments.model.configPaths ?? sharedConfigPaths();
   const existing = [paths.configFile, paths.credentialsFile].find((p) => fs.existsSync(p));
   if (!existing) {
-    throw new UserFacingError(`There is no AWS config file at ${paths.configFile}. Create one with \`aws configure sso\` or \`aws configure\`, then refresh the MWAA view.`);
+    throw new UserFacingError(vscode.l10n.t('There is no AWS config file at {0}. Create one with `aws configure sso` or `aws configure`, then refresh the MWAA view.', paths.configFile));
   }
   await vscode.window.showTextDocument(vscode.Uri.file(existing));
 }
@@ -68,13 +68,13 @@ async function openAwsConfig(ctx: CommandContext): Promise<void> {
 /** Signs in through a web-login token; returns only the origin it opened, never the token. */
 async function openAirflowUi(ctx: CommandContext, node: unknown): Promise<string> {
   ctx.services.trust.require();
-  const env = await ctx.environments.pickEnvironment(node, 'Open the Airflow UI of', (e) => e.statusInfo.usable !== 'no');
+  const env = await ctx.environments.pickEnvironment(node, vscode.l10n.t('Open the Airflow UI of'), (e) => e.statusInfo.usable !== 'no');
   const factory = ctx.environments.factory;
   const target = ctx.environments.targetOf(env);
   const endpoint = factory.endpointOf('mwaa', target);
   // Plain http is allowed only for a loopback web server behind a local MWAA stand-in (the sandbox).
   const url = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Signing in to the Airflow UI of ${env.name}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to the Airflow UI of {0}…', env.name) },
     () => createWebLoginUrl(factory.mwaa(target), env.name, { allowLoopbackHttp: endpoint?.custom ?? false }),
   );
   const uri = vscode.Uri.parse(url, true);
@@ -84,45 +84,45 @@ async function openAirflowUi(ctx: CommandContext, node: unknown): Promise<string
 }
 
 async function copyArn(ctx: CommandContext, node: unknown): Promise<void> {
-  const env = await ctx.environments.pickEnvironment(node, 'Copy the ARN of');
-  await copy(env.arn, 'ARN', env);
+  const env = await ctx.environments.pickEnvironment(node, vscode.l10n.t('Copy the ARN of'));
+  await copy(env.arn, vscode.l10n.t('ARN'), env);
 }
 
 async function copyWebserverUrl(ctx: CommandContext, node: unknown): Promise<void> {
-  const env = await ctx.environments.pickEnvironment(node, 'Copy the web server URL of');
+  const env = await ctx.environments.pickEnvironment(node, vscode.l10n.t('Copy the web server URL of'));
   // The sandbox's webserver speaks plain http on loopback; AWS's is always https.
   const local = ctx.environments.factory.endpointOf('mwaa', ctx.environments.targetOf(env))?.custom ?? false;
-  await copy(env.webserverHost && webserverOrigin(env.webserverHost, { allowLoopbackHttp: local }), 'web server URL', env);
+  await copy(env.webserverHost && webserverOrigin(env.webserverHost, { allowLoopbackHttp: local }), vscode.l10n.t('web server URL'), env);
 }
 
 async function copyDagsS3Path(ctx: CommandContext, node: unknown): Promise<void> {
-  const env = await ctx.environments.pickEnvironment(node, 'Copy the DAGs folder S3 path of');
-  await copy(dagFolderS3Uri(env), 'DAGs folder S3 path', env);
+  const env = await ctx.environments.pickEnvironment(node, vscode.l10n.t('Copy the DAGs folder S3 path of'));
+  await copy(dagFolderS3Uri(env), vscode.l10n.t('DAGs folder S3 path'), env);
 }
 
 async function copyDetail(node: unknown): Promise<void> {
   const detail = node as { kind?: string; copy?: string; label?: string } | undefined;
-  if (detail?.kind !== 'detail' || !detail.copy) throw new UserFacingError('Select a detail row of an environment in the MWAA view to copy it.');
+  if (detail?.kind !== 'detail' || !detail.copy) throw new UserFacingError(vscode.l10n.t('Select a detail row of an environment in the MWAA view to copy it.'));
   await vscode.env.clipboard.writeText(detail.copy);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${detail.label}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied {0}', String(detail.label)), 3000);
 }
 
 async function copy(value: string | undefined, what: string, env: MwaaEnvironment): Promise<void> {
-  if (!value) throw new UserFacingError(`${env.name} reports no ${what}; nothing was copied.`);
+  if (!value) throw new UserFacingError(vscode.l10n.t('{0} reports no {1}; nothing was copied.', env.name, what));
   await vscode.env.clipboard.writeText(value);
-  vscode.window.setStatusBarMessage(`$(copy) Copied the ${what} of ${env.name}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied the {0} of {1}', what, env.name), 3000);
 }
 
 async function openDagsFolder(ctx: CommandContext, node: unknown): Promise<void> {
-  const env = await ctx.environments.pickEnvironment(node, 'Open the DAGs folder in the S3 console of');
+  const env = await ctx.environments.pickEnvironment(node, vscode.l10n.t('Open the DAGs folder in the S3 console of'));
   const url = dagFolderConsoleUrl(env);
-  if (!url) throw new UserFacingError(`${env.name} reports no source bucket, so it has no DAGs folder to open.`);
+  if (!url) throw new UserFacingError(vscode.l10n.t('{0} reports no source bucket, so it has no DAGs folder to open.', env.name));
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
 }
 
 /** Opens the read-only details document; returns its URI. */
 async function showDetails(ctx: CommandContext, node: unknown): Promise<string> {
-  const env = await ctx.environments.pickEnvironment(node, 'Show the details of');
+  const env = await ctx.environments.pickEnvironment(node, vscode.l10n.t('Show the details of'));
   const doc = await vscode.workspace.openTextDocument(detailsUri(env));
   await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
   // Rendered (tables, links), not the Markdown source; the source only where no preview exists.

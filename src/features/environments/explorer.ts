@@ -48,7 +48,7 @@ export function createExplorer(services: Services, shell: ExplorerShell): Explor
       // Another feature (a rollout) may be announcing this update's end itself.
       if (!environments.isQuiet(environmentKey(to))) notifySettled(services.notify, from, to);
     },
-    onDeleted: (env) => services.notify.info(`MWAA environment ${env.name} was deleted.`, [], SOURCE),
+    onDeleted: (env) => services.notify.info(vscode.l10n.t('MWAA environment {0} was deleted.', env.name), [], SOURCE),
     pollOptions: () => ({ initialMs: services.settings.environmentsPollSeconds() * 1000, maxMs: 60_000 }),
     logger: services.logger,
   });
@@ -81,14 +81,15 @@ export function createExplorer(services: Services, shell: ExplorerShell): Explor
 }
 
 function notifySettled(notify: Notifier, from: MwaaEnvironment, to: MwaaEnvironment): void {
-  const what = ({ CREATING: 'creation', PENDING: 'creation', DELETING: 'deletion', MAINTENANCE: 'maintenance' } as Record<string, string>)[from.status] ?? 'update';
+  const creation = vscode.l10n.t('creation');
+  const what = ({ CREATING: creation, PENDING: creation, DELETING: vscode.l10n.t('deletion'), MAINTENANCE: vscode.l10n.t('maintenance') } as Record<string, string>)[from.status] ?? vscode.l10n.t('update');
   const args = [environmentKey(to)];
   if (to.status === 'AVAILABLE') {
-    notify.info(`MWAA environment ${to.name} is available: the ${what} finished.`, [{ label: 'Open Airflow UI', command: COMMANDS.environments.openAirflowUi, args }], SOURCE);
+    notify.info(vscode.l10n.t('MWAA environment {0} is available: the {1} finished.', to.name, what), [{ label: vscode.l10n.t('Open Airflow UI'), command: COMMANDS.environments.openAirflowUi, args }], SOURCE);
     return;
   }
   const error = to.lastUpdate?.error ? ` ${to.lastUpdate.error.code ?? 'Error'}: ${to.lastUpdate.error.message ?? ''}` : '';
   // e.g. "MWAA environment x: update failed. INCORRECT_CONFIGURATION: …" (the error says what to fix).
-  const message = `MWAA environment ${to.name}: ${to.statusInfo.label.toLowerCase()}.${error || ` ${to.statusInfo.description}`}`;
-  notify.warn(message, [{ label: 'Show Details', command: COMMANDS.environments.showDetails, args }], SOURCE);
+  const message = vscode.l10n.t('MWAA environment {0}: {1}.{2}', to.name, to.statusInfo.label.toLowerCase(), error || ` ${to.statusInfo.description}`);
+  notify.warn(message, [{ label: vscode.l10n.t('Show Details'), command: COMMANDS.environments.showDetails, args }], SOURCE);
 }

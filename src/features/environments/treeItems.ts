@@ -3,6 +3,7 @@
  * tooltip with what matters before opening anything, `contextValue` for the menus.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_CREDENTIALS, defaultCredentialsSource } from '../../core/aws/defaultChain';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { COMMANDS } from '../../host/commandIds';
 import { rowLabel } from '../../host/treeItemLabel';
@@ -12,7 +13,7 @@ export function toTreeItem(node: EnvNode): vscode.TreeItem {
   const C = vscode.TreeItemCollapsibleState;
   switch (node.kind) {
     case 'profile':
-      return levelItem(node, node.profile, 'account');
+      return node.profile === DEFAULT_CREDENTIALS ? defaultCredentialsItem(node) : levelItem(node, node.profile, 'account');
     case 'region':
       return levelItem(node, node.region, 'globe');
     case 'environment':
@@ -57,12 +58,22 @@ function levelItem(node: ProfileNode | RegionNode, label: string, icon: string):
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
   item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = `mwaa.${node.kind}`;
-  if (node.hasErrors) item.description = 'has errors';
+  if (node.hasErrors) item.description = vscode.l10n.t('has errors');
   return withId(item, node.id);
+}
+
+/** The default chain's node: says where its credentials come from. */
+function defaultCredentialsItem(node: ProfileNode): vscode.TreeItem {
+  const item = levelItem(node, DEFAULT_CREDENTIALS, 'key');
+  const source = defaultCredentialsSource();
+  item.description = [source, node.hasErrors ? vscode.l10n.t('has errors') : ''].filter(Boolean).join(' · ');
+  item.tooltip = vscode.l10n.t("Credentials from {0}, not from a profile of your AWS config files (the AWS CLI's default chain: environment variables, then container credentials, then instance metadata).", source);
+  return item;
 }
 
 function actionIcon(command: string): string {
   if (command === COMMANDS.environments.ssoLogin) return 'terminal';
+  if (command === COMMANDS.credentials.ssoSignIn) return 'sign-in';
   return command === COMMANDS.environments.refresh ? 'refresh' : 'go-to-file';
 }
 
@@ -70,7 +81,7 @@ function environmentItem(env: MwaaEnvironment, boundTo: readonly string[], id: s
   const info = env.statusInfo;
   const item = new vscode.TreeItem(env.name, vscode.TreeItemCollapsibleState.Collapsed);
   const version = env.airflowVersion.raw || '?';
-  item.description = [version, info.label, boundTo.length ? `bound to ${boundTo.join(', ')}` : ''].filter(Boolean).join(' · ');
+  item.description = [version, info.label, boundTo.length ? vscode.l10n.t('bound to {0}', boundTo.join(', ')) : ''].filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon(info.icon, info.color ? new vscode.ThemeColor(info.color) : undefined);
   item.tooltip = environmentTooltip(env);
   // e.g. mwaa.environment.available, mwaa.environment.update_failed.bound: menus match on prefixes.
@@ -85,15 +96,15 @@ export function environmentTooltip(env: MwaaEnvironment): vscode.MarkdownString 
   md.appendMarkdown(`**${escape(env.name)}** $(${info.icon.replace(/~spin$/, '')}) ${escape(info.label)}\n\n`);
   md.appendMarkdown(`${escape(info.description)}\n\n`);
   const rows: Array<[string, string | undefined]> = [
-    ['Airflow', env.airflowVersion.display.replace(/^Airflow /, '')],
-    ['Class', env.environmentClass],
-    ['Workers', env.minWorkers !== undefined || env.maxWorkers !== undefined ? `${env.minWorkers ?? '?'}–${env.maxWorkers ?? '?'}` : undefined],
-    ['Schedulers', env.schedulers?.toString()],
-    ['Web server', env.webserverAccessMode ? accessMode(env.webserverAccessMode) : undefined],
-    ['Profile', `${env.profile} · ${env.region}`],
+    [vscode.l10n.t('Airflow'), env.airflowVersion.display.replace(/^Airflow /, '')],
+    [vscode.l10n.t('Class'), env.environmentClass],
+    [vscode.l10n.t('Workers'), env.minWorkers !== undefined || env.maxWorkers !== undefined ? `${env.minWorkers ?? '?'}–${env.maxWorkers ?? '?'}` : undefined],
+    [vscode.l10n.t('Schedulers'), env.schedulers?.toString()],
+    [vscode.l10n.t('Web server'), env.webserverAccessMode ? accessMode(env.webserverAccessMode) : undefined],
+    [vscode.l10n.t('Profile'), `${env.profile} · ${env.region}`],
   ];
   const u = env.lastUpdate;
-  if (u) rows.push(['Last update', [u.status, u.createdAt?.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')].filter(Boolean).join(', ')]);
+  if (u) rows.push([vscode.l10n.t('Last update'), [u.status, u.createdAt?.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')].filter(Boolean).join(', ')]);
   for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${escape(v)}  \n`);
   if (u?.error) md.appendMarkdown(`\n$(warning) ${escape(`${u.error.code ?? 'Error'}: ${u.error.message ?? ''}`)}\n`);
   return md;

@@ -3,7 +3,9 @@
  * (profile and region only when there is more than one to choose from), where errors go, and each
  * environment's detail rows. The TreeDataProvider only turns these into TreeItems.
  */
+import * as vscode from 'vscode';
 import type { ClassifiedAwsError } from '../../core/aws/awsErrors';
+import { DEFAULT_CREDENTIALS } from '../../core/aws/defaultChain';
 import type { UserAction } from '../../core/errors';
 import type { MwaaEnvironment } from '../../core/mwaa/environment';
 import { dagFolderS3Uri } from '../../core/mwaa/links';
@@ -96,7 +98,8 @@ export interface BuildOptions {
 export function buildTree(listings: readonly RegionListing[], options: BuildOptions = {}): EnvNode[] {
   const byProfile = new Map<string, RegionListing[]>();
   for (const l of listings) byProfile.set(l.profile, [...(byProfile.get(l.profile) ?? []), l]);
-  const showProfiles = byProfile.size > 1;
+  // The default credentials always show as their own node: they are not a profile the user named.
+  const showProfiles = byProfile.size > 1 || byProfile.has(DEFAULT_CREDENTIALS);
   const roots: EnvNode[] = [];
   for (const [profile, regions] of byProfile) {
     const showRegions = regions.length > 1;
@@ -146,10 +149,10 @@ function listingChildren(listing: RegionListing, options: BuildOptions): EnvNode
     nodes.push({
       kind: 'message',
       id: `empty:${listing.profile}:${listing.region}`,
-      label: `No environments in ${listing.region || 'this region'}`,
-      tooltip: `Profile '${listing.profile}' has no MWAA environments in ${listing.region}. List other regions with the \`mwaa.regions\` setting.`,
+      label: listing.region ? vscode.l10n.t('No environments in {0}', listing.region) : vscode.l10n.t('No environments in this region'),
+      tooltip: vscode.l10n.t("Profile '{0}' has no MWAA environments in {1}. List other regions with the `mwaa.regions` setting.", listing.profile, listing.region),
       icon: 'info',
-      action: { label: 'Choose regions', command: 'workbench.action.openSettings', args: ['mwaa.regions'] },
+      action: { label: vscode.l10n.t('Choose regions'), command: 'workbench.action.openSettings', args: ['mwaa.regions'] },
     });
   }
   return nodes;
@@ -174,30 +177,30 @@ export function environmentDetails(env: MwaaEnvironment): DetailNode[] {
     rows.push({ kind: 'detail', id: id(suffix), label, value, icon, ...extra });
   };
   // The node's own description says the status; a row only when it needs explaining.
-  if (env.statusInfo.severity !== 'ok') push('status', 'Status', env.statusInfo.label, 'pulse', { tooltip: env.statusInfo.description, warning: env.statusInfo.severity === 'warning' || env.statusInfo.severity === 'error' });
-  push('airflow', 'Airflow', env.airflowVersion.display.replace(/^Airflow /, ''), 'versions', {
-    tooltip: env.airflowVersion.known ? env.airflowVersion.display : `${env.airflowVersion.display}: not one of the releases this extension knows; diagnostics use the closest known one.`,
+  if (env.statusInfo.severity !== 'ok') push('status', vscode.l10n.t('Status'), env.statusInfo.label, 'pulse', { tooltip: env.statusInfo.description, warning: env.statusInfo.severity === 'warning' || env.statusInfo.severity === 'error' });
+  push('airflow', vscode.l10n.t('Airflow'), env.airflowVersion.display.replace(/^Airflow /, ''), 'versions', {
+    tooltip: env.airflowVersion.known ? env.airflowVersion.display : vscode.l10n.t('{0}: not one of the releases this extension knows; diagnostics use the closest known one.', env.airflowVersion.display),
     copy: env.airflowVersion.raw,
   });
-  const workers = env.minWorkers !== undefined || env.maxWorkers !== undefined ? `, workers ${env.minWorkers ?? '?'}–${env.maxWorkers ?? '?'}` : '';
-  const schedulers = env.schedulers !== undefined ? `, ${env.schedulers} scheduler${env.schedulers === 1 ? '' : 's'}` : '';
-  push('class', 'Class', env.environmentClass ? `${env.environmentClass}${workers}${schedulers}` : undefined, 'server-environment');
-  push('webserver', 'Web server', env.webserverUrl, 'globe', {
+  const workers = env.minWorkers !== undefined || env.maxWorkers !== undefined ? vscode.l10n.t(', workers {0}–{1}', env.minWorkers ?? '?', env.maxWorkers ?? '?') : '';
+  const schedulers = env.schedulers !== undefined ? (env.schedulers === 1 ? vscode.l10n.t(', {0} scheduler', env.schedulers) : vscode.l10n.t(', {0} schedulers', env.schedulers)) : '';
+  push('class', vscode.l10n.t('Class'), env.environmentClass ? `${env.environmentClass}${workers}${schedulers}` : undefined, 'server-environment');
+  push('webserver', vscode.l10n.t('Web server'), env.webserverUrl, 'globe', {
     tooltip: `${env.webserverUrl ?? ''}${env.webserverAccessMode ? ` (${accessMode(env.webserverAccessMode)})` : ''}`,
     copy: env.webserverUrl,
   });
   const dags = dagFolderS3Uri(env);
-  push('dags', 'DAGs folder', dags, 'folder', { copy: dags, tooltip: `DAGs folder ${dags ?? ''} (bucket ${env.bucket ?? '?'})` });
+  push('dags', vscode.l10n.t('DAGs folder'), dags, 'folder', { copy: dags, tooltip: vscode.l10n.t('DAGs folder {0} (bucket {1})', dags ?? '', env.bucket ?? '?') });
   for (const [suffix, label, artifact] of [
-    ['requirements', 'Requirements', env.requirements],
-    ['plugins', 'Plugins', env.plugins],
-    ['startup', 'Startup script', env.startupScript],
+    ['requirements', vscode.l10n.t('Requirements'), env.requirements],
+    ['plugins', vscode.l10n.t('Plugins'), env.plugins],
+    ['startup', vscode.l10n.t('Startup script'), env.startupScript],
   ] as const) {
     if (!artifact) continue;
     const uri = env.bucket ? `s3://${env.bucket}/${artifact.path}` : artifact.path;
     push(suffix, label, artifact.objectVersion ? `${artifact.path} @ ${shortVersion(artifact.objectVersion)}` : artifact.path, 'file', {
       copy: uri,
-      tooltip: `${uri}${artifact.objectVersion ? `\nObject version ${artifact.objectVersion}` : '\nNo object version pinned'}`,
+      tooltip: `${uri}\n${artifact.objectVersion ? vscode.l10n.t('Object version {0}', artifact.objectVersion) : vscode.l10n.t('No object version pinned')}`,
     });
   }
   if (env.logGroups.length) {
@@ -205,14 +208,14 @@ export function environmentDetails(env: MwaaEnvironment): DetailNode[] {
     rows.push({
       kind: 'detail',
       id: id('logs'),
-      label: 'Log groups',
-      value: `${enabled.length} of ${env.logGroups.length} enabled`,
+      label: vscode.l10n.t('Log groups'),
+      value: vscode.l10n.t('{0} of {1} enabled', enabled.length, env.logGroups.length),
       icon: 'output',
       children: env.logGroups.map((g) => ({
         kind: 'detail' as const,
         id: id(`logs:${g.kind}`),
         label: g.kind,
-        value: g.enabled ? `${g.name ?? '?'}${g.level ? ` (${g.level})` : ''}` : 'disabled',
+        value: g.enabled ? `${g.name ?? '?'}${g.level ? ` (${g.level})` : ''}` : vscode.l10n.t('disabled'),
         icon: g.enabled ? 'output' : 'circle-slash',
         ...(g.name ? { copy: g.name } : {}),
         ...(g.arn ? { tooltip: g.arn } : {}),
@@ -223,18 +226,18 @@ export function environmentDetails(env: MwaaEnvironment): DetailNode[] {
   if (u) {
     const when = u.createdAt ? u.createdAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
     const error = u.error ? `${u.error.code ?? 'error'}: ${u.error.message ?? ''}`.trim() : undefined;
-    push('lastUpdate', 'Last update', [u.status, when].filter(Boolean).join(', ') || 'unknown', u.error ? 'warning' : 'history', {
+    push('lastUpdate', vscode.l10n.t('Last update'), [u.status, when].filter(Boolean).join(', ') || vscode.l10n.t('unknown'), u.error ? 'warning' : 'history', {
       ...(error ? { tooltip: error } : {}),
       warning: Boolean(u.error),
     });
-    if (error) push('lastUpdateError', 'Update error', error, 'error', { warning: true, tooltip: error, copy: error });
+    if (error) push('lastUpdateError', vscode.l10n.t('Update error'), error, 'error', { warning: true, tooltip: error, copy: error });
   }
-  push('arn', 'ARN', env.arn, 'tag', { copy: env.arn });
+  push('arn', vscode.l10n.t('ARN'), env.arn, 'tag', { copy: env.arn });
   return rows;
 }
 
 export function accessMode(mode: string): string {
-  return mode === 'PUBLIC_ONLY' ? 'public network access' : mode === 'PRIVATE_ONLY' ? 'private network access (VPC only)' : mode;
+  return mode === 'PUBLIC_ONLY' ? vscode.l10n.t('public network access') : mode === 'PRIVATE_ONLY' ? vscode.l10n.t('private network access (VPC only)') : mode;
 }
 
 function shortVersion(v: string): string {

@@ -51,7 +51,7 @@ export class LocalDebugSessions implements vscode.Disposable {
     this.services.trust.require();
     const anchor = vscode.Uri.file(request.anchor);
     const config: LocalDebugConfiguration = {
-      type: DEBUG_TYPE, request: 'launch', name: `Debug ${titleOf(request)} locally`, dagId: request.dagId,
+      type: DEBUG_TYPE, request: 'launch', name: vscode.l10n.t('Debug {0} locally', titleOf(request)), dagId: request.dagId,
       ...(request.taskId ? { taskId: request.taskId } : {}), file: request.anchor,
       ...(request.logicalDate ? { logicalDate: request.logicalDate } : {}), ...(request.conf ? { conf: { ...request.conf } } : {}),
     };
@@ -65,7 +65,7 @@ export class LocalDebugSessions implements vscode.Disposable {
     const request = await this.requestOf(config);
     const resolved = await resolveRuntime(this.services, request);
     const prepared = await vscode.window.withProgress({
-      location: vscode.ProgressLocation.Notification, title: `MWAA: starting the local debugger for ${resolved.title}`, cancellable: true,
+      location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('MWAA: starting the local debugger for {0}', resolved.title), cancellable: true,
     }, (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -87,7 +87,7 @@ export class LocalDebugSessions implements vscode.Disposable {
       ...launchArgs,
       env: withRemovals(launchArgs.env as Record<string, string>, process.env),
       ...threadPolicy(resolved.runtime.airflowVersion, config),
-      type: DEBUG_TYPE, request: 'launch', name: typeof config.name === 'string' && config.name ? config.name : `Debug ${resolved.title} locally`,
+      type: DEBUG_TYPE, request: 'launch', name: typeof config.name === 'string' && config.name ? config.name : vscode.l10n.t('Debug {0} locally', resolved.title),
       [LAUNCH_KEY]: id,
     };
   }
@@ -112,7 +112,7 @@ export class LocalDebugSessions implements vscode.Disposable {
       throw new Error('"conf" must be a JSON object (at most 64 KB).');
     }
     return {
-      anchor: file, dagId: checkedId(config.dagId, 'DAG id'), ...(scope === 'task' ? { taskId: checkedId(config.taskId, 'task id') } : {}),
+      anchor: file, dagId: checkedId(config.dagId, vscode.l10n.t('DAG id')), ...(scope === 'task' ? { taskId: checkedId(config.taskId, vscode.l10n.t('task id')) } : {}),
       ...(typeof config.logicalDate === 'string' ? { logicalDate: config.logicalDate } : {}),
       ...(conf ? { conf: conf as Record<string, unknown> } : {}),
     };

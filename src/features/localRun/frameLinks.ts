@@ -18,7 +18,7 @@ interface Frame {
 
 class FrameLink extends vscode.TerminalLink {
   constructor(readonly frame: Frame) {
-    super(frame.start, frame.length, `Open ${vscode.workspace.asRelativePath(frame.file)} at line ${frame.line}`);
+    super(frame.start, frame.length, vscode.l10n.t('Open {0} at line {1}', vscode.workspace.asRelativePath(frame.file), frame.line));
   }
 }
 

@@ -51,11 +51,11 @@ export class LocalRunLenses implements vscode.CodeLensProvider, vscode.Disposabl
       const range = new vscode.Range(line, 0, line, 0);
       const [run, debug] = what === 'Task' ? [COMMANDS.localRun.runTask, COMMANDS.localRun.debugTask] : [COMMANDS.localRun.runDag, COMMANDS.localRun.debugDag];
       lenses.push(
-        new vscode.CodeLens(range, { title: `$(play) Run ${what} Locally`, tooltip: `Run ${label} on this machine, with the environment's Airflow`, command: run, arguments: [args] }),
-        new vscode.CodeLens(range, { title: `$(debug-alt) Debug ${what} Locally`, tooltip: `Debug ${label} on this machine: breakpoints in this file, its helpers and plugins are hit`, command: debug, arguments: [args] }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('$(play) Run {0} Locally', what), tooltip: vscode.l10n.t('Run {0} on this machine, with the environment\'s Airflow', label), command: run, arguments: [args] }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('$(debug-alt) Debug {0} Locally', what), tooltip: vscode.l10n.t('Debug {0} on this machine: breakpoints in this file, its helpers and plugins are hit', label), command: debug, arguments: [args] }),
       );
     };
-    for (const d of sites.dags) pair(d.line, 'DAG', { file, dagId: d.dagId }, `every task of ${d.dagId}`);
+    for (const d of sites.dags) pair(d.line, 'DAG', { file, dagId: d.dagId }, vscode.l10n.t('every task of {0}', d.dagId));
     for (const t of sites.tasks) {
       const args: LensArgs = t.dagId ? { file, dagId: t.dagId, taskId: t.taskId } : { file, taskId: t.taskId };
       pair(t.line, 'Task', args, t.dagId ? `${t.dagId}.${t.taskId}` : t.taskId);

@@ -42,7 +42,7 @@ export class RunRecords {
 /** The run's last line (which tasks failed, or that all succeeded) with its time. */
 export function endLine(code: number | null | undefined, summary: RunSummary, ms: number): RunEnd {
   const ok = code === 0 && !summary.failedTasks.length;
-  return { ok, lastLine: `${summaryText(summary, code ?? undefined)} in ${(ms / 1000).toFixed(1)} s` };
+  return { ok, lastLine: vscode.l10n.t('{0} in {1} s', summaryText(summary, code ?? undefined), (ms / 1000).toFixed(1)) };
 }
 
 export class LocalRuns implements vscode.Disposable {
@@ -50,7 +50,7 @@ export class LocalRuns implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem('mwaa.localRun', vscode.StatusBarAlignment.Left, 40);
 
   constructor(private readonly services: Services, private readonly records: RunRecords) {
-    this.status.name = 'MWAA local run';
+    this.status.name = vscode.l10n.t('MWAA local run');
     this.status.command = COMMANDS.localRun.stop;
   }
 
@@ -59,7 +59,7 @@ export class LocalRuns implements vscode.Disposable {
     const resolved = await resolveRuntime(this.services, request);
     let record: Mutable<LocalRunRecord> | undefined;
     const pty = createRunPty({
-      heading: `Local run of ${resolved.title} on Airflow ${resolved.runtime.airflowVersion} (Python ${resolved.runtime.pythonVersion})`,
+      heading: vscode.l10n.t('Local run of {0} on Airflow {1} (Python {2})', resolved.title, resolved.runtime.airflowVersion, resolved.runtime.pythonVersion),
       work: async (io, signal) => {
         const prepared = await prepareProcess(this.services, resolved, { signal, report: io.note });
         io.note(`$ airflow ${prepared.args.join(' ')}`);
@@ -70,7 +70,7 @@ export class LocalRuns implements vscode.Disposable {
         return runLocally({ python: resolved.runtime.python, args: prepared.args, env: prepared.env, cwd: prepared.cwd, signal, onLine: (line) => io.line(line) });
       },
       endOf: (r) => endLine(r.code, r.summary, r.ms),
-      failure: (err, stopped) => (stopped || isCancellation(err) ? '■ Stopped: the run was cancelled' : `✘ ${resolved.title} could not run: ${describeError(err)}`),
+      failure: (err, stopped) => (stopped || isCancellation(err) ? vscode.l10n.t('■ Stopped: the run was cancelled') : vscode.l10n.t('✘ {0} could not run: {1}', resolved.title, describeError(err))),
     });
     for (const t of vscode.window.terminals) {
       // A finished run's terminal of the same name makes way for the new one.
@@ -107,10 +107,10 @@ export class LocalRuns implements vscode.Disposable {
   stop(): boolean {
     const newest = [...this.running.values()].at(-1);
     if (!newest) {
-      this.services.notify.info('No local run is running.', [], NOTICE_SOURCE);
+      this.services.notify.info(vscode.l10n.t('No local run is running.'), [], NOTICE_SOURCE);
       return false;
     }
-    newest.pty.stop('stopped from the editor');
+    newest.pty.stop(vscode.l10n.t('stopped from the editor'));
     return true;
   }
 
@@ -120,13 +120,13 @@ export class LocalRuns implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    this.status.text = `$(debug-stop) ${newest.title}${this.running.size > 1 ? ` (+${this.running.size - 1})` : ''}`;
-    this.status.tooltip = `Running ${newest.title} locally: click to stop it`;
+    this.status.text = vscode.l10n.t('$(debug-stop) {0}{1}', newest.title, this.running.size > 1 ? ` (+${this.running.size - 1})` : '');
+    this.status.tooltip = vscode.l10n.t('Running {0} locally: click to stop it', newest.title);
     this.status.show();
   }
 
   dispose(): void {
-    for (const r of this.running.values()) r.pty.stop('the extension is stopping');
+    for (const r of this.running.values()) r.pty.stop(vscode.l10n.t('the extension is stopping'));
     this.status.dispose();
   }
 }

@@ -43,14 +43,14 @@ export function titleOf(request: Pick<LocalRunRequest, 'dagId' | 'taskId'>): str
 /** The runtime for the request's file or folder (asked and built when needed). */
 export async function resolveRuntime(services: Services, request: LocalRunRequest, signal?: AbortSignal): Promise<ResolvedRuntime> {
   services.trust.require();
-  if (!path.isAbsolute(request.anchor)) throw new UserFacingError('A local run needs a DAG file on this machine.');
+  if (!path.isAbsolute(request.anchor)) throw new UserFacingError(vscode.l10n.t('A local run needs a DAG file on this machine.'));
   const anchor = vscode.Uri.file(request.anchor);
   const target = await services.runtime.targetFor(anchor, { interactive: true });
   if (!target) throw new vscode.CancellationError();
   const runtime = await services.runtime.ensure(target, { mode: 'ask', ...(signal ? { signal } : {}) });
   if (!runtime) {
-    throw new UserFacingError(`A local run needs the local Airflow ${target.airflowVersion} runtime, which is not built yet.`, [
-      { label: 'Build Local Runtime', command: COMMANDS.localRuntime.build, args: [anchor] },
+    throw new UserFacingError(vscode.l10n.t('A local run needs the local Airflow {0} runtime, which is not built yet.', target.airflowVersion), [
+      { label: vscode.l10n.t('Build Local Runtime'), command: COMMANDS.localRuntime.build, args: [anchor] },
     ]);
   }
   return { request, target, runtime, title: titleOf(request) };
@@ -70,7 +70,7 @@ export async function prepareProcess(services: Services, resolved: ResolvedRunti
     ...(signal ? { signal } : {}),
     log: (line) => services.logger.debug(`local run home: ${redact(line)}`),
   });
-  if (home.created) report(`Created the local Airflow ${runtime.airflowVersion} home and its database in ${((performance.now() - t0) / 1000).toFixed(1)} s (once; reused by later runs).`);
+  if (home.created) report(vscode.l10n.t('Created the local Airflow {0} home and its database in {1} s (once; reused by later runs).', runtime.airflowVersion, ((performance.now() - t0) / 1000).toFixed(1)));
   const files = localFiles(services, target.workspaceFolder ?? target.dagsFolder);
   const pluginsFolder = runtime.pluginsFolder ?? target.pluginsFolder;
   const env = localRunEnv({
@@ -96,8 +96,8 @@ function localFiles(services: Services, folder: string): { variables: string; co
   const files = ensureLocalFiles(folder);
   if (files.created.length) {
     services.notify.info(
-      `Local runs read Airflow Variables and Connections from .mwaa/variables.json and .mwaa/connections.json in ${path.basename(folder)} (created now with an example; never uploaded). The environment's own secrets are not used.`,
-      [{ label: 'Open variables.json', run: () => vscode.window.showTextDocument(vscode.Uri.file(files.variables)) }],
+      vscode.l10n.t('Local runs read Airflow Variables and Connections from .mwaa/variables.json and .mwaa/connections.json in {0} (created now with an example; never uploaded). The environment\'s own secrets are not used.', path.basename(folder)),
+      [{ label: vscode.l10n.t('Open variables.json'), run: () => vscode.window.showTextDocument(vscode.Uri.file(files.variables)) }],
       NOTICE_SOURCE,
     );
   }
@@ -107,7 +107,7 @@ function localFiles(services: Services, folder: string): { variables: string; co
     // Airflow would stop with a less helpful message; the file is the user's to fix.
     if (!(err instanceof LocalFileError)) throw err;
     const at = err.line ? { selection: new vscode.Range(err.line - 1, 0, err.line - 1, 0) } : {};
-    throw new UserFacingError(describeError(err), [{ label: `Open ${path.basename(err.file)}`, command: 'vscode.open', args: [vscode.Uri.file(err.file), at] }]);
+    throw new UserFacingError(describeError(err), [{ label: vscode.l10n.t('Open {0}', path.basename(err.file)), command: 'vscode.open', args: [vscode.Uri.file(err.file), at] }]);
   }
   return files;
 }

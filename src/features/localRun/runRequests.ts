@@ -24,7 +24,7 @@ export async function requestFrom(services: Services, arg: unknown, scope: RunSc
   if (arg instanceof vscode.Uri) return fromEditor(services, arg, scope);
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || doc.uri.scheme !== 'file' || doc.languageId !== 'python') {
-    throw new UserFacingError(`Open a DAG file first: ${scope === 'task' ? 'its tasks' : 'its DAGs'} are what you can run locally.`);
+    throw new UserFacingError(vscode.l10n.t('Open a DAG file first: {0} are what you can run locally.', scope === 'task' ? 'its tasks' : 'its DAGs'));
   }
   return fromEditor(services, doc.uri, scope);
 }
@@ -32,8 +32,8 @@ export async function requestFrom(services: Services, arg: unknown, scope: RunSc
 /** `{file, dagId?, taskId?}` as the lenses pass it; other code may add a run's `logicalDate` and `conf`. */
 async function fromLens(services: Services, arg: Record<string, unknown>, scope: RunScope): Promise<LocalRunRequest> {
   const uri = parseFileUri(arg.file);
-  const taskId = scope === 'task' ? checkedId(arg.taskId, 'task id') : undefined;
-  const dagId = arg.dagId === undefined ? await dagOfFile(services, uri, taskId) : checkedId(arg.dagId, 'DAG id');
+  const taskId = scope === 'task' ? checkedId(arg.taskId, vscode.l10n.t('task id')) : undefined;
+  const dagId = arg.dagId === undefined ? await dagOfFile(services, uri, taskId) : checkedId(arg.dagId, vscode.l10n.t('DAG id'));
   return { anchor: uri.fsPath, dagId, ...(taskId ? { taskId } : {}), ...runOf(arg) };
 }
 
@@ -48,15 +48,15 @@ function runOf(run: Record<string, unknown> | undefined): Pick<LocalRunRequest, 
 async function dagOfFile(services: Services, uri: vscode.Uri, taskId: string | undefined): Promise<string> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const dagIds = [...new Set(findLocalRunSites(doc.getText()).dags.map((d) => d.dagId))];
-  if (!dagIds.length) throw new UserFacingError(`No DAG definition found in ${vscode.workspace.asRelativePath(uri)}.`);
-  return pickOne(services, DAG_PROMPT, dagIds, undefined, taskId ? `Which DAG runs ${taskId}?` : 'Which DAG should run locally?');
+  if (!dagIds.length) throw new UserFacingError(vscode.l10n.t('No DAG definition found in {0}.', vscode.workspace.asRelativePath(uri)));
+  return pickOne(services, DAG_PROMPT, dagIds, undefined, taskId ? vscode.l10n.t('Which DAG runs {0}?', taskId) : vscode.l10n.t('Which DAG should run locally?'));
 }
 
 /** A task instance node of the MWAA view: its bound folder, and its run's conf and logical date. */
 async function fromTaskInstance(services: Services, node: Record<string, unknown>, scope: RunScope): Promise<LocalRunRequest> {
   const ti = node.ti as Record<string, unknown>;
-  const dagId = checkedId(ti.dagId, 'DAG id');
-  const taskId = checkedId(ti.taskId, 'task id');
+  const dagId = checkedId(ti.dagId, vscode.l10n.t('DAG id'));
+  const taskId = checkedId(ti.taskId, vscode.l10n.t('task id'));
   const envKey = typeof node.envKey === 'string' ? node.envKey : '';
   const folder = await boundFolderOf(services, envKey);
   const parent = runNodeOf(services, node);
@@ -90,11 +90,11 @@ async function boundFolderOf(services: Services, envKey: string): Promise<vscode
         return undefined;
       }
     })();
-    throw new UserFacingError(`No folder of this workspace is bound to ${typeof name === 'string' ? name : 'this environment'}: a local run needs its DAG files. Bind the folder that holds them first.`);
+    throw new UserFacingError(vscode.l10n.t('No folder of this workspace is bound to {0}: a local run needs its DAG files. Bind the folder that holds them first.', typeof name === 'string' ? name : 'this environment'));
   }
   if (folders.length === 1) return folders[0]!;
   const picked = await services.prompts.pick(FOLDER_PROMPT, folders.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), {
-    title: 'Which bound folder holds the DAG?',
+    title: vscode.l10n.t('Which bound folder holds the DAG?'),
   });
   if (!picked) throw new vscode.CancellationError();
   return picked.uri;
@@ -102,18 +102,18 @@ async function boundFolderOf(services: Services, envKey: string): Promise<vscode
 
 /** A DAG or task of a file: the only one, else picked (the one at or above the cursor first). */
 async function fromEditor(services: Services, uri: vscode.Uri, scope: RunScope): Promise<LocalRunRequest> {
-  if (uri.scheme !== 'file') throw new UserFacingError('A local run needs a DAG file on this machine.');
+  if (uri.scheme !== 'file') throw new UserFacingError(vscode.l10n.t('A local run needs a DAG file on this machine.'));
   const doc = await vscode.workspace.openTextDocument(uri);
   const sites = findLocalRunSites(doc.getText());
   const editor = vscode.window.activeTextEditor;
   const cursor = editor?.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
   const dagIds = [...new Set(sites.dags.map((d) => d.dagId))];
   if (scope === 'dag') {
-    if (!dagIds.length) throw new UserFacingError(`No DAG definition found in ${vscode.workspace.asRelativePath(uri)}.`);
+    if (!dagIds.length) throw new UserFacingError(vscode.l10n.t('No DAG definition found in {0}.', vscode.workspace.asRelativePath(uri)));
     const near = nearest(sites.dags, cursor);
-    return { anchor: uri.fsPath, dagId: await pickOne(services, DAG_PROMPT, dagIds, near?.dagId, 'Which DAG should run locally?') };
+    return { anchor: uri.fsPath, dagId: await pickOne(services, DAG_PROMPT, dagIds, near?.dagId, vscode.l10n.t('Which DAG should run locally?')) };
   }
-  if (!sites.tasks.length) throw new UserFacingError(`No task found in ${vscode.workspace.asRelativePath(uri)} (an operator with a literal task_id, or an @task function).`);
+  if (!sites.tasks.length) throw new UserFacingError(vscode.l10n.t('No task found in {0} (an operator with a literal task_id, or an @task function).', vscode.workspace.asRelativePath(uri)));
   const task = await pickTask(services, sites.tasks, nearest(sites.tasks, cursor));
   const dagId = task.dagId ?? (await dagOfFile(services, uri, task.taskId));
   return { anchor: uri.fsPath, dagId, taskId: task.taskId };
@@ -128,8 +128,8 @@ function nearest<T extends { line: number }>(sites: readonly T[], line: number):
 async function pickTask(services: Services, tasks: readonly TaskLocation[], first: TaskLocation | undefined): Promise<TaskLocation> {
   if (tasks.length === 1) return tasks[0]!;
   const ordered = first ? [first, ...tasks.filter((t) => t !== first)] : [...tasks];
-  const picked = await services.prompts.pick(TASK_PROMPT, ordered.map((t) => ({ label: t.taskId, description: t.dagId ?? '', detail: `line ${t.line + 1}`, task: t })), {
-    title: 'Which task should run locally?',
+  const picked = await services.prompts.pick(TASK_PROMPT, ordered.map((t) => ({ label: t.taskId, description: t.dagId ?? '', detail: vscode.l10n.t('line {0}', t.line + 1), task: t })), {
+    title: vscode.l10n.t('Which task should run locally?'),
   });
   if (!picked) throw new vscode.CancellationError();
   return picked.task;
@@ -144,14 +144,14 @@ async function pickOne(services: Services, id: string, values: readonly string[]
 }
 
 export function checkedId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !ID.test(value)) throw new UserFacingError(`Not a valid ${what} for a local run: ${JSON.stringify(value)?.slice(0, 80)}.`);
+  if (typeof value !== 'string' || !ID.test(value)) throw new UserFacingError(vscode.l10n.t('Not a valid {0} for a local run: {1}.', what, JSON.stringify(value)?.slice(0, 80)));
   return value;
 }
 
 function parseFileUri(value: unknown): vscode.Uri {
-  if (typeof value !== 'string' || value.length > 4096) throw new UserFacingError('A local run needs a DAG file.');
+  if (typeof value !== 'string' || value.length > 4096) throw new UserFacingError(vscode.l10n.t('A local run needs a DAG file.'));
   const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
-  if (uri.scheme !== 'file' || !path.isAbsolute(uri.fsPath)) throw new UserFacingError('A local run needs a DAG file on this machine.');
+  if (uri.scheme !== 'file' || !path.isAbsolute(uri.fsPath)) throw new UserFacingError(vscode.l10n.t('A local run needs a DAG file on this machine.'));
   return uri;
 }
 

@@ -67,7 +67,7 @@ export function createRunPty<R>(opts: RunTerminalOptions<R>): LocalRunPty {
     if (!pending.length) return;
     const lines = pending.splice(0);
     const skipped = Math.max(0, lines.length - MAX_LINES_PER_FLUSH);
-    const note = skipped ? `${YELLOW}… ${skipped} lines skipped: too many at once for the terminal${RESET}\r\n` : '';
+    const note = skipped ? `${YELLOW}${vscode.l10n.t('… {0} lines skipped: too many at once for the terminal', skipped)}${RESET}\r\n` : '';
     write.fire(note + lines.slice(skipped).join('\r\n') + '\r\n');
   };
   const io: RunTerminalIo = {
@@ -98,15 +98,15 @@ export function createRunPty<R>(opts: RunTerminalOptions<R>): LocalRunPty {
       });
     },
     close() {
-      ac.abort('the terminal was closed');
+      ac.abort(vscode.l10n.t('the terminal was closed'));
     },
     handleInput(data: string) {
       if (finished) closed.fire();
-      else if (data === '\x03') pty.stop('Ctrl-C');
+      else if (data === '\x03') pty.stop(vscode.l10n.t('Ctrl-C'));
     },
     stop(reason: string) {
       if (!ac.signal.aborted) {
-        pending.push(`${YELLOW}■ Stopping (${neutraliseControls(reason)}): the run's processes are killed${RESET}`);
+        pending.push(`${YELLOW}${vscode.l10n.t('■ Stopping ({0}): the run\'s processes are killed', neutraliseControls(reason))}${RESET}`);
         ac.abort(reason);
       }
     },

@@ -35,7 +35,7 @@ export async function parseFolder(parts: FolderParseParts, arg: unknown, options
   const t0 = performance.now();
   const results: ParseResult[] = [];
   parts.problems.clearUnder(folder.fsPath);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Parsing DAGs with Airflow ${runtime.airflowVersion}`, cancellable: true }, async (progress, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Parsing DAGs with Airflow {0}', runtime.airflowVersion), cancellable: true }, async (progress, token) => {
     const cancel = toAbortSignal(token);
     try {
       for (const [i, file] of found.files.entries()) {
@@ -72,7 +72,7 @@ export async function chooseFolder(services: Services, arg: unknown): Promise<vs
   const given = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
   if (given) {
     const st = await Promise.resolve(vscode.workspace.fs.stat(given)).catch(() => undefined);
-    if (given.scheme !== 'file' || !st) throw new UserFacingError(`${given.fsPath} is not a local folder.`);
+    if (given.scheme !== 'file' || !st) throw new UserFacingError(vscode.l10n.t('{0} is not a local folder.', given.fsPath));
     return (st.type & vscode.FileType.Directory) !== 0 ? given : vscode.Uri.file(path.dirname(given.fsPath));
   }
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -88,11 +88,11 @@ export async function chooseFolder(services: Services, arg: unknown): Promise<vs
     if (st && (st.type & vscode.FileType.Directory) !== 0 && !existing.some((e) => e.fsPath === c.fsPath)) existing.push(c);
   }
   if (existing.length === 1) return existing[0]!;
-  const items = [...existing.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { label: 'Choose a folder…', uri: undefined }];
-  const picked = await services.prompts.pick(PARSE_FOLDER_PROMPT, items, { title: 'Parse the DAGs of which folder?' });
+  const items = [...existing.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { label: vscode.l10n.t('Choose a folder…'), uri: undefined }];
+  const picked = await services.prompts.pick(PARSE_FOLDER_PROMPT, items, { title: vscode.l10n.t('Parse the DAGs of which folder?') });
   if (!picked) throw new vscode.CancellationError();
   if (picked.uri) return picked.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Parse DAGs' });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Parse DAGs') });
   if (!chosen?.[0]) throw new vscode.CancellationError();
   return chosen[0];
 }

@@ -108,7 +108,7 @@ export class ParseGate {
   private offerUploadAnyway(reason: string, request: UploadGateRequest): void {
     const { prompts, logger } = this.parts.services;
     logger.info(`local parse: ${reason}`);
-    void prompts.confirm(UPLOAD_ANYWAY_PROMPT, `MWAA: ${reason}`, { modal: false, warning: true }, UPLOAD_ANYWAY).then((answer) => {
+    void prompts.confirm(UPLOAD_ANYWAY_PROMPT, vscode.l10n.t('MWAA: {0}', reason), { modal: false, warning: true }, UPLOAD_ANYWAY).then((answer) => {
       if (answer === UPLOAD_ANYWAY) request.uploadAnyway();
     }, (err: unknown) => logger.warn(`local parse: ${describeError(err)}`));
   }
@@ -120,7 +120,7 @@ export class ParseGate {
     this.parts.services.logger.warn(`local parse on save: ${message}`);
     if (this.told.has(message)) return;
     this.told.add(message);
-    const actions: NoticeAction[] = isUserFacingError(err) ? [...err.actions] : [{ label: 'Show Log', command: 'mwaa.showLog' }];
+    const actions: NoticeAction[] = isUserFacingError(err) ? [...err.actions] : [{ label: vscode.l10n.t('Show Log'), command: 'mwaa.showLog' }];
     this.parts.services.notify.error(message, actions, NOTICE_SOURCE);
   }
 
@@ -133,6 +133,6 @@ export class ParseGate {
 function blockedReason(uri: vscode.Uri, result: ParseResult): string {
   const first = result.errors[0]!;
   const where = `${vscode.workspace.asRelativePath(first.file)}${first.line ? `:${first.line}` : ''}`;
-  const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
-  return `${vscode.workspace.asRelativePath(uri)} was not uploaded: Airflow reports ${where}: ${first.message}${more}`.slice(0, 600);
+  const more = result.errors.length > 1 ? vscode.l10n.t(' (and {0} more)', result.errors.length - 1) : '';
+  return vscode.l10n.t('{0} was not uploaded: Airflow reports {1}: {2}{3}', vscode.workspace.asRelativePath(uri), where, first.message, more).slice(0, 600);
 }

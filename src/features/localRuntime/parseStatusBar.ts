@@ -14,7 +14,7 @@ export class ParseStatusBar implements vscode.Disposable {
   private readonly listener = vscode.window.onDidChangeActiveTextEditor(() => this.render());
 
   constructor() {
-    this.item.name = 'MWAA local parse';
+    this.item.name = vscode.l10n.t('MWAA local parse');
   }
 
   show(uri: vscode.Uri, result: ParseResult, airflowVersion: string): void {
@@ -22,9 +22,9 @@ export class ParseStatusBar implements vscode.Disposable {
     this.byFile.delete(key);
     this.byFile.set(key, {
       text: statusText(result),
-      tooltip: `${vscode.workspace.asRelativePath(uri)}: parsed locally by Airflow ${airflowVersion}'s DagBag `
-        + `(${result.dags.length} DAG${result.dags.length === 1 ? '' : 's'}, ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; `
-        + `core.dagbag_import_timeout ${result.timeoutSeconds} s)${slowParseMessage(result) ? `\n${slowParseMessage(result)}` : ''}`,
+      tooltip: vscode.l10n.t('{0}: parsed locally by Airflow {1}\'s DagBag ', vscode.workspace.asRelativePath(uri), airflowVersion)
+        + vscode.l10n.t('({0} DAG{1}, {2} error{3}; ', result.dags.length, result.dags.length === 1 ? '' : 's', result.errors.length, result.errors.length === 1 ? '' : 's')
+        + vscode.l10n.t('core.dagbag_import_timeout {0} s){1}', result.timeoutSeconds, slowParseMessage(result) ? `\n${slowParseMessage(result)}` : ''),
     });
     if (this.byFile.size > KEPT) this.byFile.delete(this.byFile.keys().next().value!);
     this.render(uri);

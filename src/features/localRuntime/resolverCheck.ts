@@ -34,12 +34,12 @@ export class ResolverCheck implements vscode.Disposable {
     const uri = await requirementsFileOf(arg);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     // The resolver reads the file from disk: unsaved edits are saved first, so the two agree.
-    if (open?.isDirty && !(await open.save())) throw new UserFacingError(`${vscode.workspace.asRelativePath(uri)} has unsaved changes that could not be saved.`);
+    if (open?.isDirty && !(await open.save())) throw new UserFacingError(vscode.l10n.t('{0} has unsaved changes that could not be saved.', vscode.workspace.asRelativePath(uri)));
     const target = await services.runtime.targetFor(uri, { interactive: true });
     if (!target) throw new vscode.CancellationError();
     const withFile = { ...target, requirementsFile: uri.fsPath };
     const rel = vscode.workspace.asRelativePath(uri);
-    const verdict = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Resolving ${rel} for Airflow ${target.airflowVersion}…`, cancellable: true }, async (_p, token) => {
+    const verdict = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resolving {0} for Airflow {1}…', rel, target.airflowVersion), cancellable: true }, async (_p, token) => {
       const cancel = toAbortSignal(token);
       try {
         return await services.runtime.resolve(withFile, cancel.signal);
@@ -69,14 +69,14 @@ export class ResolverCheck implements vscode.Disposable {
   private present(rel: string, version: string, verdict: ResolveVerdict): void {
     const notify = this.services.notify;
     if (verdict.status === 'ok') {
-      notify.info(`${rel} resolves for Airflow ${version}: ${verdict.packages.size} packages (${seconds(verdict.ms)}).`, [], NOTICE_SOURCE);
+      notify.info(vscode.l10n.t('{0} resolves for Airflow {1}: {2} packages ({3}).', rel, version, verdict.packages.size, seconds(verdict.ms)), [], NOTICE_SOURCE);
     } else if (verdict.status === 'conflict') {
       const first = verdict.problems[0];
-      const where = first?.line ? ` line ${first.line}` : '';
-      notify.error(`${rel} does not resolve for Airflow ${version}:${where} ${redact(first?.message ?? 'a conflict')}`.slice(0, 800),
-        [{ label: 'Show Problems', command: 'workbench.actions.view.problems' }], NOTICE_SOURCE);
+      const where = first?.line ? vscode.l10n.t(' line {0}', first.line) : '';
+      notify.error(vscode.l10n.t('{0} does not resolve for Airflow {1}:{2} {3}', rel, version, where, redact(first?.message ?? 'a conflict')).slice(0, 800),
+        [{ label: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' }], NOTICE_SOURCE);
     } else {
-      notify.warn(`The resolver could not decide whether ${rel} installs on Airflow ${version}: ${redact(verdict.reason)}`.slice(0, 800), [], NOTICE_SOURCE);
+      notify.warn(vscode.l10n.t('The resolver could not decide whether {0} installs on Airflow {1}: {2}', rel, version, redact(verdict.reason)).slice(0, 800), [], NOTICE_SOURCE);
     }
   }
 
@@ -113,15 +113,15 @@ function resultOf(file: string, airflowVersion: string, v: ResolveVerdict): Reso
 async function requirementsFileOf(arg: unknown): Promise<vscode.Uri> {
   const given = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
   if (given) {
-    if (given.scheme !== 'file') throw new UserFacingError(`Only local files can be resolved (got ${given.scheme}: ${given.path}).`);
+    if (given.scheme !== 'file') throw new UserFacingError(vscode.l10n.t('Only local files can be resolved (got {0}: {1}).', given.scheme, given.path));
     return given;
   }
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active?.scheme === 'file' && REQUIREMENTS_FILE.test(path.basename(active.fsPath))) return active;
   const found = await vscode.workspace.findFiles('**/requirements*.txt', '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**}', 50);
-  if (found.length === 0) throw new UserFacingError('No requirements.txt found in the workspace: open one and run the command again.');
+  if (found.length === 0) throw new UserFacingError(vscode.l10n.t('No requirements.txt found in the workspace: open one and run the command again.'));
   if (found.length === 1) return found[0]!;
-  const picked = await vscode.window.showQuickPick(found.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: 'Resolve which requirements file?' });
+  const picked = await vscode.window.showQuickPick(found.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: vscode.l10n.t('Resolve which requirements file?') });
   if (!picked) throw new vscode.CancellationError();
   return picked.uri;
 }

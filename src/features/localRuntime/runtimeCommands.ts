@@ -22,8 +22,8 @@ export async function buildRuntime(services: Services, arg: unknown): Promise<Ru
   const target = await targetOf(services, arg);
   const runtime = await services.runtime.ensure(target, { mode: 'build' });
   if (runtime) {
-    const how = runtime.built ? `built in ${seconds(runtime.buildMs)}` : 'already built';
-    services.notify.info(`The local Airflow ${runtime.airflowVersion} runtime (Python ${runtime.pythonVersion}) is ready: ${how}.`, [], NOTICE_SOURCE);
+    const how = runtime.built ? vscode.l10n.t('built in {0}', seconds(runtime.buildMs)) : vscode.l10n.t('already built');
+    services.notify.info(vscode.l10n.t('The local Airflow {0} runtime (Python {1}) is ready: {2}.', runtime.airflowVersion, runtime.pythonVersion, how), [], NOTICE_SOURCE);
   }
   return runtime;
 }
@@ -41,28 +41,28 @@ export async function showRuntime(services: Services, arg: unknown, options: { o
 export function describeMarkdown(d: RuntimeDescription): string {
   const t = d.target;
   const source: Record<RuntimeTarget['versionSource'], string> = {
-    environment: `the bound environment ${t.binding?.name ?? ''} (GetEnvironment)`,
-    binding: `the binding to ${t.binding?.name ?? ''}`,
+    environment: vscode.l10n.t('the bound environment {0} (GetEnvironment)', t.binding?.name ?? ''),
+    binding: vscode.l10n.t('the binding to {0}', t.binding?.name ?? ''),
     setting: 'mwaa.diagnostics.airflowVersion',
-    picked: 'your choice for this workspace',
-    given: 'the command',
+    picked: vscode.l10n.t('your choice for this workspace'),
+    given: vscode.l10n.t('the command'),
   };
   return [
-    `# Local MWAA runtime: Airflow ${t.airflowVersion}`,
+    vscode.l10n.t('# Local MWAA runtime: Airflow {0}', t.airflowVersion),
     '',
     `| | |`,
     `| --- | --- |`,
-    `| Airflow | ${t.airflowVersion} (from ${source[t.versionSource]}) |`,
-    `| Python | ${d.pythonVersion}${d.python ? ` (\`${d.python}\`)` : ''} |`,
-    `| Built | ${d.built ? `yes${d.sizeMb !== undefined ? `, ${d.sizeMb} MB` : ''}` : 'no: run **MWAA: Build Local Runtime**'} |`,
-    `| Key | \`${d.key}\` |`,
-    `| Folder | \`${d.dir}\` |`,
-    `| Runtimes folder | \`${d.root}\` (shared by every workspace) |`,
-    `| DAGs folder | \`${t.dagsFolder}\` |`,
-    `| requirements.txt | ${t.requirementsFile ? `\`${t.requirementsFile}\`` : 'none found beside or above the DAGs folder'} |`,
-    `| plugins | ${t.pluginsFolder ? `\`${t.pluginsFolder}\`` : 'none found beside or above the DAGs folder'} |`,
-    `| uv | ${d.uv ?? 'not looked for yet'} |`,
-    `| Parse worker | ${d.worker === 'warm' ? 'running (Airflow imported)' : 'not running'} |`,
+    vscode.l10n.t('| Airflow | {0} (from {1}) |', t.airflowVersion, source[t.versionSource]),
+    vscode.l10n.t('| Python | {0}{1} |', d.pythonVersion, d.python ? ` (\`${d.python}\`)` : ''),
+    vscode.l10n.t('| Built | {0} |', d.built ? `yes${d.sizeMb !== undefined ? `, ${d.sizeMb} MB` : ''}` : 'no: run **MWAA: Build Local Runtime**'),
+    vscode.l10n.t('| Key | `{0}` |', d.key),
+    vscode.l10n.t('| Folder | `{0}` |', d.dir),
+    vscode.l10n.t('| Runtimes folder | `{0}` (shared by every workspace) |', d.root),
+    vscode.l10n.t('| DAGs folder | `{0}` |', t.dagsFolder),
+    vscode.l10n.t('| requirements.txt | {0} |', t.requirementsFile ? `\`${t.requirementsFile}\`` : 'none found beside or above the DAGs folder'),
+    vscode.l10n.t('| plugins | {0} |', t.pluginsFolder ? `\`${t.pluginsFolder}\`` : 'none found beside or above the DAGs folder'),
+    vscode.l10n.t('| uv | {0} |', d.uv ?? 'not looked for yet'),
+    vscode.l10n.t('| Parse worker | {0} |', d.worker === 'warm' ? 'running (Airflow imported)' : 'not running'),
     '',
   ].join('\n');
 }

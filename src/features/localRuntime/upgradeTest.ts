@@ -40,8 +40,8 @@ export async function testUpgrade(services: Services, arg: unknown, parse: Parse
   if (!from) throw new vscode.CancellationError();
   const to = await services.runtime.targetFor(folder, { interactive: true, airflowVersion: args.to ?? (await pickTarget(services, from.airflowVersion)) });
   if (!to) throw new vscode.CancellationError();
-  if (compareVersions(to.airflowVersion, from.airflowVersion) <= 0) throw new UserFacingError(`Airflow ${to.airflowVersion} is not newer than ${from.airflowVersion}.`);
-  const title = `Testing the upgrade from Airflow ${from.airflowVersion} to ${to.airflowVersion}`;
+  if (compareVersions(to.airflowVersion, from.airflowVersion) <= 0) throw new UserFacingError(vscode.l10n.t('Airflow {0} is not newer than {1}.', to.airflowVersion, from.airflowVersion));
+  const title = vscode.l10n.t('Testing the upgrade from Airflow {0} to {1}', from.airflowVersion, to.airflowVersion);
   const sides = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const cancel = toAbortSignal(token);
     try {
@@ -70,7 +70,7 @@ async function side(services: Services, target: RuntimeTarget, folder: string, p
   const notes: string[] = [];
   let resolve: ResolveVerdict | undefined;
   if (target.requirementsFile) {
-    report('resolving requirements…');
+    report(vscode.l10n.t('resolving requirements…'));
     resolve = await services.runtime.resolve(target, signal);
   }
   let buildTarget = target;
@@ -78,7 +78,7 @@ async function side(services: Services, target: RuntimeTarget, folder: string, p
     const { requirementsFile: _left, ...rest } = target;
     void _left;
     buildTarget = rest;
-    notes.push(`On Airflow ${target.airflowVersion} the requirements do not resolve: its DAGs were parsed without them.`);
+    notes.push(vscode.l10n.t('On Airflow {0} the requirements do not resolve: its DAGs were parsed without them.', target.airflowVersion));
   }
   report('runtime…');
   const runtime = await services.runtime.ensure(buildTarget, { mode: 'ask', signal });
@@ -87,7 +87,7 @@ async function side(services: Services, target: RuntimeTarget, folder: string, p
   const parses: ParseResult[] = [];
   for (const [i, file] of files.entries()) {
     if (signal.aborted) throw new vscode.CancellationError();
-    report(`parsing ${i + 1}/${files.length}`);
+    report(vscode.l10n.t('parsing {0}/{1}', i + 1, files.length));
     parses.push(await parse(buildTarget, runtime, file, signal));
   }
   return { side: { airflowVersion: runtime.airflowVersion, pythonVersion: runtime.pythonVersion, parses, resolve }, notes };
@@ -95,8 +95,8 @@ async function side(services: Services, target: RuntimeTarget, folder: string, p
 
 async function pickTarget(services: Services, current: string): Promise<string> {
   const newer = services.runtime.buildableVersions().filter((v) => compareVersions(v, current) > 0).reverse();
-  if (newer.length === 0) throw new UserFacingError(`No Airflow version newer than ${current} is known to this version of the MWAA Toolkit.`);
-  const picked = await services.prompts.pick(UPGRADE_TARGET_PROMPT, newer.map((v) => ({ label: v })), { title: `Test the upgrade from Airflow ${current} to…` });
+  if (newer.length === 0) throw new UserFacingError(vscode.l10n.t('No Airflow version newer than {0} is known to this version of the MWAA Toolkit.', current));
+  const picked = await services.prompts.pick(UPGRADE_TARGET_PROMPT, newer.map((v) => ({ label: v })), { title: vscode.l10n.t('Test the upgrade from Airflow {0} to…', current) });
   if (!picked) throw new vscode.CancellationError();
   return picked.label;
 }

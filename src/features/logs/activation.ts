@@ -41,9 +41,9 @@ export function activateLogs(services: Services): LogsHandle {
 /** Switches a log document between rendered and raw (as CloudWatch holds it); the new view. */
 async function toggleRaw(documents: LogDocuments, uriArg?: unknown): Promise<'raw' | 'rendered'> {
   const uri = uriArg instanceof vscode.Uri ? uriArg : vscode.window.activeTextEditor?.document.uri;
-  if (!uri || uri.scheme !== LOG_SCHEME) throw new UserFacingError('Show Raw works on a task log opened by the MWAA Toolkit: open one first.');
+  if (!uri || uri.scheme !== LOG_SCHEME) throw new UserFacingError(vscode.l10n.t('Show Raw works on a task log opened by the MWAA Toolkit: open one first.'));
   if (!(await documents.toggleRaw(uri))) {
-    throw new UserFacingError('This log has no raw form that differs: Airflow 2 writes plain text lines, which are shown as they are.');
+    throw new UserFacingError(vscode.l10n.t('This log has no raw form that differs: Airflow 2 writes plain text lines, which are shown as they are.'));
   }
   return documents.isRaw(uri) ? 'raw' : 'rendered';
 }

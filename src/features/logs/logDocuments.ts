@@ -67,7 +67,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const entry = this.entries.get(uri.toString());
-    if (!entry) return 'This log is no longer available: open it again from the MWAA view.';
+    if (!entry) return vscode.l10n.t('This log is no longer available: open it again from the MWAA view.');
     const loaded = await entry.load(token, { raw: entry.raw });
     if (typeof loaded === 'string') return loaded;
     entry.structured ||= loaded.structured === true;

@@ -19,25 +19,25 @@ export function openTail(logger: Logger, request: Omit<TailTerminalOptions, 'log
   return openTailTerminal({ ...request, logger }).name;
 }
 
-const FILTER_PROMPT = 'Optional CloudWatch filter pattern, e.g. ERROR or "Task failed" (empty: every line)';
+const FILTER_PROMPT = vscode.l10n.t('Optional CloudWatch filter pattern, e.g. ERROR or "Task failed" (empty: every line)');
 
 /** A filter pattern from a person; undefined when they dismissed the box. */
 function askFilterPattern(title: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({ title, prompt: FILTER_PROMPT, placeHolder: 'filter pattern' });
+  return vscode.window.showInputBox({ title, prompt: FILTER_PROMPT, placeHolder: vscode.l10n.t('filter pattern') });
 }
 
 const LOG_KIND_LABELS: Record<MwaaLogGroup['kind'], string> = {
-  Task: 'Task',
-  Scheduler: 'Scheduler',
-  DagProcessing: 'DAG processing',
-  Worker: 'Worker',
-  Webserver: 'Web server',
+  Task: vscode.l10n.t('Task'),
+  Scheduler: vscode.l10n.t('Scheduler'),
+  DagProcessing: vscode.l10n.t('DAG processing'),
+  Worker: vscode.l10n.t('Worker'),
+  Webserver: vscode.l10n.t('Web server'),
 };
 
 async function pickLogGroup(groups: readonly MwaaLogGroup[]): Promise<MwaaLogGroup> {
   const picked = await vscode.window.showQuickPick(
-    groups.map((g) => ({ label: LOG_KIND_LABELS[g.kind], description: g.name, detail: g.level ? `level ${g.level}` : undefined, group: g })),
-    { title: 'Tail which logs?', placeHolder: 'Log group' },
+    groups.map((g) => ({ label: LOG_KIND_LABELS[g.kind], description: g.name, detail: g.level ? vscode.l10n.t('level {0}', g.level) : undefined, group: g })),
+    { title: vscode.l10n.t('Tail which logs?'), placeHolder: vscode.l10n.t('Log group') },
   );
   if (!picked) throw new vscode.CancellationError();
   return picked.group;
@@ -63,7 +63,7 @@ export class LogTails {
     const person = arg === undefined || isTreeElement(arg, 'runLog') || !ref;
     const { env, prefix, title } = ref ? await this.runOf(ref) : await this.pickRun(arg);
     const group = taskLogGroupOf(env);
-    const pattern = person ? await askFilterPattern(`Tail ${title}`) : ref?.filterPattern ?? '';
+    const pattern = person ? await askFilterPattern(vscode.l10n.t('Tail {0}', title)) : ref?.filterPattern ?? '';
     if (pattern === undefined) throw new vscode.CancellationError();
     return openTail(this.services.logger, {
       title,
@@ -82,16 +82,16 @@ export class LogTails {
     // Before anything, a tree node too: the picker takes a node's environment without asking trust.
     this.services.trust.require();
     const environments = this.services.environments;
-    const env = await environments.pickEnvironment(node, 'Tail the logs of');
+    const env = await environments.pickEnvironment(node, vscode.l10n.t('Tail the logs of'));
     const groups = env.logGroups.filter((g) => g.enabled && g.arn);
     if (groups.length === 0) {
-      throw new UserFacingError(`${env.name} sends no logs to CloudWatch: enable its log types (Scheduler, Task, …) in the environment's monitoring settings.`);
+      throw new UserFacingError(vscode.l10n.t('{0} sends no logs to CloudWatch: enable its log types (Scheduler, Task, …) in the environment\'s monitoring settings.', env.name));
     }
     const group = typeof kindArg === 'string' ? groups.find((g) => g.kind === kindArg) : await pickLogGroup(groups);
-    if (!group) throw new UserFacingError(`${env.name} has no enabled ${String(kindArg)} log group; enabled: ${groups.map((g) => g.kind).join(', ')}.`);
+    if (!group) throw new UserFacingError(vscode.l10n.t('{0} has no enabled {1} log group; enabled: {2}.', env.name, String(kindArg), groups.map((g) => g.kind).join(', ')));
     const pattern = typeof kindArg === 'string'
       ? (typeof patternArg === 'string' ? patternArg : '')
-      : await askFilterPattern(`Tail ${env.name} ${LOG_KIND_LABELS[group.kind]} logs`);
+      : await askFilterPattern(vscode.l10n.t('Tail {0} {1} logs', env.name, LOG_KIND_LABELS[group.kind]));
     if (pattern === undefined) throw new vscode.CancellationError();
     return openTail(this.services.logger, {
       title: `${env.name} ${LOG_KIND_LABELS[group.kind]}`,
@@ -113,10 +113,10 @@ export class LogTails {
   /** From the palette or an environment: one of the environment's recent runs, picked. */
   private async pickRun(arg: unknown): Promise<RunTail> {
     if (arg && typeof arg === 'object' && ('runLog' in arg || 'dagId' in arg)) {
-      throw new UserFacingError('Tail Run needs a DAG run ({envKey, dagId, runId}); this one is incomplete. Use it on a run in the Runs view, or from the command palette to pick a recent run.');
+      throw new UserFacingError(vscode.l10n.t('Tail Run needs a DAG run ({envKey, dagId, runId}); this one is incomplete. Use it on a run in the Runs view, or from the command palette to pick a recent run.'));
     }
     const environments = this.services.environments;
-    const env = await environments.pickEnvironment(arg, 'Tail a run of');
+    const env = await environments.pickEnvironment(arg, vscode.l10n.t('Tail a run of'));
     const prefix = await pickRecentTaskStream(environments.factory.logs(environments.targetOf(env)), env, taskLogGroupOf(env), 'runs');
     return { env, prefix, title: `${env.name} ${prefix.replace(/^dag_id=/, '').replace('/run_id=', ' ').replace(/\/$/, '')}` };
   }

@@ -17,8 +17,8 @@ export function taskLogGroupOf(env: MwaaEnvironment): { arn: string; name: strin
   const g = env.logGroups.find((l) => l.kind === 'Task');
   if (!g?.arn || !g.enabled) {
     throw new UserFacingError(
-      `${env.name} does not send task logs to CloudWatch${g?.arn ? ' (Task logs are disabled)' : ''}: enable Airflow task logs in the environment's monitoring settings; tasks that run after that have logs.`,
-      [{ label: 'Show Environment Details', command: COMMANDS.environments.showDetails, args: [environmentKey(env)] }],
+      vscode.l10n.t('{0} does not send task logs to CloudWatch{1}: enable Airflow task logs in the environment\'s monitoring settings; tasks that run after that have logs.', env.name, g?.arn ? ' (Task logs are disabled)' : ''),
+      [{ label: vscode.l10n.t('Show Environment Details'), command: COMMANDS.environments.showDetails, args: [environmentKey(env)] }],
     );
   }
   return { arn: g.arn, name: g.name ?? g.arn.replace(/^.*:log-group:/, '') };
@@ -27,7 +27,7 @@ export function taskLogGroupOf(env: MwaaEnvironment): { arn: string; name: strin
 /** A recent task stream of the group, picked by a person; `runs` lists each run once instead. */
 export async function pickRecentTaskStream(client: CloudWatchLogsClient, env: MwaaEnvironment, group: { arn: string; name: string }, mode: 'tasks' | 'runs'): Promise<string> {
   const streams = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Listing recent task logs of ${env.name}…` },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing recent task logs of {0}…', env.name) },
     () => listStreams(client, group.arn, { newestFirst: true, limit: 50 }),
   );
   const items: (vscode.QuickPickItem & { value: string })[] = [];
@@ -40,15 +40,15 @@ export async function pickRecentTaskStream(client: CloudWatchLogsClient, env: Mw
     seen.add(value);
     const when = s.lastEventTimestamp ? new Date(s.lastEventTimestamp).toLocaleString() : undefined;
     items.push(mode === 'runs'
-      ? { label: `${parsed.dagId}`, description: parsed.runId, ...(when ? { detail: `last line ${when}` } : {}), value }
-      : { label: taskLogTitle({ dagId: parsed.dagId!, taskId: parsed.taskId!, ...(parsed.mapIndex !== undefined ? { mapIndex: parsed.mapIndex } : {}), ...(parsed.tryNumber ? { tryNumber: parsed.tryNumber } : {}) }), description: parsed.runId, ...(when ? { detail: `last line ${when}` } : {}), value });
+      ? { label: `${parsed.dagId}`, description: parsed.runId, ...(when ? { detail: vscode.l10n.t('last line {0}', when) } : {}), value }
+      : { label: taskLogTitle({ dagId: parsed.dagId!, taskId: parsed.taskId!, ...(parsed.mapIndex !== undefined ? { mapIndex: parsed.mapIndex } : {}), ...(parsed.tryNumber ? { tryNumber: parsed.tryNumber } : {}) }), description: parsed.runId, ...(when ? { detail: vscode.l10n.t('last line {0}', when) } : {}), value });
   }
   if (!items.length) {
-    throw new UserFacingError(`${group.name} has no task logs yet: trigger a DAG run in ${env.name}, then try again.`);
+    throw new UserFacingError(vscode.l10n.t('{0} has no task logs yet: trigger a DAG run in {1}, then try again.', group.name, env.name));
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: mode === 'runs' ? `Tail which run of ${env.name}?` : `Show which task log of ${env.name}?`,
-    placeHolder: 'Recent task logs (newest first)',
+    title: mode === 'runs' ? vscode.l10n.t('Tail which run of {0}?', env.name) : vscode.l10n.t('Show which task log of {0}?', env.name),
+    placeHolder: vscode.l10n.t('Recent task logs (newest first)'),
     matchOnDescription: true,
   });
   if (!picked) throw new vscode.CancellationError();

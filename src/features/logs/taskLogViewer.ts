@@ -49,7 +49,7 @@ export class TaskLogViewer {
     const parsed = parseTaskLogRef(arg);
     if (parsed) return this.showAttempt(parsed);
     if (arg && typeof arg === 'object' && ('taskLog' in arg || 'dagId' in arg)) {
-      throw new UserFacingError('Show Task Log needs a task instance ({envKey, dagId, runId, taskId, tryNumber}); this one is incomplete. Open it from a task in the Runs view, or from the command palette to pick a recent task log.');
+      throw new UserFacingError(vscode.l10n.t('Show Task Log needs a task instance ({envKey, dagId, runId, taskId, tryNumber}); this one is incomplete. Open it from a task in the Runs view, or from the command palette to pick a recent task log.'));
     }
     return this.showPicked(arg);
   }
@@ -57,7 +57,7 @@ export class TaskLogViewer {
   /** From the palette or an environment: one of the environment's recent task logs, picked. */
   private async showPicked(arg: unknown): Promise<ShownTaskLog> {
     const environments = this.services.environments;
-    const env = await environments.pickEnvironment(arg, 'Show a task log of');
+    const env = await environments.pickEnvironment(arg, vscode.l10n.t('Show a task log of'));
     const group = taskLogGroupOf(env);
     const stream = await pickRecentTaskStream(environments.factory.logs(environments.targetOf(env)), env, group, 'tasks');
     const named = parseTaskStreamName(stream);
@@ -74,10 +74,10 @@ export class TaskLogViewer {
     const tryNumber = parsed.tryNumber ?? ti?.tryNumber;
     const logicalDate = parsed.logicalDate ?? ti?.logicalDate ?? undefined;
     if (!tryNumber) {
-      throw new UserFacingError(`${taskLogTitle(parsed)} has not run yet${ti?.state ? ` (state: ${ti.state})` : ''}, so it has no log.`, [followLive(parsed)]);
+      throw new UserFacingError(vscode.l10n.t('{0} has not run yet{1}, so it has no log.', taskLogTitle(parsed), ti?.state ? ` (state: ${ti.state})` : ''), [followLive(parsed)]);
     }
     if (template === 'legacy' && !logicalDate) {
-      throw new UserFacingError(`${env.name} runs Airflow ${env.airflowVersion.raw}, whose task log names contain the run's logical date, and Airflow could not be asked for it. Pass logicalDate with the task, or check that the environment's Airflow API is reachable.`);
+      throw new UserFacingError(vscode.l10n.t('{0} runs Airflow {1}, whose task log names contain the run\'s logical date, and Airflow could not be asked for it. Pass logicalDate with the task, or check that the environment\'s Airflow API is reachable.', env.name, env.airflowVersion.raw));
     }
     const ref: AttemptRef = { ...parsed, tryNumber, ...(logicalDate ? { logicalDate } : {}) };
     const stream = taskStreamName(ref, template);
@@ -93,14 +93,14 @@ export class TaskLogViewer {
       if (!stillRunning) explainMissing(ref, group, stream, ti, attempts, err);
       // Running, nothing sent yet (Airflow's handler sends in batches): follow it live from the start.
       const following = follow(0);
-      this.services.notify.info(`${taskLogTitle(ref)} is ${ti?.state} and has sent no lines yet: following it live in "${following}".`, [], 'logs');
+      this.services.notify.info(vscode.l10n.t('{0} is {1} and has sent no lines yet: following it live in "{2}".', taskLogTitle(ref), String(ti?.state), following), [], 'logs');
       return { stream, lines: 0, following };
     }
     let following: string | undefined;
     if (stillRunning) {
       // The document holds what is there now; the terminal carries on from its last line.
       following = follow((shown.first.lastTimestamp ?? Date.now() - 60_000) + 1);
-      this.services.notify.info(`${taskLogTitle(ref)} is still ${ti?.state}: its new lines follow live in the terminal "${following}".`, [], 'logs');
+      this.services.notify.info(vscode.l10n.t('{0} is still {1}: its new lines follow live in the terminal "{2}".', taskLogTitle(ref), String(ti?.state), following), [], 'logs');
     }
     return { uri: shown.editor.document.uri.toString(), stream, lines: shown.first.lines, ...(following ? { following } : {}) };
   }
@@ -133,13 +133,15 @@ export class TaskLogViewer {
     const client = environments.factory.logs(environments.targetOf(env));
     const read = (raw: boolean, signal?: AbortSignal) => readStreamText(client, arn, stream, { maxLines: DOCUMENT_LINES, raw, ...(signal ? { abortSignal: signal } : {}) });
     // Read once before opening, so a missing stream is an error message rather than an empty tab.
-    const first = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${title}…` }, () => read(false));
+    const first = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}…', title) }, () => read(false));
     let cached: StreamText | undefined = first;
     const editor = await this.documents.open(title, async (token, view) => {
       const out = !view.raw && cached ? cached : await withAbortSignal(token, (signal) => read(view.raw, signal));
       cached = undefined; // reopening or toggling reads again: the log may have grown
       return { text: out.text, structured: out.structured };
     });
+    // The walkthrough's "read its log" step completes on this.
+    void vscode.commands.executeCommand('setContext', 'mwaa.taskLogOpened', true);
     return { editor, first };
   }
 
@@ -155,20 +157,20 @@ export class TaskLogViewer {
       return attemptsFromStreams(streams.map((s) => s.name), ref);
     } catch (err) {
       if (!isResourceNotFound(err)) throw err;
-      throw new UserFacingError(`${env.name}'s Task log group ${group.name} does not exist yet: MWAA creates it when the first task logs with Task logs enabled. Check the environment's monitoring settings, then run the task again.`, [], { cause: err });
+      throw new UserFacingError(vscode.l10n.t('{0}\'s Task log group {1} does not exist yet: MWAA creates it when the first task logs with Task logs enabled. Check the environment\'s monitoring settings, then run the task again.', env.name, group.name), [], { cause: err });
     }
   }
 }
 
 /** The action that tails a task's run, narrowed to the task. */
 function followLive(ref: TaskLogRef): UserAction {
-  return { label: 'Follow Live', command: COMMANDS.logs.tailRun, args: [{ envKey: ref.envKey, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }] };
+  return { label: vscode.l10n.t('Follow Live'), command: COMMANDS.logs.tailRun, args: [{ envKey: ref.envKey, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }] };
 }
 
 function explainMissing(ref: AttemptRef, group: { name: string }, stream: string, ti: TaskInstance | undefined, attempts: number[], err: unknown): never {
   const why = explainMissingStream({ title: taskLogTitle(ref), stream, group: group.name, tryNumber: ref.tryNumber, attemptsWithLogs: attempts, ...(ti ? { state: ti.state ?? 'none' } : {}) });
   const actions: UserAction[] = [];
-  for (const n of attempts.slice(-2).reverse()) actions.push({ label: `Open Attempt ${n}`, command: COMMANDS.logs.showTaskLogs, args: [{ ...ref, tryNumber: n }] });
+  for (const n of attempts.slice(-2).reverse()) actions.push({ label: vscode.l10n.t('Open Attempt {0}', n), command: COMMANDS.logs.showTaskLogs, args: [{ ...ref, tryNumber: n }] });
   if (why.kind === 'not-started' || why.kind === 'no-logs') actions.push(followLive(ref));
   throw new UserFacingError(why.message, actions, { cause: err });
 }

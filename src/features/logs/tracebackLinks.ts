@@ -90,7 +90,7 @@ function envNameOf(title: string): string | undefined {
 
 class FrameTerminalLink extends vscode.TerminalLink {
   constructor(readonly frame: ResolvedFrame) {
-    super(frame.startIndex, frame.length, `Open ${vscode.workspace.asRelativePath(frame.uri)} at line ${frame.line}`);
+    super(frame.startIndex, frame.length, vscode.l10n.t('Open {0} at line {1}', vscode.workspace.asRelativePath(frame.uri), frame.line));
   }
 }
 
@@ -118,7 +118,7 @@ export class TracebackDocumentLinks implements vscode.DocumentLinkProvider {
       if (!text.includes('File "')) continue;
       for (const f of await this.resolver.resolveLine(text, env)) {
         const link = new vscode.DocumentLink(new vscode.Range(i, f.startIndex, i, f.startIndex + f.length), f.uri.with({ fragment: `L${f.line}` }));
-        link.tooltip = `Open ${vscode.workspace.asRelativePath(f.uri)} at line ${f.line}`;
+        link.tooltip = vscode.l10n.t('Open {0} at line {1}', vscode.workspace.asRelativePath(f.uri), f.line);
         links.push(link);
       }
     }

@@ -50,8 +50,8 @@ export class InstallLogs implements vscode.Disposable {
       }
       return undefined;
     }
-    this.byEnvironment.get(key)?.stop?.abort('A newer rollout to this environment started: tail stopped.');
-    const log: InstallLog = { title: `${env.name} ${spec.label} install`, target, startTime: startedAt - CLOCK_SKEW_MS, env, lines: [] };
+    this.byEnvironment.get(key)?.stop?.abort(vscode.l10n.t('A newer rollout to this environment started: tail stopped.'));
+    const log: InstallLog = { title: vscode.l10n.t('{0} {1} install', env.name, spec.label), target, startTime: startedAt - CLOCK_SKEW_MS, env, lines: [] };
     this.byEnvironment.set(key, log);
     this.open(log);
     return log;

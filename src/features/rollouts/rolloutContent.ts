@@ -32,7 +32,7 @@ export async function prepareContent(context: CheckContext, kind: ArtifactKind, 
   const rel = vscode.workspace.asRelativePath(source);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
   // What is rolled out is what is on disk: unsaved edits are saved first, so the two agree.
-  if (open?.isDirty && !(await open.save())) throw new UserFacingError(`${rel} has unsaved changes that could not be saved; nothing was uploaded.`);
+  if (open?.isDirty && !(await open.save())) throw new UserFacingError(vscode.l10n.t('{0} has unsaved changes that could not be saved; nothing was uploaded.', rel));
   // An empty requirements.txt is a valid rollout: it removes every extra package.
   const body = fs.readFileSync(source.fsPath);
   if (kind === 'startupScript') return { body, warnings: startupScriptWarnings(body.toString()) };

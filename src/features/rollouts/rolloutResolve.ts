@@ -26,7 +26,7 @@ export function rolloutResolver(services: Pick<Services, 'trust' | 'resolverVerd
     try {
       const target = await services.runtime.targetFor(source, { interactive: false, airflowVersion });
       if (!target) return undefined;
-      const progress = { location: vscode.ProgressLocation.Notification, title: `Resolving ${rel} for Airflow ${airflowVersion}…`, cancellable: true };
+      const progress = { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resolving {0} for Airflow {1}…', rel, airflowVersion), cancellable: true };
       return await vscode.window.withProgress(progress, (_p, token) => withAbortSignal(token, (signal) => services.runtime.resolve({ ...target, requirementsFile: source.fsPath }, signal)));
     } catch (err) {
       if (isCancellation(err)) return { status: 'unknown', reason: 'the resolver was stopped before it decided', ms: 0 };
@@ -51,9 +51,9 @@ export function findingsAfterVerdict(findings: readonly Finding[], verdict: Reso
 /** The verdict in words for the confirmation: a conflict as an error (joins the lint errors), the rest as a note or a warning. */
 export function verdictWords(verdict: ResolveVerdict | undefined, airflowVersion: string): { error?: string; warning?: string; note?: string } {
   if (!verdict) return {};
-  if (verdict.status === 'ok') return { note: `✓ Resolved with uv as MWAA installs it on Airflow ${airflowVersion}: ${verdict.packages.size} packages install.` };
-  if (verdict.status === 'unknown') return { warning: `The resolver could not decide whether it installs on Airflow ${airflowVersion}: ${verdict.reason}` };
+  if (verdict.status === 'ok') return { note: vscode.l10n.t('✓ Resolved with uv as MWAA installs it on Airflow {0}: {1} packages install.', airflowVersion, verdict.packages.size) };
+  if (verdict.status === 'unknown') return { warning: vscode.l10n.t('The resolver could not decide whether it installs on Airflow {0}: {1}', airflowVersion, verdict.reason) };
   const shown = verdict.problems.slice(0, 3).map((p) => `${p.line ? `line ${p.line}` : 'the file'}${p.project ? ` (${p.project})` : ''}: ${p.message}`);
   const n = verdict.problems.length;
-  return { error: `${n} conflict${n === 1 ? '' : 's'} when resolved with uv as MWAA installs it: ${shown.join('; ')}${n > 3 ? `; and ${n - 3} more` : ''}`.slice(0, 1500) };
+  return { error: vscode.l10n.t('{0} conflict{1} when resolved with uv as MWAA installs it: {2}{3}', n, n === 1 ? '' : 's', shown.join('; '), n > 3 ? `; and ${n - 3} more` : '').slice(0, 1500) };
 }

@@ -88,7 +88,7 @@ export class RolloutRunner {
   /** The environment: the node or key given, else the source folder's binding, else a pick. */
   private async chooseEnvironment(kind: ArtifactKind, envArg: unknown, source: vscode.Uri): Promise<MwaaEnvironment> {
     const environments = this.services.environments;
-    const purpose = `Roll out ${ARTIFACTS[kind].label} to`;
+    const purpose = vscode.l10n.t('Roll out {0} to', ARTIFACTS[kind].label);
     if (envArg !== undefined) return environments.pickEnvironment(envArg, purpose);
     const binding = this.services.bindings.bindingOf(source)?.binding;
     return binding ? environments.environment(environmentKey(binding)) : environments.pickEnvironment(undefined, purpose);
@@ -116,7 +116,7 @@ export class RolloutRunner {
   /** Uploads the content as a new object version (only once confirmed); the version. */
   private upload(env: MwaaEnvironment, kind: ArtifactKind, target: RolloutTarget, body: Uint8Array, record: RolloutSummary): Thenable<string> {
     const url = `s3://${target.bucket}/${target.key}`;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading ${ARTIFACTS[kind].label} to ${url}…` }, async () => {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0} to {1}…', ARTIFACTS[kind].label, url) }, async () => {
       try {
         return (await uploadVersioned(this.bucketOf(env), target, body)).versionId;
       } catch (err) {
@@ -163,7 +163,7 @@ export class RolloutRunner {
     }
     // Long enough for the explorer's own poll (at most a minute apart) to see the same end.
     environments.quietSettleNotices(key, outcome.kind === 'timedOut' ? 0 : QUIET_AFTER_MS);
-    if (log) this.logs.end(log, `The update ended (${outcome.env?.status ?? 'still updating'}): tail stopped. Close this terminal when done.`);
+    if (log) this.logs.end(log, vscode.l10n.t('The update ended ({0}): tail stopped. Close this terminal when done.', outcome.env?.status ?? 'still updating'));
     record.outcome = outcome.kind;
     record.status = outcome.env?.status;
     record.elapsedMs = outcome.elapsedMs;
@@ -176,10 +176,10 @@ export class RolloutRunner {
   /** Polls the environment (with progress, cancellable) until the update ends. */
   private follow({ env, key, kind, version, startedAt }: Requested): Thenable<RolloutOutcome> {
     const environments = this.services.environments;
-    const title = `${env.name}: rolling out ${ARTIFACTS[kind].label}`;
+    const title = vscode.l10n.t('{0}: rolling out {1}', env.name, ARTIFACTS[kind].label);
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const cancel = toAbortSignal(token);
-      progress.report({ message: 'update requested…' });
+      progress.report({ message: vscode.l10n.t('update requested…') });
       try {
         return await followUpdate((signal) => environments.environment(key, { fresh: true, ...(signal ? { signal } : {}) }), {
           artifact: kind, expectedVersion: version, startedAt, initialMs: FIRST_POLL_MS, maxMs: 60_000, timeoutMs: FOLLOW_TIMEOUT_MS, abortSignal: cancel.signal,
@@ -187,7 +187,7 @@ export class RolloutRunner {
         });
       } catch (err) {
         if (cancel.signal.aborted) {
-          this.services.notify.info(`Stopped following the update of ${env.name}; it goes on in AWS, and the MWAA view shows its status.`, [], NOTICE_SOURCE);
+          this.services.notify.info(vscode.l10n.t('Stopped following the update of {0}; it goes on in AWS, and the MWAA view shows its status.', env.name), [], NOTICE_SOURCE);
         }
         throw err;
       } finally {
@@ -198,8 +198,8 @@ export class RolloutRunner {
 
   private present(outcome: RolloutOutcome, message: string, key: string, log: InstallLog | undefined): void {
     const actions: NoticeAction[] = outcome.kind === 'succeeded' && outcome.versionMatches ? [] : [
-      { label: 'Show Details', command: COMMANDS.environments.showDetails, args: [key] },
-      ...(log ? [{ label: 'Show Install Log', run: () => this.logs.open(log) }] : []),
+      { label: vscode.l10n.t('Show Details'), command: COMMANDS.environments.showDetails, args: [key] },
+      ...(log ? [{ label: vscode.l10n.t('Show Install Log'), run: () => this.logs.open(log) }] : []),
     ];
     const level = outcome.kind === 'succeeded' ? (outcome.versionMatches ? 'info' : 'warn') : outcome.kind === 'timedOut' ? 'warn' : 'error';
     this.services.notify[level](message, actions, NOTICE_SOURCE);

@@ -26,27 +26,27 @@ export async function resolveSource(kind: ArtifactKind, given: vscode.Uri | unde
   if (kind === 'plugins') return pickPluginsFolder();
   const found = await vscode.workspace.findFiles(GLOBS[kind], '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**}', 50);
   const noun = kind === 'requirements' ? 'a requirements.txt' : 'a startup script (.sh)';
-  if (found.length === 0) throw new UserFacingError(`No ${noun.replace(/^an? /, '')} found in the workspace: open ${noun} and run the command again, or right-click it in the Explorer.`);
+  if (found.length === 0) throw new UserFacingError(vscode.l10n.t('No {0} found in the workspace: open {1} and run the command again, or right-click it in the Explorer.', noun.replace(/^an? /, ''), noun));
   if (found.length === 1) return found[0]!;
   const picked = await vscode.window.showQuickPick(
     found.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: `Roll out which ${kind === 'requirements' ? 'requirements file' : 'startup script'}?` },
+    { title: vscode.l10n.t('Roll out which {0}?', kind === 'requirements' ? 'requirements file' : 'startup script') },
   );
   if (!picked) throw new vscode.CancellationError();
   return picked.uri;
 }
 
 async function checkSource(kind: ArtifactKind, uri: vscode.Uri): Promise<vscode.Uri> {
-  if (uri.scheme !== 'file') throw new UserFacingError(`Only local files can be rolled out (got ${uri.scheme}: ${uri.path}).`);
+  if (uri.scheme !== 'file') throw new UserFacingError(vscode.l10n.t('Only local files can be rolled out (got {0}: {1}).', uri.scheme, uri.path));
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch {
-    throw new UserFacingError(`${uri.fsPath} does not exist.`);
+    throw new UserFacingError(vscode.l10n.t('{0} does not exist.', uri.fsPath));
   }
   const isDir = (stat.type & vscode.FileType.Directory) !== 0;
-  if (kind === 'plugins' && !isDir) throw new UserFacingError(`plugins.zip is built from a folder: choose your plugins folder, not ${path.basename(uri.fsPath)}.`);
-  if (kind !== 'plugins' && isDir) throw new UserFacingError(`${uri.fsPath} is a folder; choose the ${kind === 'requirements' ? 'requirements.txt' : 'startup script'} file itself.`);
+  if (kind === 'plugins' && !isDir) throw new UserFacingError(vscode.l10n.t('plugins.zip is built from a folder: choose your plugins folder, not {0}.', path.basename(uri.fsPath)));
+  if (kind !== 'plugins' && isDir) throw new UserFacingError(vscode.l10n.t('{0} is a folder; choose the {1} file itself.', uri.fsPath, kind === 'requirements' ? 'requirements.txt' : 'startup script'));
   return uri;
 }
 
@@ -64,7 +64,7 @@ async function pickPluginsFolder(): Promise<vscode.Uri> {
   const picked = await vscode.window.showOpenDialog({
     canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
     ...(candidates[0] ?? folders[0]?.uri ? { defaultUri: candidates[0] ?? folders[0]!.uri } : {}),
-    title: 'Build plugins.zip from which folder? (its contents go to the root of the zip)', openLabel: 'Build plugins.zip',
+    title: vscode.l10n.t('Build plugins.zip from which folder? (its contents go to the root of the zip)'), openLabel: vscode.l10n.t('Build plugins.zip'),
   });
   if (!picked?.[0]) throw new vscode.CancellationError();
   return picked[0];

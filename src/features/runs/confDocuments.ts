@@ -33,7 +33,7 @@ export class ConfDocuments implements vscode.CodeLensProvider, vscode.Disposable
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const t = this.targets.get(doc.uri.toString());
     if (!t) return [];
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(play) Trigger ${t.target.dagId} on ${t.envName} with this conf`, command: COMMANDS.runs.triggerWithConf, arguments: [doc.uri] })];
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: vscode.l10n.t('$(play) Trigger {0} on {1} with this conf', t.target.dagId, t.envName), command: COMMANDS.runs.triggerWithConf, arguments: [doc.uri] })];
   }
 
   /** The document's conf, validated; a bad one puts the cursor where the JSON breaks. */
@@ -46,7 +46,7 @@ export class ConfDocuments implements vscode.CodeLensProvider, vscode.Disposable
       editor.selection = new vscode.Selection(at, at);
       editor.revealRange(new vscode.Range(at, at));
     }
-    throw new UserFacingError(`The conf is not valid: ${r.message}`);
+    throw new UserFacingError(vscode.l10n.t('The conf is not valid: {0}', r.message));
   }
 
   dispose(): void {

@@ -57,7 +57,7 @@ export class ImportErrorDiagnostics implements vscode.Disposable {
       for (const l of mapped.local) {
         const uri = vscode.Uri.joinPath(folder, ...l.relativePath.split('/'));
         const text = readLine(folder, l.relativePath, l.line + 1) ?? '';
-        const d = new vscode.Diagnostic(new vscode.Range(l.line, l.column, l.line, Math.max(text.length, l.column + 1)), `${l.message} (Airflow import error)`, vscode.DiagnosticSeverity.Error);
+        const d = new vscode.Diagnostic(new vscode.Range(l.line, l.column, l.line, Math.max(text.length, l.column + 1)), vscode.l10n.t('{0} (Airflow import error)', l.message), vscode.DiagnosticSeverity.Error);
         d.source = `MWAA ${envName}`;
         d.code = 'import-error';
         const entry = byUri.get(uri.toString()) ?? { uri, diagnostics: [] };

@@ -42,9 +42,9 @@ async function envKeyOf(ctx: RunsContext, arg: unknown, purpose: string): Promis
 }
 
 async function filterDags(ctx: RunsContext, arg: unknown, text: string | undefined): Promise<void> {
-  const envKey = await envKeyOf(ctx, arg, 'Filter the DAGs of');
+  const envKey = await envKeyOf(ctx, arg, vscode.l10n.t('Filter the DAGs of'));
   const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
-    title: 'Filter DAGs', prompt: 'Part of a DAG id (Airflow matches it anywhere in the id). Empty clears the filter.', value: ctx.tree.filterOf(envKey) ?? '',
+    title: vscode.l10n.t('Filter DAGs'), prompt: vscode.l10n.t('Part of a DAG id (Airflow matches it anywhere in the id). Empty clears the filter.'), value: ctx.tree.filterOf(envKey) ?? '',
   });
   if (value === undefined) return;
   ctx.tree.setFilter(envKey, value);
@@ -52,7 +52,7 @@ async function filterDags(ctx: RunsContext, arg: unknown, text: string | undefin
 }
 
 async function clearDagFilter(ctx: RunsContext, arg: unknown): Promise<void> {
-  ctx.tree.setFilter(await envKeyOf(ctx, arg, 'Clear the DAG filter of'), undefined);
+  ctx.tree.setFilter(await envKeyOf(ctx, arg, vscode.l10n.t('Clear the DAG filter of')), undefined);
 }
 
 async function revealDags(ctx: RunsContext, envKey: string): Promise<void> {
@@ -62,7 +62,7 @@ async function revealDags(ctx: RunsContext, envKey: string): Promise<void> {
 }
 
 async function refreshDags(ctx: RunsContext, arg: unknown): Promise<void> {
-  const envKey = await envKeyOf(ctx, arg, 'Refresh the DAGs of');
+  const envKey = await envKeyOf(ctx, arg, vscode.l10n.t('Refresh the DAGs of'));
   ctx.tree.forget(envKey);
   await ctx.importErrors.refresh(envKey).catch((err: Error) => ctx.services.logger.warn(`import errors: ${err.message}`));
 }
@@ -70,7 +70,7 @@ async function refreshDags(ctx: RunsContext, arg: unknown): Promise<void> {
 /** The node (its own command) or its id (tests, which see the tree as data). */
 async function loadMore(ctx: RunsContext, arg: LoadMoreNode | string): Promise<void> {
   const node = typeof arg === 'string' ? ctx.tree.byId(arg) : arg;
-  if (!node || node.kind !== 'loadMore') throw new UserFacingError('"Load more" works on the "Load more…" line of the MWAA tree.');
+  if (!node || node.kind !== 'loadMore') throw new UserFacingError(vscode.l10n.t('"Load more" works on the "Load more…" line of the MWAA tree.'));
   await ctx.tree.loadMore(node);
 }
 
@@ -85,5 +85,5 @@ async function setPaused(ctx: RunsContext, arg: unknown, paused: boolean): Promi
 }
 
 async function refreshImportErrors(ctx: RunsContext, arg: unknown): Promise<ImportErrorSummary> {
-  return ctx.importErrors.refresh(await envKeyOf(ctx, arg, 'Check the import errors of'));
+  return ctx.importErrors.refresh(await envKeyOf(ctx, arg, vscode.l10n.t('Check the import errors of')));
 }

@@ -16,19 +16,19 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
       item = new vscode.TreeItem('DAGs', C.Collapsed);
       // The count is on the "Load more…" line: this line is drawn before the DAGs are read.
       const filter = tree.filterOf(node.envKey);
-      if (filter) item.description = `filter: ${filter}`;
+      if (filter) item.description = vscode.l10n.t('filter: {0}', filter);
       item.iconPath = icon(filter ? 'filter' : 'symbol-class');
-      item.tooltip = filter ? `DAGs whose id contains "${filter}". Clear the filter to see all.` : 'The DAGs Airflow has parsed, 100 at a time.';
+      item.tooltip = filter ? vscode.l10n.t('DAGs whose id contains "{0}". Clear the filter to see all.', filter) : vscode.l10n.t('The DAGs Airflow has parsed, 100 at a time.');
       item.contextValue = filter ? 'mwaa.dags.filtered' : 'mwaa.dags';
       break;
     }
     case 'importErrors': {
-      item = new vscode.TreeItem('Import errors', C.Collapsed);
+      item = new vscode.TreeItem(vscode.l10n.t('Import errors'), C.Collapsed);
       const { errors, inWorkspace = 0 } = tree.remoteImportErrorsOf(node.envKey);
       if (errors) item.description = importErrorsDescription(inWorkspace, errors.length);
       const any = (errors?.length ?? 0) + inWorkspace > 0;
       item.iconPath = icon(any ? 'warning' : 'bug', any ? 'charts.yellow' : undefined);
-      item.tooltip = 'Files Airflow could not import. Those in a bound folder are in the Problems panel; the others are listed here.';
+      item.tooltip = vscode.l10n.t('Files Airflow could not import. Those in a bound folder are in the Problems panel; the others are listed here.');
       item.contextValue = 'mwaa.importErrors';
       break;
     }
@@ -40,7 +40,7 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
       const md = new vscode.MarkdownString();
       md.appendMarkdown(`**${esc(node.dag.dagId)}**${node.dag.isPaused ? ' (paused)' : ''}\n\n`);
       if (node.dag.description) md.appendMarkdown(`${esc(node.dag.description)}\n\n`);
-      for (const [k, v] of [['Schedule', node.dag.schedule ?? 'none'], ['Tags', node.dag.tags.join(', ')], ['Owners', node.dag.owners.join(', ')], ['File', node.dag.fileloc], ['Last run', node.lastRun ? `${node.lastRun.runId} (${node.lastRun.state})` : undefined]] as const) {
+      for (const [k, v] of [[vscode.l10n.t('Schedule'), node.dag.schedule ?? 'none'], [vscode.l10n.t('Tags'), node.dag.tags.join(', ')], [vscode.l10n.t('Owners'), node.dag.owners.join(', ')], [vscode.l10n.t('File'), node.dag.fileloc], [vscode.l10n.t('Last run'), node.lastRun ? `${node.lastRun.runId} (${node.lastRun.state})` : undefined]] as const) {
         if (v) md.appendMarkdown(`${k}: ${esc(v)}  \n`);
       }
       item.tooltip = md;
@@ -48,7 +48,7 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
       break;
     }
     case 'run': {
-      const conf = node.run.conf && Object.keys(node.run.conf).length ? `\nconf: ${JSON.stringify(node.run.conf)}` : '';
+      const conf = node.run.conf && Object.keys(node.run.conf).length ? vscode.l10n.t('\nconf: {0}', JSON.stringify(node.run.conf)) : '';
       item = stateItem(runLabel(node.run), C.Collapsed, node.run.state, runDescription(node.run), (look) => `${node.run.runId}\n${look}${conf}`);
       item.contextValue = `mwaa.run.${node.run.state || 'none'}`;
       break;
@@ -71,7 +71,7 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
     case 'loadMore':
       item = new vscode.TreeItem(node.label, C.None);
       item.iconPath = icon('ellipsis');
-      item.command = { title: 'Load more', command: COMMANDS.runs.loadMore, arguments: [node] };
+      item.command = { title: vscode.l10n.t('Load more'), command: COMMANDS.runs.loadMore, arguments: [node] };
       item.contextValue = 'mwaa.loadMore';
       break;
     case 'runsMessage':
@@ -89,9 +89,9 @@ export function runsTreeItem(node: RunsNode, tree: RunsTree): vscode.TreeItem {
 
 function taskTooltip(ti: TaskInstance, look: string): string {
   return [
-    `${ti.taskId}${ti.operator ? ` (${ti.operator})` : ''}`, look, `try ${ti.tryNumber}`,
-    ti.startDate ? `started ${formatTimestamp(ti.startDate) ?? ti.startDate}` : '',
-    ti.endDate ? `ended ${formatTimestamp(ti.endDate) ?? ti.endDate}` : '',
+    `${ti.taskId}${ti.operator ? ` (${ti.operator})` : ''}`, look, vscode.l10n.t('try {0}', ti.tryNumber),
+    ti.startDate ? vscode.l10n.t('started {0}', formatTimestamp(ti.startDate) ?? ti.startDate) : '',
+    ti.endDate ? vscode.l10n.t('ended {0}', formatTimestamp(ti.endDate) ?? ti.endDate) : '',
   ].filter(Boolean).join('\n');
 }
 

@@ -42,7 +42,7 @@ export async function triggerWithConf(ctx: RunsContext, uri: vscode.Uri | undefi
   }
   const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
   const t = doc && ctx.confDocs.targetOf(doc.uri);
-  if (!doc || !t) throw new UserFacingError('This document is not a run conf: use "Trigger DAG…" and its "Edit in editor" button to open one.');
+  if (!doc || !t) throw new UserFacingError(vscode.l10n.t('This document is not a run conf: use "Trigger DAG…" and its "Edit in editor" button to open one.'));
   const conf = ctx.confDocs.confOf(doc);
   const logicalDate = options?.logicalDate !== undefined ? options.logicalDate : await askLogicalDate((await ctx.tree.client(t.target.envKey)).client.major);
   return startRun(ctx, t.target, conf, logicalDate);
@@ -53,7 +53,9 @@ async function startRun(ctx: RunsContext, target: TriggerTarget, conf: Record<st
   const { env, run } = await triggerRun(ctx.trigger, target, conf, logicalDate);
   ctx.services.logger.info(`triggered ${target.dagId} on ${env.name}: ${run.runId}`);
   const node = ctx.tree.addRun(target.envKey, run, true);
-  vscode.window.setStatusBarMessage(`$(play) Triggered ${target.dagId} on ${env.name}`, 5000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(play) Triggered {0} on {1}', target.dagId, env.name), 5000);
+  // The walkthrough's "trigger it" step completes on this (not on the command: its pickers come first).
+  void vscode.commands.executeCommand('setContext', 'mwaa.dagTriggered', true);
   void reveal(ctx, target, node).catch((err: Error) => ctx.services.logger.debug(`reveal ${run.runId}: ${err.message}`));
   ctx.poller.kick(1000);
   return run;

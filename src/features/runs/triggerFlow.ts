@@ -42,7 +42,7 @@ export async function resolveTarget(deps: TriggerDeps, arg: unknown): Promise<Tr
   const node = arg as DagNode | undefined;
   if (node && typeof node === 'object' && node.kind === 'dag') return { envKey: node.envKey, dagId: node.dag.dagId };
   if (isTriggerTarget(arg)) return arg;
-  const env = await deps.pickEnvironment(arg, 'Trigger a DAG on');
+  const env = await deps.pickEnvironment(arg, vscode.l10n.t('Trigger a DAG on'));
   const envKey = environmentKey(env);
   const dagId = await pickDag(deps.tree, envKey, env.name);
   return { envKey, dagId };
@@ -55,7 +55,7 @@ async function pickDag(tree: RunsTree, envKey: string, envName: string): Promise
     for await (const page of client.allDags()) all.push(...page);
     return all.map((d) => ({ label: d.dagId, description: [d.isPaused ? 'paused' : '', d.schedule ?? '', d.tags.join(', ')].filter(Boolean).join(' · '), dagId: d.dagId }));
   })();
-  const picked = await vscode.window.showQuickPick(items, { title: `Trigger a DAG on ${envName}`, placeHolder: 'DAG id', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Trigger a DAG on {0}', envName), placeHolder: vscode.l10n.t('DAG id'), matchOnDescription: true });
   if (!picked) throw new vscode.CancellationError();
   return picked.dagId;
 }
@@ -69,10 +69,10 @@ export function confValidation(text: string): string | undefined {
 /** Asks for the conf; "Edit in editor" (a title button) opens the JSON editor instead and ends here. */
 export async function askConf(target: TriggerTarget, envName: string, openEditor: () => Promise<void>): Promise<Record<string, unknown> | 'editor'> {
   const box = vscode.window.createInputBox();
-  box.title = `Trigger ${target.dagId} on ${envName}`;
-  box.prompt = 'Conf for the run as a JSON object (empty for none). Enter to continue.';
+  box.title = vscode.l10n.t('Trigger {0} on {1}', target.dagId, envName);
+  box.prompt = vscode.l10n.t('Conf for the run as a JSON object (empty for none). Enter to continue.');
   box.placeholder = '{"key": "value"}';
-  const editorButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Edit in editor (pre-filled with the DAG\'s params)' };
+  const editorButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: vscode.l10n.t('Edit in editor (pre-filled with the DAG\'s params)') };
   box.buttons = [editorButton];
   box.ignoreFocusOut = true;
   try {
@@ -103,8 +103,8 @@ export async function askConf(target: TriggerTarget, envName: string, openEditor
 /** Asks for an optional logical date; empty means now. */
 export async function askLogicalDate(major: 2 | 3): Promise<string | null> {
   const value = await vscode.window.showInputBox({
-    title: 'Logical date (optional)',
-    prompt: `Empty: now${major === 3 ? ' (sent as null, as Airflow 3 requires)' : ''}. Else ISO 8601 with a timezone, e.g. 2025-01-31T00:00:00Z.`,
+    title: vscode.l10n.t('Logical date (optional)'),
+    prompt: vscode.l10n.t('Empty: now{0}. Else ISO 8601 with a timezone, e.g. 2025-01-31T00:00:00Z.', major === 3 ? ' (sent as null, as Airflow 3 requires)' : ''),
     validateInput: (v) => (logicalDateProblem(v) ?? null),
     ignoreFocusOut: true,
   });
@@ -115,12 +115,12 @@ export async function askLogicalDate(major: 2 | 3): Promise<string | null> {
 /** The conf from options, validated before any call; a bad text says where it breaks. */
 export function confFromOptions(options: TriggerOptions): Record<string, unknown> | undefined {
   if (options.conf !== undefined) {
-    if (options.conf === null || typeof options.conf !== 'object' || Array.isArray(options.conf)) throw new UserFacingError('The conf must be a JSON object such as {"key": "value"}.');
+    if (options.conf === null || typeof options.conf !== 'object' || Array.isArray(options.conf)) throw new UserFacingError(vscode.l10n.t('The conf must be a JSON object such as {"key": "value"}.'));
     return options.conf;
   }
   if (options.confText !== undefined) {
     const r = parseConf(options.confText);
-    if (!r.ok) throw new UserFacingError(`The conf is not valid: ${r.message}`);
+    if (!r.ok) throw new UserFacingError(vscode.l10n.t('The conf is not valid: {0}', r.message));
     return r.conf;
   }
   return undefined;
@@ -128,7 +128,7 @@ export function confFromOptions(options: TriggerOptions): Record<string, unknown
 
 export async function triggerRun(deps: TriggerDeps, target: TriggerTarget, conf: Record<string, unknown>, logicalDate: string | null): Promise<{ env: MwaaEnvironment; run: DagRun }> {
   deps.requireTrust();
-  if (logicalDate && logicalDateProblem(logicalDate)) throw new UserFacingError(`Not a logical date: ${logicalDate}. ${logicalDateProblem(logicalDate)}`);
+  if (logicalDate && logicalDateProblem(logicalDate)) throw new UserFacingError(vscode.l10n.t('Not a logical date: {0}. {1}', logicalDate, String(logicalDateProblem(logicalDate))));
   const { env, client } = await deps.tree.client(target.envKey);
   const run = await client.trigger(target.dagId, { conf, ...(logicalDate ? { logicalDate } : {}) });
   return { env, run };

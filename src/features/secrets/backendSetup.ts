@@ -16,21 +16,21 @@ export async function explainBackendSetup(ctx: SecretsContext, arg: unknown): Pr
   const name = env?.name ?? '<environment>';
   const region = env?.region ?? '<region>';
   const detail = [
-    `Set these Airflow configuration options on ${name}:`,
+    vscode.l10n.t('Set these Airflow configuration options on {0}:', name),
     '',
     ...Object.entries(options).map(([k, v]) => `${k} = ${v}`),
     '',
-    `In the MWAA console: Edit, then "Airflow configuration options"; or: aws mwaa update-environment --name ${name} --airflow-configuration-options file://options.json (the options copied as JSON). The update restarts the environment.`,
+    vscode.l10n.t('In the MWAA console: Edit, then "Airflow configuration options"; or: aws mwaa update-environment --name {0} --airflow-configuration-options file://options.json (the options copied as JSON). The update restarts the environment.', name),
     '',
-    `Then let the environment's execution role read the secrets: secretsmanager:GetSecretValue (and secretsmanager:DescribeSecret) on arn:aws:secretsmanager:${region}:<account>:secret:airflow/*, plus kms:Decrypt on the secrets' KMS key when it is a customer managed key.`,
+    vscode.l10n.t('Then let the environment\'s execution role read the secrets: secretsmanager:GetSecretValue (and secretsmanager:DescribeSecret) on arn:aws:secretsmanager:{0}:<account>:secret:airflow/*, plus kms:Decrypt on the secrets\' KMS key when it is a customer managed key.', region),
     '',
-    'Airflow then looks up a variable KEY as the secret airflow/variables/KEY and a connection ID as airflow/connections/ID, before environment variables and the metastore.',
+    vscode.l10n.t('Airflow then looks up a variable KEY as the secret airflow/variables/KEY and a connection ID as airflow/connections/ID, before environment variables and the metastore.'),
   ].join('\n');
-  const copy = 'Copy Options as JSON';
-  const answer = await ctx.services.prompts.confirm('secrets.backendSetup', 'Turn on AWS Secrets Manager as the secrets backend', { modal: true, detail }, copy);
+  const copy = vscode.l10n.t('Copy Options as JSON');
+  const answer = await ctx.services.prompts.confirm('secrets.backendSetup', vscode.l10n.t('Turn on AWS Secrets Manager as the secrets backend'), { modal: true, detail }, copy);
   if (answer === copy) {
     await vscode.env.clipboard.writeText(JSON.stringify(options, null, 2));
-    ctx.services.notify.info('The secrets backend options are on the clipboard as JSON.', [], 'secrets');
+    ctx.services.notify.info(vscode.l10n.t('The secrets backend options are on the clipboard as JSON.'), [], 'secrets');
   }
   return options;
 }

@@ -28,7 +28,7 @@ type Where = Destination['where'];
 
 export async function createConnection(ctx: SecretsContext, arg: unknown, input: unknown): Promise<SaveResult | undefined> {
   const opts = readConnectionInput(input);
-  const envKey = await envKeyOf(ctx, arg, 'Create a connection on');
+  const envKey = await envKeyOf(ctx, arg, vscode.l10n.t('Create a connection on'));
   const src = await ctx.sources.sources(envKey, { fresh: true });
   const where = await chooseWhere(ctx, src, opts.target);
   let result: SaveResult | undefined;
@@ -41,8 +41,8 @@ export async function createConnection(ctx: SecretsContext, arg: unknown, input:
   }
   const prefix = where === 'secret' ? listPrefix(src, 'connection') : undefined;
   const saved = await ctx.forms.show({
-    title: `New connection on ${src.env.name}`,
-    destination: destinationSentence(src, where, prefix ? `${prefix}<connection id>` : undefined),
+    title: vscode.l10n.t('New connection on {0}', src.env.name),
+    destination: destinationSentence(src, where, prefix ? vscode.l10n.t('{0}<connection id>', prefix) : undefined),
     ...(prefix ? { namePrefix: prefix } : {}),
   }, formHandler(submit));
   if (!saved) throw new vscode.CancellationError();
@@ -52,7 +52,7 @@ export async function createConnection(ctx: SecretsContext, arg: unknown, input:
 export async function editConnection(ctx: SecretsContext, arg: unknown, input: unknown): Promise<SaveResult | undefined> {
   const opts = readConnectionInput(input);
   const node = await keyNodeOf(ctx, arg);
-  if (node.what !== 'connection') throw new UserFacingError(`${node.key} is a variable: use Edit Variable…`);
+  if (node.what !== 'connection') throw new UserFacingError(vscode.l10n.t('{0} is a variable: use Edit Variable…', node.key));
   const src = await ctx.sources.sources(node.envKey);
   const where: Where = node.winner === 'secret' && node.secret ? 'secret' : 'metastore';
   let result: SaveResult | undefined;
@@ -67,9 +67,9 @@ export async function editConnection(ctx: SecretsContext, arg: unknown, input: u
   const fields = current.what === 'connection' ? current.fields : undefined;
   // The password stays here: the form gets the other fields and whether one is set.
   const { password, ...shown } = fields ?? { connType: '' };
-  const unreadable = current.what === 'connection' && current.problem ? ` The current secret is not a connection Airflow can read (${current.problem}): saving replaces it.` : '';
+  const unreadable = current.what === 'connection' && current.problem ? vscode.l10n.t(' The current secret is not a connection Airflow can read ({0}): saving replaces it.', current.problem) : '';
   const saved = await ctx.forms.show({
-    title: `Edit connection ${node.key} on ${src.env.name}`,
+    title: vscode.l10n.t('Edit connection {0} on {1}', node.key, src.env.name),
     destination: destinationSentence(src, where, node.secret?.name) + unreadable,
     connectionId: node.key,
     fields: shown,
@@ -97,9 +97,9 @@ async function submitConnection(ctx: SecretsContext, src: SecretsSources, s: For
     const now = await currentConnection(src, s.connectionId, dest);
     if (now?.password) fields = { ...fields, password: now.password };
   }
-  const format = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving connection ${s.connectionId}…` }, () => writeConnection(src, s.connectionId, fields, dest));
+  const format = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Saving connection {0}…', s.connectionId) }, () => writeConnection(src, s.connectionId, fields, dest));
   ctx.services.logger.info(`secrets: connection ${s.connectionId} of ${src.env.name} saved to ${describeDestination(dest)} (${format})`);
-  ctx.services.notify.info(`Connection ${s.connectionId} saved to ${describeDestination(dest)} of ${src.env.name}${format === 'api' ? '' : ` as ${format.toUpperCase()}`}.`, [], 'secrets');
+  ctx.services.notify.info(vscode.l10n.t('Connection {0} saved to {1} of {2}{3}.', s.connectionId, describeDestination(dest), src.env.name, format === 'api' ? '' : ` as ${format.toUpperCase()}`), [], 'secrets');
   ctx.tree.relist(src.envKey, 'connection');
   return { key: s.connectionId, destination: dest.where, format, ...(dest.where === 'secret' ? { secretName: dest.name } : {}) };
 }
@@ -119,7 +119,7 @@ function formHandler(submit: (s: FormSubmission) => Promise<void>) {
       return undefined;
     } catch (err) {
       if (err instanceof FieldProblem) return err.errors;
-      if (isCancellation(err)) return [{ message: 'Not saved: nothing was overwritten.' }];
+      if (isCancellation(err)) return [{ message: vscode.l10n.t('Not saved: nothing was overwritten.') }];
       return [{ message: describeError(err) }];
     }
   };
@@ -138,43 +138,43 @@ async function chooseWhere(ctx: SecretsContext, src: SecretsSources, requested: 
   const prefix = listPrefix(src, 'connection');
   if (requested === 'secret' && prefix === undefined) {
     const p = secretNameOrProblem(src, 'connection', 'x');
-    throw new UserFacingError('problem' in p ? p.problem : `${src.env.name} does not read connections from Secrets Manager.`);
+    throw new UserFacingError('problem' in p ? p.problem : vscode.l10n.t('{0} does not read connections from Secrets Manager.', src.env.name));
   }
   if (requested) return requested;
   if (prefix === undefined) return 'metastore';
   const picked = await ctx.services.prompts.pick('secrets.destination', [
-    { label: 'Secrets Manager', description: `${prefix}<connection id>`, detail: 'Airflow looks in the secrets backend first: this is the connection it uses.', where: 'secret' as const },
-    { label: 'Airflow metastore', description: 'through the Airflow API', detail: 'Used only when the secrets backend has no such connection.', where: 'metastore' as const },
-  ], { title: 'Where should the connection be saved?', ignoreFocusOut: true });
+    { label: vscode.l10n.t('Secrets Manager'), description: vscode.l10n.t('{0}<connection id>', prefix), detail: vscode.l10n.t('Airflow looks in the secrets backend first: this is the connection it uses.'), where: 'secret' as const },
+    { label: vscode.l10n.t('Airflow metastore'), description: vscode.l10n.t('through the Airflow API'), detail: vscode.l10n.t('Used only when the secrets backend has no such connection.'), where: 'metastore' as const },
+  ], { title: vscode.l10n.t('Where should the connection be saved?'), ignoreFocusOut: true });
   if (!picked) throw new vscode.CancellationError();
   return picked.where;
 }
 
 function destinationSentence(src: SecretsSources, where: Where, name: string | undefined): string {
-  if (where === 'metastore') return `Saved in the metastore of ${src.env.name} through the Airflow API.`;
+  if (where === 'metastore') return vscode.l10n.t('Saved in the metastore of {0} through the Airflow API.', src.env.name);
   const format = connectionFormatFor(src.provider?.version, { fullUrlMode: src.cfg?.fullUrlMode });
-  const provider = src.provider ? `Amazon provider ${src.provider.version}, pinned for Airflow ${src.provider.fromAirflow}` : 'the Amazon provider version is unknown';
-  return `Saved as the Secrets Manager secret ${name ?? ''} in ${format === 'json' ? 'JSON' : 'URI'} format (${provider}).`;
+  const provider = src.provider ? vscode.l10n.t('Amazon provider {0}, pinned for Airflow {1}', src.provider.version, src.provider.fromAirflow) : vscode.l10n.t('the Amazon provider version is unknown');
+  return vscode.l10n.t('Saved as the Secrets Manager secret {0} in {1} format ({2}).', name ?? '', format === 'json' ? 'JSON' : 'URI', provider);
 }
 
 function readConnectionInput(input: unknown): ConnectionInput {
   if (input === undefined || input === null) return {};
-  if (typeof input !== 'object') throw new UserFacingError('Connection options must be an object: { connectionId, fields, target }.');
+  if (typeof input !== 'object') throw new UserFacingError(vscode.l10n.t('Connection options must be an object: { connectionId, fields, target }.'));
   const i = input as Record<string, unknown>;
-  if (i.connectionId !== undefined && typeof i.connectionId !== 'string') throw new UserFacingError('connectionId must be a string.');
-  if (i.target !== undefined && i.target !== 'secret' && i.target !== 'metastore') throw new UserFacingError('target must be "secret" or "metastore".');
+  if (i.connectionId !== undefined && typeof i.connectionId !== 'string') throw new UserFacingError(vscode.l10n.t('connectionId must be a string.'));
+  if (i.target !== undefined && i.target !== 'secret' && i.target !== 'metastore') throw new UserFacingError(vscode.l10n.t('target must be "secret" or "metastore".'));
   if (i.fields !== undefined && (!i.fields || typeof i.fields !== 'object' || typeof (i.fields as { connType?: unknown }).connType !== 'string')) {
-    throw new UserFacingError('fields must be an object with at least connType.');
+    throw new UserFacingError(vscode.l10n.t('fields must be an object with at least connType.'));
   }
   const f = i.fields as Record<string, unknown> | undefined;
   if (f) {
     const port = f.port;
-    if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535)) throw new UserFacingError('fields.port must be a whole number from 1 to 65535.');
+    if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535)) throw new UserFacingError(vscode.l10n.t('fields.port must be a whole number from 1 to 65535.'));
     for (const k of ['connType', 'host', 'login', 'password', 'schema'] as const) {
-      if (f[k] !== undefined && (typeof f[k] !== 'string' || (f[k] as string).length > 10_000)) throw new UserFacingError(`fields.${k} must be a string of at most 10000 characters.`);
+      if (f[k] !== undefined && (typeof f[k] !== 'string' || (f[k] as string).length > 10_000)) throw new UserFacingError(vscode.l10n.t('fields.{0} must be a string of at most 10000 characters.', k));
     }
     if (f.extra !== undefined && (!f.extra || typeof f.extra !== 'object' || Array.isArray(f.extra) || JSON.stringify(f.extra).length > 60_000)) {
-      throw new UserFacingError('fields.extra must be a JSON object of at most 60000 characters.');
+      throw new UserFacingError(vscode.l10n.t('fields.extra must be a JSON object of at most 60000 characters.'));
     }
   }
   return i as ConnectionInput;

@@ -135,13 +135,13 @@ function formHtml(webview: vscode.Webview, media: vscode.Uri, spec: ConnectionFo
 <p class="where" id="where">${escapeHtml(spec.destination)}</p>
 <div class="errors" id="errors" role="alert" hidden></div>
 <form id="form" novalidate>
-${field('connectionId', 'Connection id', text('connectionId', spec.connectionId ? 'readonly' : 'required'))}
+${field('connectionId', vscode.l10n.t('Connection id'), text('connectionId', spec.connectionId ? 'readonly' : 'required'))}
 ${field('connType', 'Connection type', `${text('connType', 'list="conn-types" required')}<datalist id="conn-types">${CONN_TYPES.map((t) => `<option value="${t}"></option>`).join('')}</datalist>`)}
-${field('host', 'Host', text('host'))}
-${field('schema', 'Schema', text('schema'))}
-${field('login', 'Login', text('login'))}
+${field('host', vscode.l10n.t('Host'), text('host'))}
+${field('schema', vscode.l10n.t('Schema'), text('schema'))}
+${field('login', vscode.l10n.t('Login'), text('login'))}
 ${field('password', 'Password', '<input id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-error">')}
-${field('port', 'Port', text('port', 'inputmode="numeric"'))}
+${field('port', vscode.l10n.t('Port'), text('port', 'inputmode="numeric"'))}
 ${field('extra', 'Extra (a JSON object)', '<textarea id="extra" name="extra" rows="6" spellcheck="false" aria-describedby="extra-error extra-hint"></textarea>', '<div class="hint" id="extra-hint"></div>')}
 <div class="buttons"><button type="submit" id="save">Save</button><button type="button" id="cancel" class="secondary">Cancel</button></div>
 </form>

@@ -35,20 +35,20 @@ export async function chooseDestination(ctx: SecretsContext, src: SecretsSources
     // No backend: the metastore is the only place, nothing to ask. A backend that would not read
     // this key (a lookup pattern): say so before writing elsewhere.
     if (src.cfg?.kind !== 'secretsManager' || listPrefixOf(src, kind) === undefined) return { where: 'metastore' };
-    const answer = await ctx.services.prompts.confirm('secrets.metastoreOnly', `${named.problem}`, { modal: true }, 'Save in the Metastore');
-    if (answer !== 'Save in the Metastore') throw new vscode.CancellationError();
+    const answer = await ctx.services.prompts.confirm('secrets.metastoreOnly', `${named.problem}`, { modal: true }, vscode.l10n.t('Save in the Metastore'));
+    if (answer !== vscode.l10n.t('Save in the Metastore')) throw new vscode.CancellationError();
     return { where: 'metastore' };
   }
   const picked = await ctx.services.prompts.pick('secrets.destination', [
-    { label: 'Secrets Manager', description: named.name, detail: 'Airflow looks in the secrets backend first: this is the value it uses.', where: 'secret' as const },
-    { label: 'Airflow metastore', description: 'through the Airflow API', detail: 'Used only when the secrets backend has no such key.', where: 'metastore' as const },
-  ], { title: `Where should ${key} be saved?`, ignoreFocusOut: true });
+    { label: vscode.l10n.t('Secrets Manager'), description: named.name, detail: vscode.l10n.t('Airflow looks in the secrets backend first: this is the value it uses.'), where: 'secret' as const },
+    { label: vscode.l10n.t('Airflow metastore'), description: vscode.l10n.t('through the Airflow API'), detail: vscode.l10n.t('Used only when the secrets backend has no such key.'), where: 'metastore' as const },
+  ], { title: vscode.l10n.t('Where should {0} be saved?', key), ignoreFocusOut: true });
   if (!picked) throw new vscode.CancellationError();
   return picked.where === 'secret' ? { where: 'secret', name: named.name } : { where: 'metastore' };
 }
 
 export function describeDestination(dest: Destination): string {
-  return dest.where === 'secret' ? `Secrets Manager secret ${dest.name}` : 'the metastore (Airflow API)';
+  return dest.where === 'secret' ? vscode.l10n.t('Secrets Manager secret {0}', dest.name) : vscode.l10n.t('the metastore (Airflow API)');
 }
 
 /** Asks before replacing what is there; a "no" cancels quietly. */
@@ -57,11 +57,11 @@ export async function confirmOverwrite(ctx: SecretsContext, src: SecretsSources,
   if (!existing) return;
   const answer = await ctx.services.prompts.confirm(
     'secrets.overwrite',
-    `${KIND_WORDS[kind].title} ${key} already exists in ${describeDestination(dest)}${existing.changed ? ` (last changed ${existing.changed})` : ''}. Overwrite it?`,
-    { modal: true, warning: true, detail: 'The current value is replaced; Secrets Manager keeps the previous version as AWSPREVIOUS.' },
-    'Overwrite',
+    vscode.l10n.t('{0} {1} already exists in {2}{3}. Overwrite it?', KIND_WORDS[kind].title, key, describeDestination(dest), existing.changed ? ` (last changed ${existing.changed})` : ''),
+    { modal: true, warning: true, detail: vscode.l10n.t('The current value is replaced; Secrets Manager keeps the previous version as AWSPREVIOUS.') },
+    vscode.l10n.t('Overwrite'),
   );
-  if (answer !== 'Overwrite') throw new vscode.CancellationError();
+  if (answer !== vscode.l10n.t('Overwrite')) throw new vscode.CancellationError();
 }
 
 async function existingAt(src: SecretsSources, kind: SecretKind, key: string, dest: Destination, signal?: AbortSignal): Promise<{ changed?: string } | undefined> {
@@ -104,5 +104,5 @@ export async function currentConnection(src: SecretsSources, id: string, dest: D
 
 function checkSize(text: string, key: string): void {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SECRET_BYTES) throw new UserFacingError(`${key}: the value is ${bytes} bytes; Secrets Manager stores at most ${MAX_SECRET_BYTES} bytes in one secret.`);
+  if (bytes > MAX_SECRET_BYTES) throw new UserFacingError(vscode.l10n.t('{0}: the value is {1} bytes; Secrets Manager stores at most {2} bytes in one secret.', key, bytes, MAX_SECRET_BYTES));
 }

@@ -30,13 +30,13 @@ export function secretsCommands(ctx: SecretsContext): CommandTable {
 }
 
 async function refresh(ctx: SecretsContext, arg: unknown): Promise<void> {
-  ctx.tree.refresh(await envKeyOf(ctx, arg, 'Refresh the variables and connections of'));
+  ctx.tree.refresh(await envKeyOf(ctx, arg, vscode.l10n.t('Refresh the variables and connections of')));
 }
 
 /** Reads the value and shows it under the key (opened), until the key collapses or Hide Value. */
 async function showValue(ctx: SecretsContext, arg: unknown): Promise<boolean> {
   const node = await keyNodeOf(ctx, arg);
-  await vscode.window.withProgress({ location: { viewId: 'mwaa.environments' }, title: `Reading ${node.key}…` }, () => ctx.tree.reveal(node));
+  await vscode.window.withProgress({ location: { viewId: 'mwaa.environments' }, title: vscode.l10n.t('Reading {0}…', node.key) }, () => ctx.tree.reveal(node));
   const { view } = ctx.services.environmentTree.host;
   if (view.visible) await Promise.resolve(view.reveal(node, { expand: true, focus: false, select: false })).catch(() => undefined);
   return true;

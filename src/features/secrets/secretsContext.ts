@@ -58,7 +58,7 @@ export function keyRefOf(arg: unknown): KeyRef | undefined {
   if (!arg || typeof arg !== 'object' || isSecretsNode(arg as { kind: string })) return undefined;
   const a = arg as { envKey?: unknown; kind?: unknown; key?: unknown };
   if (typeof a.envKey !== 'string' || !isSecretKind(a.kind) || typeof a.key !== 'string') return undefined;
-  if (!readEnvironmentKey(a.envKey).parts) throw new UserFacingError('Not an MWAA environment key.');
+  if (!readEnvironmentKey(a.envKey).parts) throw new UserFacingError(vscode.l10n.t('Not an MWAA environment key.'));
   const problem = validateKey(a.kind, a.key);
   if (problem) throw new UserFacingError(problem);
   return { envKey: a.envKey, kind: a.kind, key: a.key };
@@ -79,14 +79,14 @@ export async function keyNodeOf(ctx: SecretsContext, arg: unknown): Promise<Secr
     ref = keyRefOf({ envKey: node.envKey, kind: node.what, key: node.key });
   }
   ref ??= keyRefOf(arg);
-  if (!ref) throw new UserFacingError('Choose a variable or connection in the MWAA view (under an environment\'s Variables or Connections).');
+  if (!ref) throw new UserFacingError(vscode.l10n.t('Choose a variable or connection in the MWAA view (under an environment\'s Variables or Connections).'));
   const group = ctx.groups.get(ref.envKey, ref.kind);
   let found = ctx.tree.keysOf(group).find((k) => k.key === ref.key);
   if (!found) {
     await ctx.tree.children(group);
     found = ctx.tree.keysOf(group).find((k) => k.key === ref.key);
   }
-  if (!found) throw new UserFacingError(`There is no ${KIND_WORDS[ref.kind].one} ${ref.key} in this environment's secrets backend or metastore.`);
+  if (!found) throw new UserFacingError(vscode.l10n.t('There is no {0} {1} in this environment\'s secrets backend or metastore.', KIND_WORDS[ref.kind].one, ref.key));
   return found;
 }
 
@@ -94,7 +94,7 @@ export async function keyNodeOf(ctx: SecretsContext, arg: unknown): Promise<Secr
 export async function askKey(kind: SecretKind, title: string, extra?: (key: string) => string | undefined): Promise<string> {
   const key = await vscode.window.showInputBox({
     title,
-    prompt: kind === 'variable' ? 'Variable key' : 'Connection id',
+    prompt: kind === 'variable' ? vscode.l10n.t('Variable key') : vscode.l10n.t('Connection id'),
     ignoreFocusOut: true,
     validateInput: (v) => validateKey(kind, v) ?? extra?.(v),
   });

@@ -9,7 +9,7 @@ import { KIND_WORDS, type SecretKeyNode, type SecretsGroupNode, type SecretsNode
 /** Airflow's lookup order, said once for every tooltip that needs the reason. */
 export function lookupOrder(what: SecretKeyNode['what']): string {
   const env = what === 'variable' ? 'AIRFLOW_VAR_<KEY>' : 'AIRFLOW_CONN_<CONN_ID>';
-  return `Airflow looks up a ${KIND_WORDS[what].one} in the secrets backend first, then in environment variables (\`${env}\`), then in the metastore, and uses the first it finds.`;
+  return vscode.l10n.t('Airflow looks up a {0} in the secrets backend first, then in environment variables (`{1}`), then in the metastore, and uses the first it finds.', KIND_WORDS[what].one, env);
 }
 
 export function groupItem(node: SecretsGroupNode): vscode.TreeItem {
@@ -17,7 +17,7 @@ export function groupItem(node: SecretsGroupNode): vscode.TreeItem {
   const item = new vscode.TreeItem(words.plural, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon(node.what === 'variable' ? 'symbol-variable' : 'plug');
-  item.tooltip = `The environment's ${words.plural.toLowerCase()}: in the secrets backend (AWS Secrets Manager), the metastore (through the Airflow API), or both. ${lookupOrder(node.what)} Values are read only when you ask.`;
+  item.tooltip = vscode.l10n.t('The environment\'s {0}: in the secrets backend (AWS Secrets Manager), the metastore (through the Airflow API), or both. {1} Values are read only when you ask.', words.plural.toLowerCase(), lookupOrder(node.what));
   item.contextValue = `mwaa.secrets.${node.what}`;
   return item;
 }
@@ -52,7 +52,7 @@ export function secretsTreeItem(node: SecretsNode, revealed: (id: string) => boo
 function keyItem(node: SecretKeyNode, isRevealed: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = keyDescription(node) + (isRevealed ? ' · value shown' : '');
+  item.description = keyDescription(node) + (isRevealed ? vscode.l10n.t(' · value shown') : '');
   const look = winnerLook(node);
   item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
   item.tooltip = keyTooltip(node);
@@ -63,11 +63,11 @@ function keyItem(node: SecretKeyNode, isRevealed: boolean): vscode.TreeItem {
 
 /** "Secrets Manager", "metastore", "Secrets Manager · shadows metastore". */
 export function keyDescription(node: SecretKeyNode): string {
-  if (node.secretIgnored) return `${node.winner === 'envVar' ? 'environment variable' : 'metastore'} · secret ignored (lookup pattern)`;
-  if (node.secret && node.metastore) return node.winner === 'secret' ? 'Secrets Manager · shadows metastore' : 'metastore · secret not read';
-  if (node.secret) return 'Secrets Manager';
+  if (node.secretIgnored) return vscode.l10n.t('{0} · secret ignored (lookup pattern)', node.winner === 'envVar' ? 'environment variable' : 'metastore');
+  if (node.secret && node.metastore) return node.winner === 'secret' ? vscode.l10n.t('Secrets Manager · shadows metastore') : vscode.l10n.t('metastore · secret not read');
+  if (node.secret) return vscode.l10n.t('Secrets Manager');
   if (node.metastore) return 'metastore';
-  return node.winner === 'envVar' ? 'environment variable' : '';
+  return node.winner === 'envVar' ? vscode.l10n.t('environment variable') : '';
 }
 
 function winnerLook(node: SecretKeyNode): { icon: string; color?: string } {
@@ -80,15 +80,15 @@ export function keyTooltip(node: SecretKeyNode): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${esc(node.key)}** (${KIND_WORDS[node.what].one})\n\n`);
   if (node.secret) {
-    const changed = node.secret.lastChanged ? `, last changed ${node.secret.lastChanged.toISOString()}` : '';
-    md.appendMarkdown(`- Secrets Manager: ${code(node.secret.name)}${changed}${node.secretIgnored ? ' (not read: the lookup pattern excludes this key)' : ''}\n`);
+    const changed = node.secret.lastChanged ? vscode.l10n.t(', last changed {0}', node.secret.lastChanged.toISOString()) : '';
+    md.appendMarkdown(vscode.l10n.t('- Secrets Manager: {0}{1}{2}\n', code(node.secret.name), changed, node.secretIgnored ? ' (not read: the lookup pattern excludes this key)' : ''));
   } else if (node.secretName) {
-    md.appendMarkdown(`- Secrets Manager: no secret ${code(node.secretName)}\n`);
+    md.appendMarkdown(vscode.l10n.t('- Secrets Manager: no secret {0}\n', code(node.secretName)));
   }
-  md.appendMarkdown(`- Metastore: ${node.metastore ? 'yes' : 'no'}\n\n`);
-  const source = node.winner === 'secret' ? 'the secret' : node.winner === 'envVar' ? 'the environment variable' : 'the metastore entry';
-  md.appendMarkdown(`Airflow uses **${source}**. ${lookupOrder(node.what)}\n\n`);
-  md.appendMarkdown('The value is read only when you choose Show Value, and hidden again when you collapse the key.');
+  md.appendMarkdown(vscode.l10n.t('- Metastore: {0}\n\n', node.metastore ? 'yes' : 'no'));
+  const source = node.winner === 'secret' ? vscode.l10n.t('the secret') : node.winner === 'envVar' ? vscode.l10n.t('the environment variable') : vscode.l10n.t('the metastore entry');
+  md.appendMarkdown(vscode.l10n.t('Airflow uses **{0}**. {1}\n\n', source, lookupOrder(node.what)));
+  md.appendMarkdown(vscode.l10n.t('The value is read only when you choose Show Value, and hidden again when you collapse the key.'));
   return md;
 }
 

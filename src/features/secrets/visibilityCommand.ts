@@ -20,7 +20,7 @@ export async function whyNotVisible(ctx: SecretsContext, arg: unknown, kindArg?:
   const ref = await refOf(ctx, arg, kindArg, keyArg);
   const src = await ctx.sources.sources(ref.envKey);
   const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking why Airflow may not see ${ref.key}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking why Airflow may not see {0}…', ref.key), cancellable: true },
     (_p, token) => withAbortSignal(token, (signal) => runChecks(src, ref, signal)),
   );
   const problems = results.filter((r) => r.status === 'problem').map((r) => r.id);
@@ -44,15 +44,15 @@ async function runChecks(src: SecretsSources, ref: KeyRef, signal: AbortSignal):
 /** Whether the metastore holds the key (by listing ids: no value is read); undefined when it does not. */
 async function metastoreCheck(src: SecretsSources, ref: KeyRef, signal: AbortSignal): Promise<CheckResult | undefined> {
   const id = 'metastore';
-  const title = 'In the metastore';
+  const title = vscode.l10n.t('In the metastore');
   try {
     const opts = { max: 10_000, signal };
     const keys = ref.kind === 'variable' ? (await listVariables(src.airflow(), opts)).map((v) => v.key) : (await listConnections(src.airflow(), opts)).map((c) => c.connectionId);
     if (!keys.includes(ref.key)) return undefined;
-    return { id, title, status: 'ok', detail: `The metastore holds ${ref.key}. Airflow uses it only when neither the secrets backend nor an environment variable has the same ${KIND_WORDS[ref.kind].one}.` };
+    return { id, title, status: 'ok', detail: vscode.l10n.t('The metastore holds {0}. Airflow uses it only when neither the secrets backend nor an environment variable has the same {1}.', ref.key, KIND_WORDS[ref.kind].one) };
   } catch (err) {
     if (signal.aborted) throw err;
-    return { id, title, status: 'unknown', detail: `The metastore could not be read through the Airflow API (${err instanceof Error ? err.message.split('\n')[0] : 'error'}).`, fix: 'Check the Airflow API access of your role (airflow:InvokeRestApi or a web login).' };
+    return { id, title, status: 'unknown', detail: vscode.l10n.t('The metastore could not be read through the Airflow API ({0}).', err instanceof Error ? err.message.split('\n')[0] : 'error'), fix: vscode.l10n.t('Check the Airflow API access of your role (airflow:InvokeRestApi or a web login).') };
   }
 }
 
@@ -64,21 +64,21 @@ async function refOf(ctx: SecretsContext, arg: unknown, kindArg: unknown, keyArg
   }
   const ref = keyRefOf(arg);
   if (ref) return ref;
-  const envKey = await envKeyOf(ctx, arg, 'Check a variable or connection of');
+  const envKey = await envKeyOf(ctx, arg, vscode.l10n.t('Check a variable or connection of'));
   const kind = isSecretKind(kindArg) ? kindArg : await askKind(ctx);
   if (typeof keyArg === 'string') {
     const problem = validateKey(kind, keyArg);
     if (problem) throw new UserFacingError(problem);
     return { envKey, kind, key: keyArg };
   }
-  return { envKey, kind, key: await askKey(kind, `Why can't Airflow see this ${KIND_WORDS[kind].one}?`) };
+  return { envKey, kind, key: await askKey(kind, vscode.l10n.t('Why can\'t Airflow see this {0}?', KIND_WORDS[kind].one)) };
 }
 
 async function askKind(ctx: SecretsContext): Promise<SecretKind> {
   const picked = await ctx.services.prompts.pick('secrets.kind', [
-    { label: 'Variable', secretKind: 'variable' as const },
-    { label: 'Connection', secretKind: 'connection' as const },
-  ], { title: 'Why can\'t Airflow see it?', placeHolder: 'A variable or a connection' });
+    { label: vscode.l10n.t('Variable'), secretKind: 'variable' as const },
+    { label: vscode.l10n.t('Connection'), secretKind: 'connection' as const },
+  ], { title: vscode.l10n.t('Why can\'t Airflow see it?'), placeHolder: vscode.l10n.t('A variable or a connection') });
   if (!picked) throw new vscode.CancellationError();
   return picked.secretKind;
 }

@@ -25,7 +25,7 @@ export class VisibilityReports implements vscode.Disposable {
 
   show(report: VisibilityReport): void {
     this.last = report;
-    const title = `Why can't Airflow see ${report.key}?`;
+    const title = vscode.l10n.t('Why can\'t Airflow see {0}?', report.key);
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('mwaa.secretVisibility', title, vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [this.media] });
       this.panel.onDidDispose(() => (this.panel = undefined));

@@ -44,7 +44,7 @@ export function isOpenInWindow(folder: string): boolean {
 /** The binding as the sync core takes it; a binding without a bucket cannot be synced. */
 export function toBoundFolder(info: BoundFolderInfo): BoundFolder {
   const b = info.binding;
-  if (!b.bucket) throw new UserFacingError(`${info.uri.fsPath} is bound to ${b.name}, but the binding has no bucket: bind the folder again.`, [{ label: 'Bind Again', command: COMMANDS.environments.bind }]);
+  if (!b.bucket) throw new UserFacingError(vscode.l10n.t('{0} is bound to {1}, but the binding has no bucket: bind the folder again.', info.uri.fsPath, b.name), [{ label: vscode.l10n.t('Bind Again'), command: COMMANDS.environments.bind }]);
   const major = Number.parseInt(b.airflowVersion ?? '', 10);
   return {
     folder: info.uri.fsPath, bucket: b.bucket, prefix: dagPrefix(b.dagS3Path), envKey: environmentKey(b), profile: b.profile, region: b.region,

@@ -50,7 +50,7 @@ export function overwriteRemote(session: SyncSession, key: string, file: string)
 
 /** The question before the local file is replaced (tests answer it through the prompt seams). */
 export const REPLACE_LOCAL_PROMPT = 'sync.replaceLocal';
-const REPLACE = 'Replace';
+const REPLACE = vscode.l10n.t('Replace');
 
 /**
  * Replaces the local file with the S3 object, once the user confirmed, and records it as synced;
@@ -60,10 +60,10 @@ export async function pullRemote(session: SyncSession, key: string, file: string
   const rel = relativeDagPath(file, session.binding.folder);
   const answer = await prompts.confirm(
     REPLACE_LOCAL_PROMPT,
-    `Replace ${path.basename(file)} with the version in S3?`,
+    vscode.l10n.t('Replace {0} with the version in S3?', path.basename(file)),
     {
       modal: true, warning: true,
-      detail: `${file} is overwritten with s3://${session.binding.bucket}/${key}. Its current content is lost: changes not uploaded to S3, and unsaved edits in an open editor, which then no longer match the file. The file keeps its permissions.`,
+      detail: vscode.l10n.t('{0} is overwritten with s3://{1}/{2}. Its current content is lost: changes not uploaded to S3, and unsaved edits in an open editor, which then no longer match the file. The file keeps its permissions.', file, session.binding.bucket, key),
     },
     REPLACE,
   );
@@ -88,13 +88,13 @@ export class ConflictPrompts {
     void (async () => {
       try {
         for (;;) {
-          const choice = await this.prompts.confirm('sync.conflict', `MWAA: ${message}`, { modal: false, warning: true }, 'Compare', 'Overwrite', 'Pull');
-          if (choice === 'Compare') {
+          const choice = await this.prompts.confirm('sync.conflict', vscode.l10n.t('MWAA: {0}', message), { modal: false, warning: true }, vscode.l10n.t('Compare'), vscode.l10n.t('Overwrite'), vscode.l10n.t('Pull'));
+          if (choice === vscode.l10n.t('Compare')) {
             await compareWithRemote(session, key, file);
             continue;
           }
-          if (choice === 'Overwrite') overwriteRemote(session, key, file);
-          else if (choice === 'Pull') await pullRemote(session, key, file, this.prompts);
+          if (choice === vscode.l10n.t('Overwrite')) overwriteRemote(session, key, file);
+          else if (choice === vscode.l10n.t('Pull')) await pullRemote(session, key, file, this.prompts);
           return; // dismissed (or the pull declined): stays in conflict, listed in the status bar
         }
       } catch (err) {

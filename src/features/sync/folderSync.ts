@@ -45,13 +45,13 @@ export const FOLDER_SYNC_PROMPTS = {
 } as const;
 
 const LABEL: Record<PlanAction, string> = {
-  upload: '$(add) upload', update: '$(arrow-up) update', conflict: '$(warning) overwrite (changed in S3)', 'delete-remote': '$(trash) delete from S3', pull: '$(arrow-down) pull', unchanged: 'unchanged',
+  upload: vscode.l10n.t('$(add) upload'), update: vscode.l10n.t('$(arrow-up) update'), conflict: vscode.l10n.t('$(warning) overwrite (changed in S3)'), 'delete-remote': vscode.l10n.t('$(trash) delete from S3'), pull: vscode.l10n.t('$(arrow-down) pull'), unchanged: 'unchanged',
 };
 
 export function describePlan(c: SyncPlan['counts']): string {
-  const parts = ([['upload', 'to upload'], ['update', 'to update'], ['conflict', 'changed in S3 (conflict)'], ['pull', 'to pull'], ['delete-remote', 'to delete from S3'], ['unchanged', 'unchanged']] as const)
+  const parts = ([['upload', vscode.l10n.t('to upload')], ['update', vscode.l10n.t('to update')], ['conflict', vscode.l10n.t('changed in S3 (conflict)')], ['pull', vscode.l10n.t('to pull')], ['delete-remote', vscode.l10n.t('to delete from S3')], ['unchanged', 'unchanged']] as const)
     .filter(([k]) => c[k] > 0).map(([k, what]) => `${c[k]} ${what}`);
-  return parts.join(', ') || 'nothing to compare';
+  return parts.join(', ') || vscode.l10n.t('nothing to compare');
 }
 
 const targetOf = (session: SyncSession) => `s3://${session.binding.bucket}/${session.binding.prefix}/`;
@@ -64,7 +64,7 @@ const previewOf = (plan: SyncPlan): FolderSyncPreview => ({ counts: plan.counts,
 export async function planFolderSync(session: SyncSession, mode: FolderSyncMode, prompts: Prompts, remoteOnly?: RemoteOnlyChoice): Promise<SyncPlan> {
   const { binding, store, state } = session;
   const plan0 = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `MWAA: comparing ${binding.folder} with ${targetOf(session)}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('MWAA: comparing {0} with {1}', binding.folder, targetOf(session)), cancellable: true },
     (_p, token) => withAbortSignal(token, async (signal) => {
       const [local, remote] = await Promise.all([listLocalFiles(binding.folder, session.filter, { signal }), listRemote(store, signal)]);
       return computePlan(local, remote, state, binding, session.filter, { remoteOnly: 'pull' });
@@ -79,11 +79,11 @@ async function askRemoteOnly(prompts: Prompts, count: number, target: string): P
   const pick = await prompts.pick(
     FOLDER_SYNC_PROMPTS.remoteOnly,
     [
-      { label: '$(arrow-down) Pull them into the folder', value: 'pull' as const },
-      { label: '$(circle-slash) Leave them in S3', value: 'keep' as const },
-      { label: '$(trash) Delete them from S3', description: 'asks again before deleting', value: 'delete-remote' as const },
+      { label: vscode.l10n.t('$(arrow-down) Pull them into the folder'), value: 'pull' as const },
+      { label: vscode.l10n.t('$(circle-slash) Leave them in S3'), value: 'keep' as const },
+      { label: vscode.l10n.t('$(trash) Delete them from S3'), description: vscode.l10n.t('asks again before deleting'), value: 'delete-remote' as const },
     ],
-    { title: `${count} object(s) exist in ${target} but not in the folder`, ignoreFocusOut: true },
+    { title: vscode.l10n.t('{0} object(s) exist in {1} but not in the folder', count, target), ignoreFocusOut: true },
   );
   if (!pick) throw new vscode.CancellationError();
   return pick.value;
@@ -94,7 +94,7 @@ export async function runFolderSync(session: SyncSession, mode: FolderSyncMode, 
   const plan = await planFolderSync(session, mode, ui.prompts);
   const actionable = plan.items.filter((i) => i.action !== 'unchanged');
   if (actionable.length === 0) {
-    ui.notify.info(`MWAA: ${session.binding.folder} and ${targetOf(session)} are in sync (${describePlan(plan.counts)}).`, [], 'sync');
+    ui.notify.info(vscode.l10n.t('MWAA: {0} and {1} are in sync ({2}).', session.binding.folder, targetOf(session), describePlan(plan.counts)), [], 'sync');
     return previewOf(plan);
   }
   const chosen = await chooseItems(plan, actionable, ui.prompts, targetOf(session));
@@ -107,8 +107,8 @@ async function chooseItems(plan: SyncPlan, actionable: readonly PlanItem[], prom
   const items = actionable.map((i) => ({ label: i.rel, description: LABEL[i.action], picked: i.action !== 'conflict', item: i }));
   const picked = await prompts.pick(FOLDER_SYNC_PROMPTS.plan, items, {
     canPickMany: true, ignoreFocusOut: true, matchOnDescription: true,
-    title: `Sync plan (dry run): ${describePlan(plan.counts)}${plan.skipped.length ? `; ${plan.skipped.length} never uploaded` : ''}`,
-    placeHolder: 'Untick what should not happen, then OK to apply',
+    title: vscode.l10n.t('Sync plan (dry run): {0}{1}', describePlan(plan.counts), plan.skipped.length ? vscode.l10n.t('; {0} never uploaded', plan.skipped.length) : ''),
+    placeHolder: vscode.l10n.t('Untick what should not happen, then OK to apply'),
   });
   if (!picked) throw new vscode.CancellationError();
   const chosen = picked.map((p) => p.item);
@@ -116,17 +116,17 @@ async function chooseItems(plan: SyncPlan, actionable: readonly PlanItem[], prom
   if (deletes.length === 0) return chosen;
   const ok = await prompts.confirm(
     FOLDER_SYNC_PROMPTS.confirmDelete,
-    `Delete ${deletes.length} object(s) from ${target}?`,
-    { modal: true, warning: true, detail: `${deletes.slice(0, 10).map((d) => d.key).join('\n')}${deletes.length > 10 ? `\n… and ${deletes.length - 10} more` : ''}\n\nAirflow stops seeing these files at the next sync. With bucket versioning the old versions remain.` },
-    'Delete',
+    vscode.l10n.t('Delete {0} object(s) from {1}?', deletes.length, target),
+    { modal: true, warning: true, detail: vscode.l10n.t('{0}{1}\n\nAirflow stops seeing these files at the next sync. With bucket versioning the old versions remain.', deletes.slice(0, 10).map((d) => d.key).join('\n'), deletes.length > 10 ? vscode.l10n.t('\n… and {0} more', deletes.length - 10) : '') },
+    vscode.l10n.t('Delete'),
   );
-  return ok === 'Delete' ? chosen : chosen.filter((i) => i.action !== 'delete-remote');
+  return ok === vscode.l10n.t('Delete') ? chosen : chosen.filter((i) => i.action !== 'delete-remote');
 }
 
 /** The apply step, with progress and cancel. */
 async function applyChosen(session: SyncSession, mode: FolderSyncMode, plan: SyncPlan, chosen: readonly PlanItem[], notify: Notifier): Promise<FolderSyncResult> {
   const work: SyncPlan = { ...plan, items: [...chosen] };
-  const title = `MWAA: ${mode === 'pull' ? 'pulling from' : 'syncing with'} ${targetOf(session)}`;
+  const title = mode === 'pull' ? vscode.l10n.t('MWAA: pulling from {0}', targetOf(session)) : vscode.l10n.t('MWAA: syncing with {0}', targetOf(session));
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
     withAbortSignal(token, (signal) => applyPlan(work, {
       store: session.store, state: session.state, signal,
@@ -136,9 +136,9 @@ async function applyChosen(session: SyncSession, mode: FolderSyncMode, plan: Syn
   );
   const summary = appliedSummary(result.applied);
   if (result.failed.length) {
-    throw new UserFacingError(`MWAA sync: ${summary}; ${result.failed.length} failed, e.g. ${result.failed[0]!.key}: ${result.failed[0]!.message}. Run the sync again to retry them.`);
+    throw new UserFacingError(vscode.l10n.t('MWAA sync: {0}; {1} failed, e.g. {2}: {3}. Run the sync again to retry them.', summary, result.failed.length, result.failed[0]!.key, result.failed[0]!.message));
   }
-  notify.info(`MWAA sync ${result.cancelled ? 'cancelled' : 'done'}: ${summary}.`, [], 'sync');
+  notify.info(result.cancelled ? vscode.l10n.t('MWAA sync cancelled: {0}.', summary) : vscode.l10n.t('MWAA sync done: {0}.', summary), [], 'sync');
   return { ...previewOf(plan), applied: result.applied, failed: result.failed, cancelled: result.cancelled };
 }
 

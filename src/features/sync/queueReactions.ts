@@ -57,16 +57,16 @@ export class QueueReactions {
 
   private paused(e: EventOf<'paused'>): void {
     this.parts.services.notify.warn(
-      `MWAA: DAG uploads paused (${e.counts.waiting} waiting, nothing lost): ${e.message}`,
-      [...e.actions, { label: 'Retry Uploads', command: COMMANDS.sync.retry }],
+      vscode.l10n.t('MWAA: DAG uploads paused ({0} waiting, nothing lost): {1}', e.counts.waiting, e.message),
+      [...e.actions, { label: vscode.l10n.t('Retry Uploads'), command: COMMANDS.sync.retry }],
       'sync',
     );
   }
 
   private failed(e: EventOf<'failed'>): void {
     this.parts.services.notify.error(
-      `MWAA: ${e.key} was not uploaded: ${e.message}`,
-      [{ label: 'Retry', run: () => this.parts.sessions.resumeAll() }, { label: 'Show Log', command: COMMANDS.showLog }],
+      vscode.l10n.t('MWAA: {0} was not uploaded: {1}', e.key, e.message),
+      [{ label: vscode.l10n.t('Retry'), run: () => this.parts.sessions.resumeAll() }, { label: vscode.l10n.t('Show Log'), command: COMMANDS.showLog }],
       'sync',
     );
   }

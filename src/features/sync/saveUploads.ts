@@ -49,10 +49,10 @@ export class SaveUploads {
     this.parts.history.record({ type: outcome.kind, file: uri.fsPath, message });
     this.parts.services.logger.info(`DAG sync: ${message}`);
     if (outcome.kind === 'skipped') {
-      vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${briefly(message)}`, 8000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(circle-slash) MWAA: {0}', briefly(message)), 8000);
     } else if (!this.untrustedShown) {
       this.untrustedShown = true;
-      this.parts.services.notify.warn(`MWAA: ${message}`, [{ label: 'Manage Workspace Trust', command: 'workbench.trust.manage' }], 'sync');
+      this.parts.services.notify.warn(vscode.l10n.t('MWAA: {0}', message), [{ label: vscode.l10n.t('Manage Workspace Trust'), command: 'workbench.trust.manage' }], 'sync');
     }
   }
 
@@ -71,7 +71,7 @@ export class SaveUploads {
     if (decision.upload) return true;
     this.parts.history.record({ type: 'blocked', file: uri.fsPath, message: decision.reason });
     this.parts.services.logger.info(`DAG sync: ${decision.reason}`);
-    vscode.window.setStatusBarMessage(`$(circle-slash) MWAA: ${briefly(decision.reason)}`, 8000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(circle-slash) MWAA: {0}', briefly(decision.reason)), 8000);
     this.parts.decorations.refresh(uri);
     return false;
   }

@@ -29,7 +29,7 @@ export const SYNC_COMMAND_PROMPTS = {
   pendingUploads: 'sync.pendingUploads',
 } as const;
 
-const BIND_ACTION = { label: 'Bind Environment…', command: COMMANDS.environments.bind };
+const BIND_ACTION = { label: vscode.l10n.t('Bind Environment…'), command: COMMANDS.environments.bind };
 
 export class SyncCommands {
   constructor(private readonly parts: SyncCommandParts) {}
@@ -49,7 +49,7 @@ export class SyncCommands {
   readonly syncFolder = async (folder?: unknown) => {
     this.parts.services.trust.require();
     try {
-      return await runFolderSync(await this.sessionOf(folder, 'Sync which folder with its environment?'), 'sync', this.parts.services);
+      return await runFolderSync(await this.sessionOf(folder, vscode.l10n.t('Sync which folder with its environment?')), 'sync', this.parts.services);
     } finally {
       // Uploaded (or found identical in S3): the explorer's badges change for many files at once.
       this.parts.decorations.refresh();
@@ -59,7 +59,7 @@ export class SyncCommands {
   readonly pullFolder = async (folder?: unknown) => {
     this.parts.services.trust.require();
     try {
-      return await runFolderSync(await this.sessionOf(folder, 'Pull which folder from its environment?'), 'pull', this.parts.services);
+      return await runFolderSync(await this.sessionOf(folder, vscode.l10n.t('Pull which folder from its environment?')), 'pull', this.parts.services);
     } finally {
       this.parts.decorations.refresh();
     }
@@ -72,19 +72,19 @@ export class SyncCommands {
 
   readonly compare = async (arg?: unknown) => {
     this.parts.services.trust.require();
-    const t = await this.fileTarget(arg, 'Compare with S3');
+    const t = await this.fileTarget(arg, vscode.l10n.t('Compare with S3'));
     await compareWithRemote(t.session, t.key, t.file);
   };
 
   readonly overwrite = async (arg?: unknown) => {
     this.parts.services.trust.require();
-    const t = await this.fileTarget(arg, 'Overwrite in S3');
+    const t = await this.fileTarget(arg, vscode.l10n.t('Overwrite in S3'));
     overwriteRemote(t.session, t.key, t.file);
   };
 
   readonly pull = async (arg?: unknown) => {
     this.parts.services.trust.require();
-    const t = await this.fileTarget(arg, 'Pull from S3');
+    const t = await this.fileTarget(arg, vscode.l10n.t('Pull from S3'));
     if (await pullRemote(t.session, t.key, t.file, this.parts.services.prompts)) this.parts.decorations.refresh(vscode.Uri.file(t.file));
   };
 
@@ -92,10 +92,10 @@ export class SyncCommands {
   readonly showStatus = async () => {
     const items = pendingItems(this.parts.sessions, this.parts.conflicts);
     if (items.length === 0) {
-      this.parts.services.notify.info('MWAA: no uploads pending; every saved file under a bound folder is in S3.', [], 'sync');
+      this.parts.services.notify.info(vscode.l10n.t('MWAA: no uploads pending; every saved file under a bound folder is in S3.'), [], 'sync');
       return;
     }
-    const picked = await this.parts.services.prompts.pick(SYNC_COMMAND_PROMPTS.pendingUploads, items, { title: 'MWAA DAG sync: pending uploads', matchOnDetail: true });
+    const picked = await this.parts.services.prompts.pick(SYNC_COMMAND_PROMPTS.pendingUploads, items, { title: vscode.l10n.t('MWAA DAG sync: pending uploads'), matchOnDetail: true });
     await picked?.run?.();
   };
 
@@ -106,7 +106,7 @@ export class SyncCommands {
     let info: BoundFolderInfo | undefined;
     if (arg instanceof vscode.Uri) {
       info = all.find((f) => f.uri.fsPath === arg.fsPath) ?? boundFolderOf(bindings, arg);
-      if (!info) throw new UserFacingError(`${arg.fsPath} is not in a folder bound to an MWAA environment: bind its folder first.`, [BIND_ACTION]);
+      if (!info) throw new UserFacingError(vscode.l10n.t('{0} is not in a folder bound to an MWAA environment: bind its folder first.', arg.fsPath), [BIND_ACTION]);
     } else if (all.length === 1) {
       info = all[0];
     } else if (all.length > 1) {
@@ -115,13 +115,13 @@ export class SyncCommands {
       if (!picked) throw new vscode.CancellationError();
       info = picked.f;
     }
-    if (!info) throw new UserFacingError('No folder is bound to an MWAA environment yet: bind one from the MWAA view (right-click an environment) first.', [BIND_ACTION]);
+    if (!info) throw new UserFacingError(vscode.l10n.t('No folder is bound to an MWAA environment yet: bind one from the MWAA view (right-click an environment) first.'), [BIND_ACTION]);
     return this.parts.sessions.sessionFor(toBoundFolder(info));
   }
 
   private async fileTarget(arg: unknown, purpose: string): Promise<{ session: SyncSession; key: string; file: string }> {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || uri.scheme !== 'file') throw new UserFacingError(`${purpose}: open a file of a bound folder first.`);
+    if (!uri || uri.scheme !== 'file') throw new UserFacingError(vscode.l10n.t('{0}: open a file of a bound folder first.', purpose));
     const session = await this.sessionOf(uri, purpose);
     return { session, key: dagKeyFor(uri.fsPath, session.binding), file: uri.fsPath };
   }
@@ -134,7 +134,7 @@ function pendingItems(sessions: SyncSessions, conflicts: ConflictPrompts): Pendi
   const items: PendingItem[] = [];
   const started = sessions.started();
   if (started.some((s) => { const c = s.queue.counts(); return c.failed > 0 || c.paused; })) {
-    items.push({ label: '$(refresh) Retry failed and paused uploads', run: () => sessions.resumeAll() });
+    items.push({ label: vscode.l10n.t('$(refresh) Retry failed and paused uploads'), run: () => sessions.resumeAll() });
   }
   for (const s of started) {
     for (const p of s.queue.pending()) {
@@ -142,7 +142,7 @@ function pendingItems(sessions: SyncSessions, conflicts: ConflictPrompts): Pendi
       const icon = { waiting: '$(clock)', uploading: '$(sync~spin)', failed: '$(error)', conflict: '$(warning)' }[p.status];
       items.push({
         label: `${icon} ${p.key}`, description: p.status, ...(p.lastError ? { detail: p.lastError } : {}),
-        run: file && p.status === 'conflict' ? () => conflicts.show(s, p.key, file, p.lastError ?? `${p.key} changed in S3.`)
+        run: file && p.status === 'conflict' ? () => conflicts.show(s, p.key, file, p.lastError ?? vscode.l10n.t('{0} changed in S3.', p.key))
           : p.status === 'failed' ? () => s.queue.resume() : undefined,
       });
     }

@@ -8,12 +8,12 @@ import * as vscode from 'vscode';
 export type FileSyncStatus = 'synced' | 'modified' | 'waiting' | 'uploading' | 'failed' | 'conflict';
 
 const LOOK: Record<FileSyncStatus, { badge: string; tooltip: string; color?: string }> = {
-  synced: { badge: '✓', tooltip: 'MWAA: uploaded, same as in S3' },
-  modified: { badge: '•', tooltip: 'MWAA: modified since the last upload', color: 'gitDecoration.modifiedResourceForeground' },
-  waiting: { badge: '…', tooltip: 'MWAA: waiting to upload' },
-  uploading: { badge: '↑', tooltip: 'MWAA: uploading' },
-  failed: { badge: '!', tooltip: 'MWAA: upload failed (see the status bar to retry)', color: 'errorForeground' },
-  conflict: { badge: '≠', tooltip: 'MWAA: changed in S3 by someone else; not overwritten (compare, overwrite or pull)', color: 'editorWarning.foreground' },
+  synced: { badge: '✓', tooltip: vscode.l10n.t('MWAA: uploaded, same as in S3') },
+  modified: { badge: '•', tooltip: vscode.l10n.t('MWAA: modified since the last upload'), color: 'gitDecoration.modifiedResourceForeground' },
+  waiting: { badge: '…', tooltip: vscode.l10n.t('MWAA: waiting to upload') },
+  uploading: { badge: '↑', tooltip: vscode.l10n.t('MWAA: uploading') },
+  failed: { badge: '!', tooltip: vscode.l10n.t('MWAA: upload failed (see the status bar to retry)'), color: 'errorForeground' },
+  conflict: { badge: '≠', tooltip: vscode.l10n.t('MWAA: changed in S3 by someone else; not overwritten (compare, overwrite or pull)'), color: 'editorWarning.foreground' },
 };
 
 export function decorationFor(status: FileSyncStatus | undefined, note?: string): vscode.FileDecoration | undefined {

@@ -60,7 +60,7 @@ export function createSyncEngine(services: Services): SyncEngine {
     isOpen: isOpenInWindow,
     onStorageProblem: (message) => {
       logger.warn(`DAG sync: ${message}`);
-      services.notify.warn(`MWAA: ${message}`, [{ label: 'Show Log', command: COMMANDS.showLog }], 'sync');
+      services.notify.warn(vscode.l10n.t('MWAA: {0}', message), [{ label: vscode.l10n.t('Show Log'), command: COMMANDS.showLog }], 'sync');
     },
     logger,
   });
@@ -133,7 +133,7 @@ function inspectionOf(p: {
     tooltipOf: async (uri) => decorationFor(await p.files.statusOf(uri), p.tracker.noteOf(uri))?.tooltip,
     folderPlan: async (folder, remoteOnly) => {
       p.services.trust.require();
-      return previewFolderSync(await p.commands.sessionOf(folder, 'Sync which folder with its environment?'), p.services.prompts, remoteOnly);
+      return previewFolderSync(await p.commands.sessionOf(folder, vscode.l10n.t('Sync which folder with its environment?')), p.services.prompts, remoteOnly);
     },
   };
 }

@@ -10,11 +10,11 @@ import { COMMANDS } from '../../host/commandIds';
 
 /** The item's text for the summed counts ('' = hide). */
 export function statusText(c: QueueCounts): string {
-  if (c.conflicts) return `$(warning) ${count(c.conflicts, 'file')} in conflict`;
-  if (c.failed) return `$(error) ${count(c.failed, 'upload')} failed`;
-  if (c.paused && c.waiting) return `$(cloud-upload) ${count(c.waiting, 'file')} waiting for credentials`;
-  if (c.uploading) return `$(sync~spin) Uploading ${count(c.waiting, 'file')}`;
-  if (c.waiting) return `$(cloud-upload) ${count(c.waiting, 'file')} waiting`;
+  if (c.conflicts) return vscode.l10n.t('$(warning) {0} in conflict', count(c.conflicts, 'file'));
+  if (c.failed) return vscode.l10n.t('$(error) {0} failed', count(c.failed, 'upload'));
+  if (c.paused && c.waiting) return vscode.l10n.t('$(cloud-upload) {0} waiting for credentials', count(c.waiting, 'file'));
+  if (c.uploading) return vscode.l10n.t('$(sync~spin) Uploading {0}', count(c.waiting, 'file'));
+  if (c.waiting) return vscode.l10n.t('$(cloud-upload) {0} waiting', count(c.waiting, 'file'));
   return '';
 }
 
@@ -30,7 +30,7 @@ export class SyncStatusBar implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly counts: () => QueueCounts) {
-    this.item.name = 'MWAA DAG Sync';
+    this.item.name = vscode.l10n.t('MWAA DAG Sync');
     this.item.command = COMMANDS.sync.showStatus;
   }
 
@@ -51,7 +51,7 @@ export class SyncStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = text;
-    this.item.tooltip = `MWAA DAG sync: ${describeCounts(c)}. Click to see them and retry.`;
+    this.item.tooltip = vscode.l10n.t('MWAA DAG sync: {0}. Click to see them and retry.', describeCounts(c));
     this.item.backgroundColor = c.conflicts || c.failed ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -73,17 +73,19 @@ export class VisibilityTracker implements vscode.Disposable {
     if (this.reports.length > 100) this.reports.shift();
     const secs = 'ms' in r.result ? `${(r.result.ms / 1000).toFixed(1)} s` : '';
     const at = new Date().toLocaleTimeString();
-    this.note(file, r.result.kind === 'visible' ? `visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after the upload, at ${at}`
-      : r.result.kind === 'import-error' ? `Airflow could not import it (${r.result.message.slice(0, 200)}), ${secs} after the upload`
-      : r.result.kind === 'timeout' ? `not parsed by Airflow ${secs} after the upload` : undefined);
+    this.note(file, r.result.kind === 'visible' ? vscode.l10n.t('visible to Airflow ({0}) {1} after the upload, at {2}', r.result.dagIds.join(', '), secs, at)
+      : r.result.kind === 'import-error' ? vscode.l10n.t('Airflow could not import it ({0}), {1} after the upload', r.result.message.slice(0, 200), secs)
+      : r.result.kind === 'timeout' ? vscode.l10n.t('not parsed by Airflow {0} after the upload', secs) : undefined);
     switch (r.result.kind) {
       case 'visible':
         this.services.logger.info(`DAG sync: ${rel} visible to Airflow (${r.result.dagIds.join(', ')}) ${secs} after upload`);
-        vscode.window.setStatusBarMessage(`$(eye) ${r.result.dagIds.join(', ')} visible to Airflow in ${secs}`, 10_000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(eye) {0} visible to Airflow in {1}', r.result.dagIds.join(', '), secs), 10_000);
+        // The walkthrough's "save a DAG and watch it reach Airflow" step completes on this.
+        void vscode.commands.executeCommand('setContext', 'mwaa.dagReachedAirflow', true);
         break;
       case 'import-error':
         this.services.logger.warn(`DAG sync: Airflow could not import ${rel} (${secs} after upload): ${r.result.message}`);
-        this.services.notify.warn(`MWAA: Airflow could not import ${rel}: ${r.result.message}`, [], 'sync');
+        this.services.notify.warn(vscode.l10n.t('MWAA: Airflow could not import {0}: {1}', rel, r.result.message), [], 'sync');
         break;
       case 'timeout':
         this.services.logger.warn(`DAG sync: ${rel} uploaded, but Airflow had not parsed it ${secs} later; check the environment's DAG processing logs.`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AirflowClient } from '../../../src/core/airflow/airflowClient';
 import {
-  clearTaskRequest, dagDetailsRequest, parseDag, parsePage, parseRun, parseTaskInstance, listRunsRequest, listTaskInstancesRequest, setPausedRequest, setRunStateRequest, triggerRequest,
+  clearTaskRequest, dagDetailsRequest, dagSourceRequest, parseDag, parsePage, parseRun, parseTaskInstance, listRunsRequest, listTaskInstancesRequest, setPausedRequest, setRunStateRequest, triggerRequest,
 } from '../../../src/core/airflow/restRequests';
 import { UserFacingError } from '../../../src/core/errors';
 
@@ -86,4 +86,19 @@ test('one task-instance call for several runs; DAG params become a conf to start
   // Airflow 2 (__class) and 3 ({value, schema}) shapes, and a bare value.
   assert.deepEqual(paramDefaults({ params: { a: { __class: 'airflow.models.param.Param', value: 5, description: null }, b: { value: null, schema: {} }, c: 'x' } }), { a: 5, b: null, c: 'x' });
   assert.deepEqual(paramDefaults({}), {});
+});
+
+test('the stored DAG source: by file token on Airflow 2 (none without one), by DAG id on 3; the client reads JSON or text', async () => {
+  assert.deepEqual(dagSourceRequest(2, { dagId: 'etl', fileToken: 'Ii9kYWdzL2V0bC5weSI.abc-_' }), { method: 'GET', path: '/dagSources/Ii9kYWdzL2V0bC5weSI.abc-_' });
+  assert.equal(dagSourceRequest(2, { dagId: 'etl' }), undefined);
+  assert.deepEqual(dagSourceRequest(3, { dagId: 'etl' }), { method: 'GET', path: '/dagSources/etl' });
+  assert.throws(() => dagSourceRequest(2, { dagId: 'etl', fileToken: '../config' }), UserFacingError);
+  assert.equal(parseDag({ dag_id: 'etl', file_token: 'tok' }).fileToken, 'tok');
+  assert.equal('fileToken' in parseDag({ dag_id: 'etl' }), false);
+  const paths: string[] = [];
+  const client = (major: 2 | 3, json: unknown) => new AirflowClient({ major, transports: [{ kind: 'WebLoginSession', request: async (req) => (paths.push(req.path), { status: 200, json }) }] });
+  assert.equal(await client(2, { content: 'x = 1\n' }).dagSource({ dagId: 'etl', fileToken: 'tok' }), 'x = 1\n');
+  assert.equal(await client(3, 'y = 2\n').dagSource({ dagId: 'etl' }), 'y = 2\n');
+  assert.equal(await client(2, { content: 'z' }).dagSource({ dagId: 'etl' }), undefined);
+  assert.deepEqual(paths, ['/dagSources/tok', '/dagSources/etl']);
 });

@@ -50,10 +50,19 @@ test('kinds by error shape', () => {
 test('SSO: login command for the profile, from context or from the message', () => {
   const fromMessage = classifyAwsError(sdkError('CredentialsProviderError', "The SSO session token associated with profile=corp-dev was not found or is invalid. To refresh this SSO session run 'aws sso login' with the corresponding profile."));
   assert.equal(fromMessage.loginCommand, 'aws sso login --profile corp-dev');
-  assert.deepEqual(fromMessage.actions.map((a) => a.command), ['mwaa.ssoLogin', 'mwaa.refreshEnvironments']);
+  assert.deepEqual(fromMessage.actions.map((a) => a.command), ['mwaa.ssoSignIn', 'mwaa.ssoLogin', 'mwaa.refreshEnvironments']);
+  assert.deepEqual(fromMessage.actions[0]!.args, ['corp-dev']);
   const odd = classifyAwsError(sdkError('CredentialsProviderError', 'The SSO session associated with this profile is invalid. To refresh this SSO session run aws sso login'), { profile: "it's mine" });
   assert.equal(odd.loginCommand, `aws sso login --profile 'it'\\''s mine'`);
   assert.equal(shellQuote('team/dev@acme'), 'team/dev@acme');
+});
+
+test('no credentials in the default chain: the message says where it looked and what to set', () => {
+  const err = Object.assign(new Error('Could not load credentials: none in environment variables, instance metadata. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add a profile with `aws configure`.'), { name: 'CredentialsProviderError' });
+  const c = classifyAwsError(err, { profile: 'default credentials', region: 'us-east-1' });
+  assert.equal(c.kind, 'no-credentials');
+  assert.match(c.message, /^Could not load credentials: none in environment variables, instance metadata\. Set AWS_ACCESS_KEY_ID/);
+  assert.match(classifyAwsError(err, { profile: 'dev' }).message, /^No AWS credentials for profile 'dev'/);
 });
 
 test('AccessDenied is per region and says what permission is missing', () => {

@@ -79,7 +79,8 @@ test('SSO (sso_session) with an empty token cache -> sso-login with the login co
   const c = classifyAwsError(err, { profile: 'modern-sso', region: 'us-west-2' });
   assert.equal(c.kind, 'sso-login');
   assert.equal(c.loginCommand, 'aws sso login --profile modern-sso');
-  assert.deepEqual(c.actions[0], { label: 'Run aws sso login --profile modern-sso', command: 'mwaa.ssoLogin', args: ['modern-sso'] });
+  assert.deepEqual(c.actions[0], { label: 'Sign In', command: 'mwaa.ssoSignIn', args: ['modern-sso'] });
+  assert.deepEqual(c.actions[1], { label: 'Run aws sso login --profile modern-sso', command: 'mwaa.ssoLogin', args: ['modern-sso'] });
   assert.match(c.message, /profile 'modern-sso'/);
 });
 

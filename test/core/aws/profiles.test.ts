@@ -112,8 +112,8 @@ test('ignoreCache re-reads an edited file; without it the SDK cache answers', as
   }
 });
 
-test('missing files give an empty catalog, not an error', async () => {
+test('missing files give no profile of the files, not an error: only the default credentials chain', async () => {
   const c = await readProfiles({ env: { HOME: '/nonexistent-home' }, ignoreCache: true });
-  assert.deepEqual(c.profiles, []);
+  assert.deepEqual(c.profiles.map((p) => [p.name, p.kind]), [['default credentials', 'default-chain']]);
   assert.equal(c.defaultProfile, 'default');
 });

@@ -13,6 +13,7 @@ test('each message of the webview is taken as it is when well formed', () => {
     { type: 'clearTask', runId: 'scheduled__2026-01-01T00:00:00+00:00', taskId: 'a' },
     { type: 'markRun', runId: 'r', state: 'failed' },
     { type: 'selectRun', runId: 'r' },
+    { type: 'layout', collapsed: ['extract', 'transform.join'] },
   ];
   for (const m of ok) assert.deepEqual(parseWebviewMessage(m), m);
 });
@@ -41,8 +42,16 @@ test('anything else from the webview is refused: other shapes, extra keys, bad i
     { type: 'painted', seq: 1, ms: Number.NaN },
     { type: 'painted', seq: 1, ms: 1e12 },
     { type: 'selectRun', runId: '' },
+    { type: 'layout' },
+    { type: 'layout', collapsed: 'extract' },
+    { type: 'layout', collapsed: ['../x'] },
+    { type: 'layout', collapsed: Array.from({ length: 1001 }, (_, i) => `g${i}`) },
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
+});
+
+test('collapsed groups come back sorted and once each', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'layout', collapsed: ['b', 'a', 'b'] }), { type: 'layout', collapsed: ['a', 'b'] });
 });
 
 test('run ids: Airflow\'s own forms pass; empty, dot segments, slashes and control characters do not', () => {

@@ -142,3 +142,33 @@ test('an error whose trace quotes the uploaded lines is the upload\'s, CRLF and 
   const syntax = '  File "/usr/local/airflow/dags/b.py", line 4\n    def f():\n           ^\nSyntaxError: invalid syntax';
   assert.equal(quotesOtherContent(syntax, 'b.py', broken), false);
 });
+
+test('a DAG parsed after the upload from the old text is not "visible": the new text\'s import error is the answer', async () => {
+  // The race of issue #19 item 3: Airflow parses the previous (clean) version once more before
+  // the new one reaches the DAGs folder, then the new one fails to import.
+  const since = Date.parse('2026-01-01T00:00:00Z');
+  const uploaded = 'from airflow import DAG\nimport nope\n';
+  const old = 'from airflow import DAG\n';
+  const a = airflow((t) => ({
+    dags: [dag('etl', '/usr/local/airflow/dags/etl.py', iso(since + 500))],
+    errors: t >= 3_000 ? [{ id: 1, filename: '/usr/local/airflow/dags/etl.py', stackTrace: 'Traceback (most recent call last):\n  File "/usr/local/airflow/dags/etl.py", line 2, in <module>\n    import nope\nModuleNotFoundError: No module named \'nope\'', timestamp: iso(since + 2_500) }] : [],
+  }));
+  const asked: string[] = [];
+  const source: VisibilitySource = { ...a.source, dagSource: async (d) => (asked.push(d.dagId), old) };
+  const r = await waitUntilVisible(source, { rel: 'etl.py', since, content: uploaded, now: () => since + a.now(), sleep: a.sleep, pollMs: 1000 });
+  assert.deepEqual(r, { kind: 'import-error', message: "ModuleNotFoundError: No module named 'nope'", ms: 4_750 });
+  assert.ok(asked.length >= 1 && asked.every((id) => id === 'etl'));
+});
+
+test('visible when the stored source is the uploaded text (line endings aside), or when Airflow cannot say', async () => {
+  const since = Date.parse('2026-01-01T00:00:00Z');
+  const uploaded = 'from airflow import DAG\r\nx = 1\r\n';
+  const parsed = airflow(() => ({ dags: [dag('etl', '/usr/local/airflow/dags/etl.py', iso(since + 500))] }));
+  const opts = { rel: 'etl.py', since, content: uploaded, now: () => since + parsed.now(), sleep: parsed.sleep, pollMs: 1000 };
+  const same = await waitUntilVisible({ ...parsed.source, dagSource: async () => 'from airflow import DAG\nx = 1\n' }, opts);
+  assert.equal(same.kind, 'visible');
+  const failing = await waitUntilVisible({ ...parsed.source, dagSource: async () => { throw new Error('404 on dagSources'); } }, opts);
+  assert.equal(failing.kind, 'visible', 'an Airflow that cannot serve the source falls back to the timestamp');
+  const unknown = await waitUntilVisible({ ...parsed.source, dagSource: async () => undefined }, opts);
+  assert.equal(unknown.kind, 'visible');
+});

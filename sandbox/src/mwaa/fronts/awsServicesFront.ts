@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector } from '../../faults';
 import { NoSuchEntity, type RolePolicies } from '../backends/rolePolicies';
+import { checkAssumeRoleMfa } from '../state/mfaCheck';
 import { simulatePolicies, type EvaluationResult, type SourcePolicy } from '../state/iamSimulation';
 import { applyFaults } from './faultResponses';
 import { escapeXml, readBody, requestId, sendAwsJsonError, sendQueryError } from './httpUtil';
@@ -43,6 +44,11 @@ export async function handleAwsService(req: IncomingMessage, res: ServerResponse
   const op = params.get('Action') ?? 'Unknown';
   const fault = await applyFaults(deps.faults, req, res, 'query', deps.service, op, scope.region);
   if (fault.handled) return;
+  const mfaRefusal = deps.service === 'sts' && op === 'AssumeRole' ? checkAssumeRoleMfa(params) : undefined;
+  if (mfaRefusal) {
+    sendQueryError(res, 403, 'AccessDenied', mfaRefusal);
+    return;
+  }
   if (deps.service === 'iam' && op === 'SimulatePrincipalPolicy') {
     await simulatePrincipalPolicy(params, res, deps.rolePolicies);
     return;

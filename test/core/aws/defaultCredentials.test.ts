@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { chainProviders, DEFAULT_CREDENTIALS, defaultCredentialsProvider, defaultCredentialsSource } from '../../../src/core/aws/defaultCredentials';
+import { buildProfileCatalog, offerDefaultCredentials, type AwsProfile } from '../../../src/core/aws/profiles';
+
+const paths = { configFile: '/c', credentialsFile: '/k' };
+const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' };
+
+test('listed when no profile holds credentials, and whenever keys are in the environment', () => {
+  const none = buildProfileCatalog({ configFile: {}, credentialsFile: {} }, paths, {});
+  assert.deepEqual(none.profiles.map((p) => [p.name, p.kind]), [[DEFAULT_CREDENTIALS, 'default-chain']]);
+  const settingsOnly = buildProfileCatalog({ configFile: { default: { region: 'eu-west-1' } }, credentialsFile: {} }, paths, {});
+  assert.deepEqual(settingsOnly.profiles.map((p) => p.name), ['default', DEFAULT_CREDENTIALS]);
+  const withKeys = { configFile: {}, credentialsFile: { dev: { aws_access_key_id: 'a', aws_secret_access_key: 'b' } } };
+  assert.deepEqual(buildProfileCatalog(withKeys, paths, {}).profiles.map((p) => p.name), ['dev']);
+  assert.deepEqual(buildProfileCatalog(withKeys, paths, keys).profiles.map((p) => p.name), ['dev', DEFAULT_CREDENTIALS]);
+  // Only one of the two keys is not credentials.
+  assert.deepEqual(buildProfileCatalog(withKeys, paths, { AWS_ACCESS_KEY_ID: 'x' }).profiles.map((p) => p.name), ['dev']);
+  // A real profile of that name wins; the entry is not doubled.
+  const real: AwsProfile = { name: DEFAULT_CREDENTIALS, kind: 'static', definedIn: ['credentials'], serviceEndpoints: {}, ignoreConfiguredEndpointUrls: false };
+  assert.equal(offerDefaultCredentials([real], keys), false);
+});
+
+test('the node says where the credentials come from', () => {
+  assert.equal(defaultCredentialsSource(keys), 'environment variables');
+  assert.equal(defaultCredentialsSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }), 'container credentials');
+  assert.equal(defaultCredentialsSource({}), 'instance metadata');
+});
+
+test('environment keys resolve without touching instance metadata', async () => {
+  const saved = { ...process.env };
+  Object.assign(process.env, keys, { AWS_SESSION_TOKEN: 'env-session' });
+  try {
+    const creds = await defaultCredentialsProvider({ ...process.env, AWS_EC2_METADATA_DISABLED: 'true' })();
+    assert.equal(creds.accessKeyId, 'AKIDENV');
+    assert.equal(creds.sessionToken, 'env-session');
+  } finally {
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) if (!(k in saved)) delete process.env[k];
+  }
+});
+
+test('the chain tries each link, stops at a final error and names every place when all fail', async () => {
+  const absent = async () => { throw Object.assign(new Error('absent'), { tryNextLink: true }); };
+  const found = async () => ({ accessKeyId: 'k', secretAccessKey: 's' });
+  assert.equal((await chainProviders([['a', absent], ['b', found]])()).accessKeyId, 'k');
+  const final = async () => { throw Object.assign(new Error('malformed response'), { tryNextLink: false }); };
+  await assert.rejects(chainProviders([['a', final], ['b', found]])(), /malformed response/);
+  await assert.rejects(chainProviders([['environment variables', absent], ['instance metadata', absent]])(), (e: Error) =>
+    e.name === 'CredentialsProviderError' && /none in environment variables, instance metadata\. Set AWS_ACCESS_KEY_ID/.test(e.message));
+});
