@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
-import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { extensionHostEnv } from '../harness/packagedWorkbench';
+import { screenshot } from '../harness/browser';
+import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 import { openFile, runCommand } from '../harness/quickOpen';
 
 // Tier 3 for a user's first hour (issue #19): the packaged .vsix on a fresh profile, opened on a
@@ -20,35 +19,27 @@ const BUCKET = 'airflow-sandbox-af2';
 const BAD_IMPORT = 'import no_such_module_first_hour';
 
 let sandbox: Sandbox;
-let server: CodeServer;
-let browser: BrowserContext;
+let wb: PackagedWorkbench | undefined;
 let page: Page;
 let s3: S3Client;
 
 before(async () => {
-  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
-  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
-  fs.rmSync(scratch, { recursive: true, force: true });
-  fs.cpSync(path.join(repo, 'sandbox', 'sample-project'), project, { recursive: true });
   sandbox = await startSandbox({ envs: ['sandbox-af2'], realEnvironments: ['sandbox-af2'], dagSyncIntervalMs: 1000 });
-  assert.match(await installVsix(scratch, path.join(repo, vsix[0]!)), /successfully installed/i);
   // No local parse before upload: it would build a local Airflow runtime (minutes), which is
   // another suite's subject; here Airflow in the sandbox reports the import errors.
-  const settingsFile = path.join(scratch, 'user-data', 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'mwaa.sync.parseBeforeUpload': 'off' }, null, 2));
-  server = await startCodeServer({ workspace: project, scratch, env: extensionHostEnv(sandbox) });
-  browser = await launchBrowser(path.join(scratch, 'browser'));
-  page = browser.pages()[0] ?? (await browser.newPage());
-  await page.goto(server.workbenchUrl());
-  await waitForWorkbench(page);
+  wb = await openPackagedWorkbench('ui-first-hour', {
+    env: extensionHostEnv(sandbox),
+    workspaceFrom: path.join(repo, 'sandbox', 'sample-project'),
+    workspaceName: 'sample-project',
+    userSettings: { 'mwaa.sync.parseBeforeUpload': 'off' },
+  });
+  page = wb.page;
   s3 = new S3Client({ region: 'us-east-1', endpoint: sandbox.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
 }, { timeout: 600_000 });
 
 after(async () => {
   s3?.destroy();
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await wb?.close();
   await sandbox?.stop();
 });
 

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { launchBrowser, screenshot, waitForWorkbench } from '../harness/browser';
-import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { extensionHostEnv } from '../harness/packagedWorkbench';
+import { screenshot } from '../harness/browser';
+import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 import { openFile, runCommand } from '../harness/quickOpen';
 
 // Tier 3 for the walkthrough (issue #19): "MWAA: Get Started" on a fresh profile with the packaged
@@ -14,37 +12,19 @@ import { openFile, runCommand } from '../harness/quickOpen';
 // step's checkmark read from the walkthrough page.
 const ENV = 'sandbox-af2';
 
-const repo = path.resolve(__dirname, '..', '..', '..');
-const scratch = path.join(repo, 'test-output', 'ui-walkthrough');
-
 let sandbox: Sandbox;
-let server: CodeServer;
-let browser: BrowserContext;
+let wb: PackagedWorkbench | undefined;
 let page: Page;
 
 before(async () => {
-  const vsix = fs.readdirSync(repo).filter((f) => f.endsWith('.vsix'));
-  assert.equal(vsix.length, 1, `expected exactly one .vsix at the repo root (run npm run package), found ${vsix.join(', ') || 'none'}`);
-  fs.rmSync(scratch, { recursive: true, force: true });
-  const workspace = path.join(scratch, 'workspace');
-  fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   sandbox = await startSandbox({ envs: [ENV], realEnvironments: [ENV], dagSyncIntervalMs: 1000 });
-  assert.match(await installVsix(scratch, path.join(repo, vsix[0]!)), /successfully installed/i);
-  // Before the server starts (a later write to the file may go unseen): no local parse before
-  // upload, which would build a local Airflow runtime (minutes), another suite's subject.
-  const settingsFile = path.join(scratch, 'user-data', 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'mwaa.sync.parseBeforeUpload': 'off' }, null, 2));
-  server = await startCodeServer({ workspace, scratch, env: extensionHostEnv(sandbox) });
-  browser = await launchBrowser(path.join(scratch, 'browser'));
-  page = browser.pages()[0] ?? (await browser.newPage());
-  await page.goto(server.workbenchUrl());
-  await waitForWorkbench(page);
+  // No local parse before upload, which would build a local Airflow runtime (minutes), another suite's subject.
+  wb = await openPackagedWorkbench('ui-walkthrough', { env: extensionHostEnv(sandbox), userSettings: { 'mwaa.sync.parseBeforeUpload': 'off' } });
+  page = wb.page;
 }, { timeout: 600_000 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
+  await wb?.close();
   await sandbox?.stop();
 });
 

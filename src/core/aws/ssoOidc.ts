@@ -6,6 +6,7 @@
  */
 import { UserFacingError } from '../errors';
 import { isLoopbackHost } from '../net/loopback';
+import { readCapped } from '../net/publicFetch';
 import { requireRegionCode } from './region';
 
 export interface RegisteredClient {
@@ -118,21 +119,12 @@ function oidcError(res: Response, data: Record<string, unknown>): OidcError {
 }
 
 async function boundedText(res: Response): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new UserFacingError(`IAM Identity Center answered with more than ${MAX_RESPONSE_BYTES} bytes; sign-in stopped.`);
-    }
-    chunks.push(value);
+  try {
+    return await readCapped(res, MAX_RESPONSE_BYTES);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('larger than')) throw err;
+    throw new UserFacingError(`IAM Identity Center answered with more than ${MAX_RESPONSE_BYTES} bytes; sign-in stopped.`);
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

@@ -78,7 +78,7 @@ function sameOriginTarget(from: URL, location: string | null, status: number): U
 }
 
 /** The body as UTF-8 text, refused once it passes `maxBytes` (declared or actually sent). */
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
+export async function readCapped(res: Response, maxBytes: number): Promise<string> {
   const declared = Number(res.headers.get('content-length'));
   if (declared > maxBytes) {
     await res.body?.cancel();
