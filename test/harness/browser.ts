@@ -28,6 +28,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Runs `step`; on failure saves a screenshot `<name>-failed` first, so the failure can be seen. */
+export async function screenshotOnFailure<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    await screenshot(page, `${name}-failed`).catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Waits until the workbench has rendered its activity bar (the UI is usable). */
 export async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench .activitybar').first().waitFor({ state: 'visible', timeout: 60_000 });

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createDagView } from '../../src/features/dagView/dagViewFeature';
 import type { DagViewState } from '../../src/features/dagView/testSeams';
@@ -9,6 +8,7 @@ import { RunUpdates } from '../../src/services/runUpdates';
 import type { Services } from '../../src/services/services';
 import { EXTENSION_ID } from './extension';
 import { dagViewState, fixtureDag, viewMessage } from './dagViewSuite';
+import { restoreTopRequirements, setTopRequirementsAside } from './localRunSuite';
 import { bindFreshFolder, envKey, unbind } from './syncHelpers';
 import { waitFor } from './waitFor';
 
@@ -59,11 +59,7 @@ describe('dagView: local parse and Restricted Mode', function () {
     before(async function () {
       if (!process.env.MWAA_SANDBOX_FAULTS_URL || !process.env.MWAA_TOOLKIT_RUNTIMES) this.skip();
       // A requirements.txt at the top would make this folder's runtime differ from the sandbox's.
-      const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-      if (fs.existsSync(path.join(root, 'requirements.txt'))) {
-        movedAside = path.join(root, 'requirements.txt');
-        fs.renameSync(movedAside, `${movedAside}.aside`);
-      }
+      movedAside = setTopRequirementsAside('dagview-local');
       folder = await bindFreshFolder('dagview-local');
       await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runtime.build': 'Build' });
     });
@@ -71,7 +67,7 @@ describe('dagView: local parse and Restricted Mode', function () {
     after(async () => {
       await vscode.commands.executeCommand('_mwaa.resetPrompts');
       if (folder) await unbind(folder);
-      if (movedAside) fs.renameSync(`${movedAside}.aside`, movedAside);
+      restoreTopRequirements(movedAside, 'dagview-local');
     });
 
     it('is drawn from the local runtime\'s parse: tasks, groups, links to the code, no runs', async () => {

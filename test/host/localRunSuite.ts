@@ -175,6 +175,11 @@ export function setTopRequirementsAside(suffix: string): string | undefined {
   return top;
 }
 
+/** Puts back what setTopRequirementsAside moved (nothing when it moved nothing). */
+export function restoreTopRequirements(top: string | undefined, suffix: string): void {
+  if (top) fs.renameSync(`${top}.aside-${suffix}`, top);
+}
+
 /** Before a local-run suite's tests: the runtime build is confirmed, and the debug adapter's messages recorded. */
 export async function startLocalRunTests(): Promise<DapLog> {
   await vscode.commands.executeCommand('_mwaa.answerPrompts', { 'runtime.build': 'Build' });
@@ -186,7 +191,7 @@ export async function endLocalRunTests(s: { dap?: DapLog; folder?: vscode.Uri; a
   s.dap?.dispose();
   await vscode.commands.executeCommand('_mwaa.resetPrompts');
   if (s.folder) await unbind(s.folder);
-  if (s.aside) fs.renameSync(`${s.aside}.aside-${s.suffix}`, s.aside);
+  restoreTopRequirements(s.aside, s.suffix);
 }
 
 export function localRunSuite(major: 2 | 3): void {

@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import type { RuntimeDescription } from '../../src/services/localRuntime/runtimeApi';
 import type { FolderParseSummary, LocalRuntimeState, UpgradeTestResult } from '../../src/features/localRuntime/testSeams';
+import { restoreTopRequirements, setTopRequirementsAside } from './localRunSuite';
 import { bindFreshFolder, deletePrefix, objectText, otherClient, saveText, setSyncSetting, unbind, waitForEvent } from './syncHelpers';
 import { waitFor } from './waitFor';
 
@@ -43,11 +44,7 @@ describe('local runtime: parse gate on save', function () {
     if (!process.env.MWAA_SANDBOX_FAULTS_URL || !process.env.MWAA_TOOLKIT_RUNTIMES) this.skip();
     // A requirements.txt at the workspace's top (activation.test.ts writes one) would be this
     // folder's: its runtime would differ from the sandbox's. Put aside for these tests.
-    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    if (fs.existsSync(path.join(root, 'requirements.txt'))) {
-      movedAside = path.join(root, 'requirements.txt');
-      fs.renameSync(movedAside, `${movedAside}.aside`);
-    }
+    movedAside = setTopRequirementsAside('local-runtime');
     await setSyncSetting('trackVisibility', false);
     folder = await bindFreshFolder('local-runtime');
     s3 = otherClient();
@@ -61,7 +58,7 @@ describe('local runtime: parse gate on save', function () {
     await setSyncSetting('trackVisibility', undefined);
     await vscode.commands.executeCommand('_mwaa.resetPrompts');
     if (folder) await unbind(folder);
-    if (movedAside) fs.renameSync(`${movedAside}.aside`, movedAside);
+    restoreTopRequirements(movedAside, 'local-runtime');
   });
 
   it('block: an import error stops the upload, with a Problems entry at its line; fixed, it is cleared and uploaded', async () => {

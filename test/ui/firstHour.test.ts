@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { screenshot } from '../harness/browser';
+import { screenshot, screenshotOnFailure } from '../harness/browser';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 import { openFile, runCommand } from '../harness/quickOpen';
 
@@ -59,15 +59,7 @@ async function dagKeys(): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key!).sort();
 }
 
-/** Runs `step`; on failure saves a screenshot named for it first, so the failure can be seen. */
-async function shot<T>(name: string, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (err) {
-    await screenshot(page, `firstHour-${name}-failed`).catch(() => undefined);
-    throw err;
-  }
-}
+const shot = <T>(name: string, step: () => Promise<T>): Promise<T> => screenshotOnFailure(page, `firstHour-${name}`, step);
 
 test('item 1+7: the proposal waits in the status bar, binds dags/, and the first Sync Folder puts the files right under the DAGs prefix', { timeout: 240_000 }, async () => {
   // The proposal names the folder it binds and stays in the status bar until answered.

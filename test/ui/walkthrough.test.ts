@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
-import { screenshot } from '../harness/browser';
+import { screenshot, screenshotOnFailure } from '../harness/browser';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 import { openFile, runCommand } from '../harness/quickOpen';
 
@@ -31,15 +31,7 @@ after(async () => {
 const step = (id: string): Locator => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
 const quickInput = () => page.locator('.quick-input-widget');
 
-/** Runs `body`; on failure saves a screenshot named for it first, so the failure can be seen. */
-async function shot<T>(name: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (err) {
-    await screenshot(page, `walkthrough-${name}-failed`).catch(() => undefined);
-    throw err;
-  }
-}
+const shot = <T>(name: string, step: () => Promise<T>): Promise<T> => screenshotOnFailure(page, `walkthrough-${name}`, step);
 
 /**
  * Brings the walkthrough page to the front, as the command a user runs does; when it is already in

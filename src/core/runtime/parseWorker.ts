@@ -3,7 +3,8 @@
  * parses one file per request with Airflow's own DagBag (mwaa_parse_worker.py). Started on first
  * use, one request at a time, restarted after a crash; a request that outlives Airflow's own
  * timeouts by `graceMs` is abandoned and the process group killed. Only files inside the dags
- * folder are parsed.
+ * folder are parsed. Importing a DAG runs the user's code: the extension reaches this only through
+ * RuntimeService, whose every entry calls `trust.require()` (the CLI runs at the user's command).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -2,6 +2,8 @@
  * Runs a tool of the local runtime (uv, python) to its end: its output read line by line as it
  * comes (for progress), kept up to a bound (a chatty install cannot fill the heap), stopped on
  * abort or timeout (its whole process group on POSIX, so uv's own children stop too).
+ * Workspace trust is checked upstream: RuntimeService and the local-run feature call
+ * `trust.require()` before anything here runs; the mwaa-lint CLI runs at the user's own command.
  */
 import { spawn } from 'node:child_process';
 
