@@ -4,6 +4,7 @@
  * it, every feature reads environments by key from it, tests drive it.
  */
 import { classifyAwsError } from '../core/aws/awsErrors';
+import { defaultChainFoundNothing } from '../core/aws/defaultChain';
 import type { AwsProfile, ProfileCatalog } from '../core/aws/profiles';
 import { isCancellation, UserFacingError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -99,7 +100,7 @@ export class EnvironmentsModel {
       const catalog = await this.deps.readCatalog(reread);
       const selection = this.deps.selection();
       const { profiles, missing } = chooseProfiles(catalog, selection.profiles, this.deps.fallbackRegion?.());
-      const listings = await listEnvironments({
+      const listed = await listEnvironments({
         clients: this.deps.source(),
         profiles,
         catalog,
@@ -108,6 +109,10 @@ export class EnvironmentsModel {
         concurrency: this.deps.concurrency ?? EXPLORER_CONCURRENCY,
       });
       if (signal.aborted) return;
+      const listings = listed.filter((l) => !defaultChainFoundNothing(l));
+      for (const l of listed.filter((x) => !listings.includes(x))) {
+        this.deps.logger.info(`no AWS profile with credentials and none in the environment; the default chain found nothing (${l.error!.message}): the view shows how to start`);
+      }
       for (const name of missing) listings.push(missingProfileListing(catalog, name));
       this.catalog = catalog;
       this.listings = listings;

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension } from './extension';
 import { find, PROFILE, REGION, refresh, tree, withConfigLines, withEnv } from './credentialsHelpers';
+import { mwaaLogLines } from './mwaaLog';
+import { waitFor } from './waitFor';
 
 type Asked = { id: string; message: string; answered: boolean };
 const resetPrompts = () => vscode.commands.executeCommand<Asked[]>('_mwaa.resetPrompts');
@@ -43,7 +45,7 @@ describe('credentials: default chain and MFA', function () {
     assert.ok(!(await tree(1)).some((n) => n.label === 'default credentials'), 'gone with the keys');
   });
 
-  it('with no profile in the files, the default chain is the one node; without keys it says where it looked', async () => {
+  it('with no profile in the files, the default chain is the one node; with nothing found the view is left to its welcome', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-profiles-'));
     const empty = { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' };
     await withEnv({ ...empty, ...SANDBOX_KEYS }, async () => {
@@ -52,15 +54,21 @@ describe('credentials: default chain and MFA', function () {
       assert.deepEqual(roots.map((n) => n.label), ['default credentials']);
       find(roots[0]!.children, 'sandbox-af2');
     });
-    await withEnv({ ...empty, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, async () => {
+    const noKeys = { ...empty, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    await withEnv(noKeys, async () => {
+      // An empty tree is what shows the view's welcome (how to start), not an error node.
       await refresh();
-      const roots = await tree(3);
-      const chain = find(roots, 'default credentials');
-      assert.equal(chain.description, 'instance metadata · has errors');
-      const error = chain.children!.find((c) => c.contextValue?.startsWith('mwaa.error.'));
-      assert.ok(error, JSON.stringify(chain.children));
-      // Instance metadata is off here (AWS_EC2_METADATA_DISABLED), so only the environment was looked at.
-      assert.match(error.tooltip!, /Could not load credentials: none in environment variables\. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+      assert.deepEqual(await tree(3), []);
+      // The log says where the chain looked. Instance metadata is off here (AWS_EC2_METADATA_DISABLED).
+      const said = await waitFor('the log says why the view is empty', async () => mwaaLogLines().filter((l) => l.includes('the default chain found nothing')).at(-1), 10_000);
+      assert.match(said, /Could not load credentials: none in environment variables\. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    });
+    // A container is a source to blame: its failure shows as the node's error.
+    await withEnv({ ...noKeys, AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/creds' }, async () => {
+      await refresh();
+      const chain = find(await tree(3), 'default credentials');
+      assert.equal(chain.description, 'container credentials · has errors');
+      assert.ok(chain.children!.some((c) => c.contextValue?.startsWith('mwaa.error.')), JSON.stringify(chain.children));
     });
   });
 

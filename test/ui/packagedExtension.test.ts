@@ -12,9 +12,17 @@ import { openPackagedWorkbench, type PackagedWorkbench } from '../harness/packag
 let wb: PackagedWorkbench;
 let page: Page;
 let installedDir: string;
+const repo = path.resolve(__dirname, '..', '..', '..');
 
 before(async () => {
-  wb = await openPackagedWorkbench('ui-packaged');
+  // A first-time user: no AWS config files, no keys, and no instance to ask (not this machine's ~/.aws).
+  const none = path.join(repo, 'test-output', 'ui-packaged-no-aws');
+  wb = await openPackagedWorkbench('ui-packaged', {
+    env: {
+      AWS_CONFIG_FILE: path.join(none, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(none, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined,
+    },
+  });
   page = wb.page;
   installedDir = wb.extensionDir;
 });
@@ -36,8 +44,6 @@ test('the installed extension holds the bundle and assets, and no sources or nod
   const forbidden = files.filter((f) => /^(node_modules|src|test|sandbox|scripts|out)\//.test(f) || /\.ts$|\.map$/.test(f) || testOnly.includes(f));
   assert.deepEqual(forbidden, []);
 });
-
-const repo = path.resolve(__dirname, '..', '..', '..');
 
 test('vsce packages the extension without a warning', () => {
   // The stores' own tool: any warning (a placeholder URL, a missing LICENSE, a relative image it
@@ -99,5 +105,9 @@ test('the welcome view button runs the extension command (activation on demand)'
   // Monaco renders spaces as non-breaking spaces, hence \s.
   const output = page.locator('.part.panel', { hasText: /MWAA\sToolkit\s\S+\sactivated\sin\s[\d.]+\sms/ });
   await output.first().waitFor({ state: 'visible', timeout: 30_000 });
+  // Once the listing is over, the welcome still stands: nothing was found is not an error node.
+  await page.locator('.part.panel', { hasText: /the\sdefault\schain\sfound\snothing/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Amazon MWAA environments' }).count(), 1);
+  assert.equal(await page.locator('.part.sidebar .monaco-list-row').count(), 0, 'no tree rows under the welcome');
   await screenshot(page, 'mwaa-log-channel');
 });

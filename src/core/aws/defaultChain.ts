@@ -19,3 +19,19 @@ export function defaultCredentialsSource(env: NodeJS.ProcessEnv = process.env): 
   if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return 'container credentials';
   return 'instance metadata';
 }
+
+/**
+ * Whether the default chain's listing is left out of the view. With no profile in the files and
+ * neither keys nor a container in the environment, the chain can only try instance metadata. Off
+ * an instance that finds nothing (or has no region to look in), and a "default credentials" node
+ * with that error would stand where the view's welcome says how to start. So it shows only when
+ * it found credentials, or when keys or a container are there to be blamed.
+ */
+export function defaultChainFoundNothing(
+  listing: { readonly profile: string; readonly region: string; readonly error?: { readonly kind: string } },
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (listing.profile !== DEFAULT_CREDENTIALS || defaultCredentialsSource(env) !== 'instance metadata') return false;
+  // An empty region is the listing's "no region" error: nothing was called.
+  return listing.error !== undefined && (listing.error.kind === 'no-credentials' || listing.region === '');
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultChainFoundNothing } from '../../../src/core/aws/defaultChain';
 import { chainProviders, DEFAULT_CREDENTIALS, defaultCredentialsProvider, defaultCredentialsSource } from '../../../src/core/aws/defaultCredentials';
 import { buildProfileCatalog, offerDefaultCredentials, type AwsProfile } from '../../../src/core/aws/profiles';
 
@@ -25,6 +26,23 @@ test('the node says where the credentials come from', () => {
   assert.equal(defaultCredentialsSource(keys), 'environment variables');
   assert.equal(defaultCredentialsSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }), 'container credentials');
   assert.equal(defaultCredentialsSource({}), 'instance metadata');
+});
+
+test('a chain that could only try instance metadata and found nothing is left out (the view shows its welcome)', () => {
+  const noCredentials = { kind: 'no-credentials' };
+  const chain = (region: string, error?: { kind: string }) => ({ profile: DEFAULT_CREDENTIALS, region, error });
+  assert.equal(defaultChainFoundNothing(chain('us-east-1', noCredentials), {}), true);
+  // No region to list in: nothing was called, and nothing is shown.
+  assert.equal(defaultChainFoundNothing(chain('', { kind: 'config' }), {}), true);
+  // Found credentials: shown, whatever else failed (AccessDenied is worth a node).
+  assert.equal(defaultChainFoundNothing(chain('us-east-1'), {}), false);
+  assert.equal(defaultChainFoundNothing(chain('us-east-1', { kind: 'access-denied' }), {}), false);
+  // Keys or a container in the environment: their failure is the user's to see.
+  assert.equal(defaultChainFoundNothing(chain('us-east-1', noCredentials), keys), false);
+  assert.equal(defaultChainFoundNothing(chain('', { kind: 'config' }), keys), false);
+  assert.equal(defaultChainFoundNothing(chain('us-east-1', noCredentials), { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1/c' }), false);
+  // A profile of the files is never left out.
+  assert.equal(defaultChainFoundNothing({ profile: 'default', region: 'us-east-1', error: noCredentials }, {}), false);
 });
 
 test('environment keys resolve without touching instance metadata', async () => {
