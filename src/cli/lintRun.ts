@@ -15,7 +15,7 @@ import type { CliArgs } from './cliArgs';
 import { decodeFile, MAX_FILE_BYTES, readSourceFile, type LintedFile } from './fileInput';
 import { appendCapped, MAX_FINDINGS_PER_FILE } from './findingCap';
 import { lintPythonFiles, type PythonFileResult } from './lintPool';
-import type { ProjectConfigs } from './projectConfig';
+import type { ProjectConfigs } from '../core/lint/suppression/projectConfig';
 
 /** One finding as the CLI prints it: 1-based lines and columns. */
 export interface CliFinding {

@@ -7,7 +7,7 @@ import { parseArgsOrExit, type CliArgs } from './cliArgs';
 import type { CliIo } from './cliIo';
 import { expandPaths } from './fileInput';
 import { lintFiles, planFiles, type CliFinding } from './lintRun';
-import { ProjectConfigError, ProjectConfigs } from './projectConfig';
+import { ProjectConfigError, ProjectConfigs } from '../core/lint/suppression/projectConfig';
 import { runRuntimeMode } from './runtimeModes';
 
 export type { CliIo } from './cliIo';

@@ -113,6 +113,35 @@ describe('diagnostics: control (enable, rules, # noqa, the Ruff overlap)', () =>
     await sitesWhere('dag.py', ALL_DAG, 'levels back to the linter\'s');
   });
 
+  it('[tool.mwaa-lint] in pyproject.toml selects and ignores as mwaa-lint does, live; a level in the settings wins; a bad table is named and skipped', async () => {
+    const pyproject = path.join(dir(), 'pyproject.toml');
+    try {
+      // AIR302 is more specific than AIR3, so it stays (ruff's rule); requirements are not touched.
+      fs.writeFileSync(pyproject, '[project]\nname = "dags"\n\n[tool.mwaa-lint]\nignore = ["MWAA004", "AIR3"]\nextend-select = ["AIR302"]\n');
+      await sitesWhere('dag.py', ['2 AIR302 Error', '6 MWAA301 Error'], 'the project ignores MWAA004 and AIR3 but AIR302');
+      await sitesWhere('requirements.txt', ALL_REQUIREMENTS, 'requirements untouched');
+      // The editor's settings come first: a level names MWAA004, so it shows.
+      await setSettings({ 'mwaa.diagnostics.rules': { MWAA004: 'information' } });
+      await sitesWhere('dag.py', ['2 AIR302 Error', '5 MWAA004 Information', '6 MWAA301 Error'], 'the setting brings MWAA004 back');
+      await setSettings({ 'mwaa.diagnostics.rules': undefined });
+      fs.writeFileSync(pyproject, '[tool.mwaa-lint]\nselect = ["REQ"]\n');
+      await sitesWhere('dag.py', [], 'select = ["REQ"]: no Python finding');
+      await sitesWhere('requirements.txt', ALL_REQUIREMENTS, 'select = ["REQ"]: the requirements findings');
+      // A table that cannot be used: named once, and the file is linted as if it were not there.
+      fs.writeFileSync(pyproject, '[tool.mwaa-lint]\nignore = "MWAA004"\n');
+      await sitesWhere('dag.py', ALL_DAG, 'an unusable table is not applied');
+      const warnings = await waitFor('the pyproject warning', async () => {
+        const w = (await state()).projectWarnings;
+        return w.length ? w : undefined;
+      }, 10_000, 50);
+      assert.equal(warnings.length, 1, JSON.stringify(warnings));
+      assert.match(warnings[0]!, /control[/\\]pyproject\.toml: \[tool\.mwaa-lint\] ignore must be a list of codes or prefixes, e\.g\. ignore = \["AIR3", "MWAA004"\]; the editor lints as if the table were not there until it is fixed/);
+    } finally {
+      fs.rmSync(pyproject, { force: true });
+    }
+    await sitesWhere('dag.py', ALL_DAG, 'no pyproject.toml');
+  });
+
   it('mwaa.diagnostics.enable: off clears at once and lints nothing, on brings it all back', async () => {
     await setSettings({ 'mwaa.diagnostics.enable': false });
     await sitesWhere('dag.py', [], 'cleared');

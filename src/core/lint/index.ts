@@ -30,8 +30,9 @@ export { parseRequirements, type ParsedOption, type ParsedRequirement, type Requ
 export { indexRuleTable, loadRuleTable, replacementFor, type RuleTable, type RuleTableData } from './ruleTable';
 export { controlFindings, type FindingControl, type RuleLevelEntry, type ShownFinding, type ShownSeverity } from './suppression/findingControl';
 export { buildNoqaIndex, isSuppressed, withoutSuppressed, type NoqaIndex, type NoqaLanguage } from './suppression/noqaIndex';
+export { findProjectConfig, type ProjectConfig } from './suppression/projectConfig';
 export { airCodesRuffReports, findRuffConfig, ruffLayerOf, SHARED_RUFF_CODES, type RuffConfig, type RuffLayer } from './suppression/ruffConfig';
-export { isSelector, parseSelector, type RuleSelector } from './suppression/ruleSelectors';
+export { isSelector, parseSelector, RuleSelection, type RuleSelector } from './suppression/ruleSelectors';
 export { TextIndex } from './textIndex';
 export type { Finding, Fix, FixKind, Position, Range, Severity, TextEdit } from './types';
 export { formatUpgradeReport } from './upgradeReport';

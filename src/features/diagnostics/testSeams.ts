@@ -18,14 +18,20 @@ export interface DiagnosticsState {
   readonly ruffNotes: readonly string[];
   /** Warnings shown about the `mwaa.diagnostics.*` settings, oldest first. */
   readonly settingWarnings: readonly string[];
+  /** Warnings shown about pyproject.toml files' `[tool.mwaa-lint]`, oldest first. */
+  readonly projectWarnings: readonly string[];
 }
 
 export function registerDiagnosticsSeams(services: Services, handle: DiagnosticsHandle): void {
   services.commands.registerTable({
     [DIAGNOSTICS_SEAMS.ruffPresence]: (present?: unknown) => handle.ruff.setPresence(typeof present === 'boolean' ? () => present : undefined),
-    [DIAGNOSTICS_SEAMS.state]: (): DiagnosticsState => ({
-      ruffNotes: [...handle.ruff.notes],
-      settingWarnings: services.notify.recorded('diagnostics').map((n) => n.message).filter((m) => m.startsWith('MWAA: setting mwaa.diagnostics.')),
-    }),
+    [DIAGNOSTICS_SEAMS.state]: (): DiagnosticsState => {
+      const warnings = services.notify.recorded('diagnostics').map((n) => n.message);
+      return {
+        ruffNotes: [...handle.ruff.notes],
+        settingWarnings: warnings.filter((m) => m.startsWith('MWAA: setting mwaa.diagnostics.')),
+        projectWarnings: warnings.filter((m) => m.includes('pyproject.toml: ')),
+      };
+    },
   });
 }

@@ -8,7 +8,8 @@ import { parseDiagnosticsSettings } from '../../../src/core/settings';
 import { controlFindings } from '../../../src/core/lint/suppression/findingControl';
 import { buildNoqaIndex } from '../../../src/core/lint/suppression/noqaIndex';
 import { airCodesRuffReports, findRuffConfig, ruffLayerOf } from '../../../src/core/lint/suppression/ruffConfig';
-import { isCodeSelected, isSelector, parseSelector, type RuleSelector, type SelectionLayer } from '../../../src/core/lint/suppression/ruleSelectors';
+import { findProjectConfig, ProjectConfigError, ProjectConfigs } from '../../../src/core/lint/suppression/projectConfig';
+import { isCodeSelected, isSelector, parseSelector, RuleSelection, type RuleSelector, type SelectionLayer } from '../../../src/core/lint/suppression/ruleSelectors';
 import type { Finding } from '../../../src/core/lint/types';
 
 function sel(...texts: string[]): RuleSelector[] {
@@ -159,4 +160,41 @@ test('control: noqa, levels and codes left to ruff together; findings in include
   const findings = [finding('AIR301', 0), finding('AIR301', 1), finding('MWAA301', 1), finding('MWAA004', 2), finding('AIR302', 0), { ...finding('REQ006', 2), file: '/x.txt' }];
   const shown = controlFindings(findings, { levels: [], noqa, leftOut: new Set(['AIR302']) });
   assert.deepEqual(shown.map((s) => `${s.finding.code}@${s.finding.range.start.line}`), ['AIR301@0', 'MWAA301@1', 'REQ006@2']);
+});
+
+test('control: the project\'s selection leaves codes out unless a level names them (the editor\'s settings come first)', () => {
+  const selection = new RuleSelection([{ ignore: sel('AIR3', 'MWAA004'), extendSelect: sel('AIR302') }]);
+  const findings = [finding('AIR301', 0), finding('AIR302', 1), finding('MWAA004', 2), finding('MWAA301', 3)];
+  const codes = (levels: Parameters<typeof controlFindings>[1]['levels']) => controlFindings(findings, { levels, selection }).map((s) => `${s.finding.code}:${s.severity}`);
+  assert.deepEqual(codes([]), ['AIR302:warning', 'MWAA301:warning']);
+  assert.deepEqual(codes([{ selector: sel('MWAA004')[0]!, value: 'hint' }]), ['AIR302:warning', 'MWAA004:hint', 'MWAA301:warning']);
+  assert.deepEqual(codes([{ selector: sel('MWAA')[0]!, value: 'off' }]), ['AIR302:warning']);
+});
+
+test('project config: the nearest pyproject.toml with [tool.mwaa-lint], as mwaa-lint finds it; an unusable one is named, not thrown', () => {
+  const root = tmpTree({
+    'pyproject.toml': '[tool.mwaa-lint]\nignore = ["MWAA004"]\nairflow-version = "2.10.3"\n',
+    'a/pyproject.toml': '[project]\nname = "mentions mwaa-lint only in a comment"  # mwaa-lint\n',
+    'a/dags/x.py': '',
+    'b/pyproject.toml': '[tool.mwaa-lint]\nselect = "AIR"\n',
+    'c/pyproject.toml': '[tool.mwaa-lint\nbroken',
+    'd/pyproject.toml': '[tool.mwaa-lint]\ncolour = "red"\n',
+  });
+  try {
+    const a = findProjectConfig(path.join(root, 'a', 'dags'));
+    assert.ok(a && !('error' in a));
+    assert.equal(a.file, path.join(root, 'pyproject.toml'), 'a pyproject.toml without the table is passed over');
+    assert.equal(a.airflowVersion, '2.10.3');
+    assert.deepEqual(a.layer.ignore?.map((s) => s.text), ['MWAA004']);
+    const b = findProjectConfig(path.join(root, 'b'));
+    assert.deepEqual(b, { file: path.join(root, 'b', 'pyproject.toml'), error: '[tool.mwaa-lint] select must be a list of codes or prefixes, e.g. select = ["AIR3", "MWAA004"]' });
+    const c = findProjectConfig(path.join(root, 'c'));
+    assert.ok(c && 'error' in c && /invalid TOML at line \d+/.test(c.error), JSON.stringify(c));
+    const d = findProjectConfig(path.join(root, 'd'));
+    assert.ok(d && 'error' in d && d.error.includes('has no setting "colour"'), JSON.stringify(d));
+    // The CLI's cached lookup throws the same finding, with the file named.
+    assert.throws(() => new ProjectConfigs().forPath(path.join(root, 'b', 'x.py')), (err: Error) => err instanceof ProjectConfigError && err.message.startsWith(path.join(root, 'b', 'pyproject.toml') + ': [tool.mwaa-lint] select must be'));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,9 @@
 /**
  * The findings a person asked to see, at the severity they asked for: per-code levels
- * (`mwaa.diagnostics.rules`, the most specific key wins), `# noqa` comments, and codes another
- * tool reports in the same file (ruff's AIR rules) left to it.
+ * (`mwaa.diagnostics.rules`, the most specific key wins), the project's selection
+ * (`[tool.mwaa-lint]`: a code it leaves out is shown only when a level names it, as the editor's
+ * settings come first), `# noqa` comments, and codes another tool reports in the same file (ruff's
+ * AIR rules) left to it.
  */
 import type { Finding, Severity } from '../types';
 import { isSuppressed, type NoqaIndex } from './noqaIndex';
@@ -16,6 +18,8 @@ export interface RuleLevelEntry {
 
 export interface FindingControl {
   readonly levels: readonly RuleLevelEntry[];
+  /** The project's select/ignore (`[tool.mwaa-lint]`). */
+  readonly selection?: { has(code: string): boolean };
   readonly noqa?: NoqaIndex;
   /** Codes left to another tool in this file. */
   readonly leftOut?: ReadonlySet<string>;
@@ -30,7 +34,7 @@ const SHOWN: Record<Severity, ShownSeverity> = { error: 'error', warning: 'warni
 
 /** The findings to show and how; the order of `findings` is kept. */
 export function controlFindings(findings: readonly Finding[], control: FindingControl): ShownFinding[] {
-  const { levels, noqa, leftOut } = control;
+  const { levels, selection, noqa, leftOut } = control;
   const memo = new Map<string, RuleLevel | undefined>();
   const out: ShownFinding[] = [];
   for (const f of findings) {
@@ -38,6 +42,7 @@ export function controlFindings(findings: readonly Finding[], control: FindingCo
     let level = memo.get(f.code);
     if (level === undefined && !memo.has(f.code)) {
       level = levels.length > 0 ? mostSpecific(levels, f.code) : undefined;
+      if (level === undefined && selection && !selection.has(f.code)) level = 'off';
       memo.set(f.code, level);
     }
     if (level === 'off') continue;

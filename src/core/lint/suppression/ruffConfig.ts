@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { isCodeSelected, type RuleSelector, type SelectionLayer } from './ruleSelectors';
-import { foldersUp, readTomlFile, tableOf, type TomlRead } from './tomlFile';
+import { foldersUp, readTomlFile, tableOf, type TomlReader } from './tomlFile';
 
 /** The AIR codes both linters report (ours only where ruff reports the same finding). */
 export const SHARED_RUFF_CODES = ['AIR301', 'AIR302', 'AIR311', 'AIR312', 'AIR321'] as const;
@@ -74,8 +74,6 @@ function lastDefined<K extends 'preview' | 'explicitPreviewRules'>(layers: reado
   for (const l of layers) if (l[key] !== undefined) v = l[key];
   return v;
 }
-
-export type TomlReader = (file: string, mentions?: RegExp) => TomlRead;
 
 /** The ruff table of a parsed file: a ruff.toml's top level, a pyproject's `[tool.ruff]`. */
 function ruffTableOf(file: string, value: Record<string, unknown>): Record<string, unknown> | undefined {

@@ -20,6 +20,9 @@ export type TomlRead =
   | { readonly kind: 'unrelated' }
   | { readonly kind: 'error'; readonly message: string };
 
+/** `readTomlFile`'s shape (tests pass their own). */
+export type TomlReader = (file: string, mentions?: RegExp) => TomlRead;
+
 /**
  * Reads and parses a TOML file. With `mentions`, a file whose text does not match is not parsed
  * (a pyproject.toml without the tool's name cannot hold its table, and need not be valid TOML for us).

@@ -1,13 +1,14 @@
 /**
  * `[tool.mwaa-lint]` in pyproject.toml: for each linted file, the nearest pyproject.toml (walking
- * up from its folder, as ruff finds its own table) that has the table. A malformed table stops the
- * run with the file and key named (exit 2), as ruff does; a pyproject.toml that does not mention
- * mwaa-lint is never parsed.
+ * up from its folder, as ruff finds its own table) that has the table. mwaa-lint and the editor
+ * read the same table. A malformed table stops the CLI's run with the file and key named (exit 2),
+ * as ruff does; the editor names it in a warning and lints as if it were not there. A
+ * pyproject.toml that does not mention mwaa-lint is never parsed.
  */
 import * as path from 'node:path';
-import { isValidAirflowVersion } from '../core/lint/airflowVersion';
-import { isSelector, parseSelector, quoteShort, type RuleSelector, type SelectionLayer } from '../core/lint/suppression/ruleSelectors';
-import { foldersUp, readTomlFile, tableOf } from '../core/lint/suppression/tomlFile';
+import { isValidAirflowVersion } from '../airflowVersion';
+import { isSelector, parseSelector, quoteShort, type RuleSelector, type SelectionLayer } from './ruleSelectors';
+import { foldersUp, readTomlFile, tableOf, type TomlReader } from './tomlFile';
 
 export interface ProjectConfig {
   /** The pyproject.toml it came from. */
@@ -17,7 +18,11 @@ export interface ProjectConfig {
 }
 
 /** A pyproject.toml whose `[tool.mwaa-lint]` cannot be used: the message names the file. */
-export class ProjectConfigError extends Error {}
+export class ProjectConfigError extends Error {
+  constructor(readonly file: string, readonly detail: string) {
+    super(`${file}: ${detail}`);
+  }
+}
 
 const TABLE = '[tool.mwaa-lint]';
 const MENTIONS = /mwaa-lint/;
@@ -28,7 +33,7 @@ const MAX_SELECTORS = 500;
 /** Validates a `[tool.mwaa-lint]` table. */
 export function parseProjectTable(file: string, table: Record<string, unknown>): ProjectConfig {
   const fail = (message: string): never => {
-    throw new ProjectConfigError(`${file}: ${TABLE} ${message}`);
+    throw new ProjectConfigError(file, `${TABLE} ${message}`);
   };
   for (const key of Object.keys(table)) {
     if (!(KEYS as readonly string[]).includes(key)) fail(`has no setting ${quoteShort(key)} (settings: ${KEYS.join(', ')})`);
@@ -58,7 +63,31 @@ export function parseProjectTable(file: string, table: Record<string, unknown>):
   };
 }
 
-/** The configuration of each folder, looked up once per folder. */
+/** The table of one pyproject.toml: undefined when it has none, `error` when it cannot be used. */
+export function readProjectConfig(file: string, read: TomlReader = readTomlFile): ProjectConfig | { readonly file: string; readonly error: string } | undefined {
+  const r = read(file, MENTIONS);
+  if (r.kind === 'error') return { file, error: r.message };
+  if (r.kind !== 'parsed') return undefined;
+  const table = tableOf(tableOf(r.value.tool)?.['mwaa-lint']);
+  if (!table) return undefined;
+  try {
+    return parseProjectTable(file, table);
+  } catch (err) {
+    if (err instanceof ProjectConfigError) return { file, error: err.detail };
+    throw err;
+  }
+}
+
+/** The configuration that applies to files in `dir`: the nearest pyproject.toml with the table (or the error of the nearest one). */
+export function findProjectConfig(dir: string, read: TomlReader = readTomlFile): ProjectConfig | { readonly file: string; readonly error: string } | undefined {
+  for (const folder of foldersUp(dir)) {
+    const found = readProjectConfig(path.join(folder, 'pyproject.toml'), read);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The configuration of each folder, looked up once per folder (the CLI's: an unusable table throws). */
 export class ProjectConfigs {
   private readonly byFolder = new Map<string, ProjectConfig | undefined>();
 
@@ -76,18 +105,12 @@ export class ProjectConfigs {
         break;
       }
       walked.push(folder);
-      found = this.read(path.join(folder, 'pyproject.toml'));
+      const read = readProjectConfig(path.join(folder, 'pyproject.toml'));
+      if (read && 'error' in read) throw new ProjectConfigError(read.file, read.error);
+      found = read;
       if (found) break;
     }
     for (const folder of walked) this.byFolder.set(folder, found);
     return found;
-  }
-
-  private read(file: string): ProjectConfig | undefined {
-    const r = readTomlFile(file, MENTIONS);
-    if (r.kind === 'error') throw new ProjectConfigError(`${file}: ${r.message}`);
-    if (r.kind !== 'parsed') return undefined;
-    const table = tableOf(tableOf(r.value.tool)?.['mwaa-lint']);
-    return table ? parseProjectTable(file, table) : undefined;
   }
 }
