@@ -53,7 +53,11 @@ export function createExplorer(services: Services, shell: ExplorerShell): Explor
     logger: services.logger,
   });
   polling.setActive(view.visible);
+  // The view's welcome says "none was found" only once a listing is over, "listing…" before.
+  const listed = () => void vscode.commands.executeCommand('setContext', 'mwaa.environmentsListed', model.isLoaded);
+  listed();
   const subscriptions: vscode.Disposable[] = [
+    model.onDidChange(listed),
     provider, details, polling,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     view.onDidChangeVisibility((e) => polling.setActive(e.visible)),
