@@ -78,17 +78,22 @@ test('ruff config: the AIR codes a configuration turns on match what ruff itself
   assert.deepEqual(airCodesRuffReports([ruffLayerOf({ select: ['AIR301'], lint: { select: ['AIR302'] } })]), ['AIR302']);
 });
 
-function tmpTree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ruffcfg-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
+/** Runs `body` on a temporary folder holding `files` (relative path -> text), removed after. */
+function withTree(files: Record<string, string>, body: (root: string) => void): void {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lintcfg-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    body(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
-  return root;
 }
 
 test('ruff config: found as ruff finds it (nearest folder, .ruff.toml > ruff.toml > pyproject with [tool.ruff], extend)', () => {
-  const root = tmpTree({
+  withTree({
     'pyproject.toml': '[tool.ruff.lint]\nselect = ["AIR301"]\n',
     'a/pyproject.toml': '[project]\nname = "no ruff here"\n',
     'a/dags/x.py': '',
@@ -97,8 +102,7 @@ test('ruff config: found as ruff finds it (nearest folder, .ruff.toml > ruff.tom
     'base.toml': '[lint]\nselect = ["AIR312"]\n',
     'c/pyproject.toml': '[tool.ruff\nbroken',
     'd/pyproject.toml': 'this is not TOML and does not name the linter',
-  });
-  try {
+  }, (root) => {
     const a = findRuffConfig(path.join(root, 'a', 'dags'));
     assert.ok(a && 'layers' in a);
     assert.equal(a.file, path.join(root, 'pyproject.toml'), 'a pyproject.toml without [tool.ruff] is passed over');
@@ -112,9 +116,7 @@ test('ruff config: found as ruff finds it (nearest folder, .ruff.toml > ruff.tom
     assert.match(c.error, /invalid TOML at line \d+/);
     const d = findRuffConfig(path.join(root, 'd'));
     assert.ok(d && 'layers' in d && d.file === path.join(root, 'pyproject.toml'), 'a file not naming ruff is never parsed');
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 function finding(code: string, line: number, severity: Finding['severity'] = 'warning'): Finding {
@@ -172,15 +174,14 @@ test('control: the project\'s selection leaves codes out unless a level names th
 });
 
 test('project config: the nearest pyproject.toml with [tool.mwaa-lint], as mwaa-lint finds it; an unusable one is named, not thrown', () => {
-  const root = tmpTree({
+  withTree({
     'pyproject.toml': '[tool.mwaa-lint]\nignore = ["MWAA004"]\nairflow-version = "2.10.3"\n',
     'a/pyproject.toml': '[project]\nname = "mentions mwaa-lint only in a comment"  # mwaa-lint\n',
     'a/dags/x.py': '',
     'b/pyproject.toml': '[tool.mwaa-lint]\nselect = "AIR"\n',
     'c/pyproject.toml': '[tool.mwaa-lint\nbroken',
     'd/pyproject.toml': '[tool.mwaa-lint]\ncolour = "red"\n',
-  });
-  try {
+  }, (root) => {
     const a = findProjectConfig(path.join(root, 'a', 'dags'));
     assert.ok(a && !('error' in a));
     assert.equal(a.file, path.join(root, 'pyproject.toml'), 'a pyproject.toml without the table is passed over');
@@ -194,7 +195,5 @@ test('project config: the nearest pyproject.toml with [tool.mwaa-lint], as mwaa-
     assert.ok(d && 'error' in d && d.error.includes('has no setting "colour"'), JSON.stringify(d));
     // The CLI's cached lookup throws the same finding, with the file named.
     assert.throws(() => new ProjectConfigs().forPath(path.join(root, 'b', 'x.py')), (err: Error) => err instanceof ProjectConfigError && err.message.startsWith(path.join(root, 'b', 'pyproject.toml') + ': [tool.mwaa-lint] select must be'));
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
