@@ -17,10 +17,14 @@ import { find, REGION, refresh, tree, withConfigLines } from './credentialsHelpe
 import { waitFor } from './waitFor';
 
 const SSO = process.env.AWS_ENDPOINT_URL_SSO_OIDC!;
-// A session name of this run only: its cache file is ~/.aws/sso/cache/<sha1 of it>.json, removed after.
+// A session name of this run only: its cache file is ~/.aws/sso/cache/<sha1 of it>.json. HOME is a
+// folder of this suite while it runs (the extension and the SDK read it per call), so the real
+// home's token cache is never written, even by a run that dies half-way.
 const SESSION = `mwaa-host-${process.pid}-${Date.now()}`;
 const START_URL = `https://${SESSION}.awsapps.com/start`;
-const CACHE_FILE = path.join(process.env.HOME || os.homedir(), '.aws', 'sso', 'cache', `${createHash('sha1').update(SESSION).digest('hex')}.json`);
+const HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-sso-home-'));
+const CACHE_FILE = path.join(HOME, '.aws', 'sso', 'cache', `${createHash('sha1').update(SESSION).digest('hex')}.json`);
+const REAL_HOME = process.env.HOME;
 const PROFILE_LINES = [
   '[profile sso-host]', `sso_session = ${SESSION}`, 'sso_account_id = 123456789012', 'sso_role_name = Developer', `region = ${REGION}`,
   '', `[sso-session ${SESSION}]`, `sso_start_url = ${START_URL}`, 'sso_region = us-east-1', 'sso_registration_scopes = sso:account:access',
@@ -42,20 +46,15 @@ describe('credentials: IAM Identity Center sign-in', function () {
 
   before(async () => {
     assert.ok(SSO, 'the sandbox exports AWS_ENDPOINT_URL_SSO_OIDC');
+    process.env.HOME = HOME;
     await activateExtension();
     await vscode.commands.executeCommand('mwaa.environments.focus');
   });
 
   after(async () => {
-    fs.rmSync(CACHE_FILE, { force: true });
-    // Folders this suite made (the CLI's cache path) go too, when nothing else is in them.
-    for (const dir of [path.dirname(CACHE_FILE), path.dirname(path.dirname(CACHE_FILE)), path.dirname(path.dirname(path.dirname(CACHE_FILE)))]) {
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        break;
-      }
-    }
+    if (REAL_HOME === undefined) delete process.env.HOME;
+    else process.env.HOME = REAL_HOME;
+    fs.rmSync(HOME, { recursive: true, force: true });
     await refresh();
   });
 
