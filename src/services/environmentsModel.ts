@@ -109,9 +109,10 @@ export class EnvironmentsModel {
         concurrency: this.deps.concurrency ?? EXPLORER_CONCURRENCY,
       });
       if (signal.aborted) return;
-      const listings = listed.filter((l) => !defaultChainFoundNothing(l));
-      for (const l of listed.filter((x) => !listings.includes(x))) {
-        this.deps.logger.info(`no AWS profile with credentials and none in the environment; the default chain found nothing (${l.error!.message}): the view shows how to start`);
+      const listings: RegionListing[] = [];
+      for (const l of listed) {
+        if (!defaultChainFoundNothing(l)) listings.push(l);
+        else this.deps.logger.info(`no AWS profile with credentials and none in the environment; the default chain found nothing (${l.error!.message}): the view shows how to start`);
       }
       for (const name of missing) listings.push(missingProfileListing(catalog, name));
       this.catalog = catalog;

@@ -90,13 +90,13 @@ export function listRunsTaskInstancesRequest(major: AirflowMajor, runs: readonly
   };
 }
 
-/** DAG details: Airflow 2 and 3 both return the DAG's `params` here, which /dags leaves out. */
 /** The source Airflow stored at the DAG's last parse: by file token on Airflow 2, by DAG id on 3. */
 export function dagSourceRequest(major: AirflowMajor, dag: Pick<Dag, 'dagId' | 'fileToken'>): RestRequest | undefined {
   if (major === 3) return { method: 'GET', path: `/dagSources/${seg(dag.dagId, 'DAG id')}` };
   return dag.fileToken ? { method: 'GET', path: `/dagSources/${seg(dag.fileToken, 'file token')}` } : undefined;
 }
 
+/** DAG details: Airflow 2 and 3 both return the DAG's `params` here, which /dags leaves out. */
 export function dagDetailsRequest(dagId: string): RestRequest {
   return { method: 'GET', path: `/dags/${seg(dagId, 'DAG id')}/details` };
 }

@@ -6,6 +6,7 @@
  * No vscode: the feature passes how to show the code and open the browser.
  */
 import { UserFacingError } from '../errors';
+import { sleepFor } from '../sleep';
 import { isoSeconds, readSsoToken, reusableRegistration, ssoCacheFile, writeSsoToken, type SsoTarget, type SsoToken } from './ssoCache';
 import { OidcError, type DeviceAuthorization, type IssuedToken, type OidcApi, type RegisteredClient } from './ssoOidc';
 
@@ -15,22 +16,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(abortError());
-      const t = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(abortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+export const realClock: Clock = { now: () => Date.now(), sleep: sleepFor };
 
 /** RFC 8628 §3.5: after `slow_down`, the interval grows by 5 seconds for the rest of the polling. */
 const SLOW_DOWN_STEP_S = 5;
@@ -78,12 +64,6 @@ export async function pollForToken(
 
 function expired(): UserFacingError {
   return new UserFacingError('The sign-in code expired before it was approved. Sign in again and approve the new code in the browser within its time.');
-}
-
-function abortError(): Error {
-  const e = new Error('Canceled');
-  e.name = 'AbortError';
-  return e;
 }
 
 export interface SignInHooks {

@@ -9,6 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserFacingError } from '../errors';
+import { readBounded } from '../lint/requirements/boundedRead';
 import { isRegionCode, quoteRegion } from './region';
 import type { AwsProfile } from './profiles';
 
@@ -68,22 +69,16 @@ export type CachedToken =
 
 /** Reads and checks a cache file; never throws for a bad file (sign-in replaces it). */
 export async function readSsoToken(file: string, now: number = Date.now()): Promise<CachedToken> {
-  let text: string;
+  let read;
   try {
-    const handle = await fs.open(file, 'r');
-    try {
-      const buf = Buffer.alloc(MAX_CACHE_BYTES + 1);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      if (bytesRead > MAX_CACHE_BYTES) return { state: 'malformed', reason: `${file} is larger than ${MAX_CACHE_BYTES} bytes` };
-      text = buf.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
+    read = readBounded(file, MAX_CACHE_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     return { state: 'malformed', reason: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  return parseSsoToken(text, file, now);
+  if (read.kind === 'tooLarge') return { state: 'malformed', reason: `${file} is larger than ${MAX_CACHE_BYTES} bytes` };
+  if (read.kind === 'notRegular') return { state: 'malformed', reason: `${file} is not a regular file` };
+  return parseSsoToken(read.bytes.toString('utf8'), file, now);
 }
 
 /** Pure: checks the fields the CLI and SDK need. */
