@@ -7,6 +7,7 @@
  */
 import { UserFacingError } from '../errors';
 import { sleepFor } from '../sleep';
+import { AWS_ERROR_COMMANDS } from './awsErrors';
 import { isoSeconds, readSsoToken, reusableRegistration, ssoCacheFile, writeSsoToken, type SsoTarget, type SsoToken } from './ssoCache';
 import { OidcError, type DeviceAuthorization, type IssuedToken, type OidcApi, type RegisteredClient } from './ssoOidc';
 
@@ -56,10 +57,24 @@ export async function pollForToken(
         case 'access_denied':
           throw new UserFacingError('The sign-in was denied in the browser. Sign in again and choose Allow to give the MWAA Toolkit access.');
         default:
-          throw new UserFacingError(`Sign-in failed: ${err.message}`);
+          throw new UserFacingError(`Sign-in failed: ${err.message} Sign in again; if it fails the same way, check the profile's sso_start_url and sso_region in your AWS config file.`, [OPEN_CONFIG]);
       }
     }
   }
+}
+
+const OPEN_CONFIG = { label: 'Open AWS Config', command: AWS_ERROR_COMMANDS.openAwsConfig };
+
+/** A refusal before any code was shown is most often a wrong start URL or region: it names both. */
+function refusedFor(target: SsoTarget): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof OidcError)) throw err;
+    const where = target.session ? `[sso-session ${target.session}]` : `profile '${target.profile}'`;
+    throw new UserFacingError(
+      `${err.message} Check sso_start_url (${target.startUrl.slice(0, 200)}) and sso_region (${target.ssoRegion}) of ${where} in your AWS config file, then sign in again.`,
+      [OPEN_CONFIG],
+    );
+  };
 }
 
 function expired(): UserFacingError {
@@ -88,8 +103,8 @@ export async function signInWithDeviceFlow(api: OidcApi, target: SsoTarget, hook
   // Legacy profiles get no scopes (the CLI registers them without any, and no refresh token comes back).
   const client: RegisteredClient = reuse
     ? { clientId: reuse.clientId, clientSecret: reuse.clientSecret, expiresAt: Date.parse(reuse.registrationExpiresAt) }
-    : await api.registerClient(`${CLIENT_NAME}-${Math.floor(clock.now() / 1000)}`, target.session ? SESSION_SCOPES : [], hooks.signal);
-  const auth = await api.startDeviceAuthorization(client, target.startUrl, hooks.signal);
+    : await api.registerClient(`${CLIENT_NAME}-${Math.floor(clock.now() / 1000)}`, target.session ? SESSION_SCOPES : [], hooks.signal).catch(refusedFor(target));
+  const auth = await api.startDeviceAuthorization(client, target.startUrl, hooks.signal).catch(refusedFor(target));
   await hooks.onAuthorization(auth);
   const issued = await pollForToken(api, client, auth, clock, hooks.signal);
   const token: SsoToken = {

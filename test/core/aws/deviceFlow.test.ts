@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { pollForToken, signInWithDeviceFlow, type Clock } from '../../../src/core/aws/deviceFlow';
 import { ssoCacheFile, writeSsoToken } from '../../../src/core/aws/ssoCache';
+import { UserFacingError } from '../../../src/core/errors';
 import { OidcError, type DeviceAuthorization, type IssuedToken, type OidcApi, type RegisteredClient } from '../../../src/core/aws/ssoOidc';
 
 /** A clock whose sleeps pass at once, recording each wait. */
@@ -54,7 +55,11 @@ test('pending keeps polling at the interval; slow_down adds 5 s for the rest; th
 test('an expired device code, a denial and an unknown error each end with what to do', async () => {
   await assert.rejects(pollForToken(scripted(['expired_token']), client, auth(), fakeClock()), /code expired before it was approved\. Sign in again/);
   await assert.rejects(pollForToken(scripted(['access_denied']), client, auth(), fakeClock()), /denied in the browser\. Sign in again and choose Allow/);
-  await assert.rejects(pollForToken(scripted(['invalid_client']), client, auth(), fakeClock()), /Sign-in failed: refused \(invalid_client\)/);
+  await assert.rejects(pollForToken(scripted(['invalid_client']), client, auth(), fakeClock()), (err: UserFacingError) => {
+    assert.match(err.message, /^Sign-in failed: refused \(invalid_client\) Sign in again; if it fails the same way, check the profile's sso_start_url and sso_region in your AWS config file\.$/);
+    assert.deepEqual(err.actions.map((a) => a.command), ['mwaa.openAwsConfig']);
+    return true;
+  });
 });
 
 test('the device code\'s own expiry stops polling even if the server keeps saying pending', async () => {
@@ -129,4 +134,27 @@ test('a cached registration is reused (even with an expired token); a legacy pro
   await signInWithDeviceFlow(legacy, { profile: 'old', startUrl: target.startUrl, ssoRegion: 'eu-west-1' }, { clock: fakeClock(), cacheDir: dir, onAuthorization: () => undefined });
   assert.deepEqual(legacy.scopes, [[]], 'a malformed cache file is replaced after a fresh registration');
   assert.equal(JSON.parse(fs.readFileSync(ssoCacheFile({ startUrl: target.startUrl }, dir), 'utf8')).accessToken, 'the-token');
+});
+
+test('a refusal before the code is shown names the start URL and region to check, with Open AWS Config', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'device-flow-'));
+  const target = { profile: 'dev', startUrl: 'https://wrong.awsapps.com/start', ssoRegion: 'eu-west-1', session: 'corp' };
+  const refuse = async (): Promise<never> => {
+    throw new OidcError('invalid_request', 'IAM Identity Center refused the request (invalid_request: bad start URL).', 400);
+  };
+  const start = { ...fakeApi(), startDeviceAuthorization: refuse };
+  const register = { ...fakeApi(), registerClient: refuse };
+  for (const api of [start, register]) {
+    await assert.rejects(signInWithDeviceFlow(api, target, { clock: fakeClock(), cacheDir: dir, onAuthorization: () => assert.fail('no code to show') }), (err: UserFacingError) => {
+      assert.ok(err instanceof UserFacingError);
+      assert.equal(err.message, 'IAM Identity Center refused the request (invalid_request: bad start URL). Check sso_start_url (https://wrong.awsapps.com/start) and sso_region (eu-west-1) of [sso-session corp] in your AWS config file, then sign in again.');
+      assert.deepEqual(err.actions.map((a) => a.command), ['mwaa.openAwsConfig']);
+      return true;
+    });
+  }
+  // Anything else (the network, a cancel) passes through as it was.
+  const offline = { ...fakeApi(), startDeviceAuthorization: async (): Promise<never> => {
+    throw Object.assign(new Error('fetch failed'), { name: 'TypeError' });
+  } };
+  await assert.rejects(signInWithDeviceFlow(offline, target, { clock: fakeClock(), cacheDir: dir, onAuthorization: () => undefined }), { name: 'TypeError', message: 'fetch failed' });
 });
