@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { activateExtension } from '../host/extension';
 import { probeEntry } from './probeEntry';
@@ -87,10 +86,4 @@ async function measure(out: Record<string, unknown>): Promise<void> {
   out.fullMs = Math.round(median(full) * 10) / 10;
   out.updateAllMs = incremental.map((x) => Math.round(x));
   out.fullAllMs = full.map((x) => Math.round(x));
-  // For a look at the view (a screenshot) before the window closes: the marker says it is held.
-  const hold = Number(process.env.MWAA_VIEWS_HOLD_MS ?? 0);
-  if (hold > 0) {
-    fs.writeFileSync(`${process.env.MWAA_TEST_RESULTS}.hold`, '');
-    await sleep(hold);
-  }
 }

@@ -5,15 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const cli = path.join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js');
+import { REPO as root, sourceFiles } from './architecture/importGraph';
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? sourceFiles(p) : e.name.endsWith('.ts') ? [p] : [];
-  });
-}
+const cli = path.join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js');
 
 test('l10n/bundle.l10n.json holds exactly the strings src/ passes to vscode.l10n.t (npm run l10n)', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-l10n-'));
@@ -38,7 +32,7 @@ test('package.json points VS Code at the l10n folder', () => {
 
 test('every vscode.l10n.t call passes its English text as a literal, so the export can see it', () => {
   const bad: string[] = [];
-  for (const file of sourceFiles(path.join(root, 'src'))) {
+  for (const file of sourceFiles()) {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bl10n\.t\(\s*([^\s])/g)) {
       if (!`'"\``.includes(m[1] ?? '')) bad.push(`${path.relative(root, file)}: ${text.slice(m.index, m.index + 60)}`);

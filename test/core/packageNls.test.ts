@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readRepoFile } from './readmePage';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const readJson = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(root, name), 'utf8'));
+const readJson = (name: string): unknown => JSON.parse(readRepoFile(name));
 const PLACEHOLDER = /^%([\w.-]+)%$/;
 
 /** Fields VS Code shows to the user wherever they appear in `contributes`. */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TreeSnapshot } from '../../src/features/environments/testSeams';
 
-// Shared by the credential suites: the tree as data, the sandbox's config file edited and restored.
+// Shared by the environments and credential suites: the tree as data, the sandbox's config file edited and restored.
 export const tree = (depth = 3) => vscode.commands.executeCommand<TreeSnapshot[]>('_mwaa.environmentsTree', depth);
 export const refresh = () => vscode.commands.executeCommand('mwaa.refreshEnvironments');
 export const PROFILE = process.env.AWS_PROFILE ?? 'mwaa-sandbox';

@@ -4,24 +4,15 @@ import * as vscode from 'vscode';
 import { AwsClientFactory, type ClientTarget } from '../../src/core/aws/clientFactory';
 import { loadSdk } from '../../src/core/aws/loadSdk';
 import { findProfile, readProfiles } from '../../src/core/aws/profiles';
-import type { EnvironmentsState, TreeSnapshot } from '../../src/features/environments/testSeams';
+import type { EnvironmentsState } from '../../src/features/environments/testSeams';
+import { find, PROFILE, REGION, refresh, tree, withConfigLines } from './credentialsHelpers';
 import { activateExtension } from './extension';
 import { waitFor } from './waitFor';
 
 // The explorer of the running extension, read through its test-seam commands: the same
 // getChildren/getTreeItem calls VS Code makes, against the sandbox MWAA the runner started.
-const tree = (depth = 3) => vscode.commands.executeCommand<TreeSnapshot[]>('_mwaa.environmentsTree', depth);
 const state = () => vscode.commands.executeCommand<EnvironmentsState>('_mwaa.environmentsState');
-const refresh = () => vscode.commands.executeCommand('mwaa.refreshEnvironments');
-const PROFILE = process.env.AWS_PROFILE ?? 'mwaa-sandbox';
-const REGION = process.env.AWS_REGION ?? 'us-east-1';
 const key = (name: string) => JSON.stringify([PROFILE, REGION, name]);
-
-function find(nodes: readonly TreeSnapshot[] | undefined, label: string): TreeSnapshot {
-  const n = nodes?.find((x) => x.label === label);
-  assert.ok(n, `no node '${label}' among ${JSON.stringify(nodes?.map((x) => x.label))}`);
-  return n;
-}
 
 async function faults(rules: object[] | undefined): Promise<void> {
   const url = process.env.MWAA_SANDBOX_FAULTS_URL!;
@@ -215,14 +206,11 @@ describe('environments explorer', function () {
   });
 
   it('shows an SSO profile without a login as an error node offering aws sso login', async () => {
-    const configFile = process.env.AWS_CONFIG_FILE!;
-    const original = fs.readFileSync(configFile, 'utf8');
-    try {
-      // No token in the SSO cache for this session: what an expired or never-run login looks like.
-      fs.appendFileSync(configFile, [
-        '', '[profile sso-dev]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Developer', `region = ${REGION}`,
-        '', '[sso-session corp]', 'sso_start_url = https://example.invalid/start', `sso_region = ${REGION}`, '',
-      ].join('\n'));
+    // No token in the SSO cache for this session: what an expired or never-run login looks like.
+    await withConfigLines([
+      '[profile sso-dev]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Developer', `region = ${REGION}`,
+      '', '[sso-session corp]', 'sso_start_url = https://example.invalid/start', `sso_region = ${REGION}`,
+    ], async () => {
       await refresh();
       const roots = await tree(3);
       find(find(roots, PROFILE).children, 'sandbox-af2');
@@ -231,9 +219,7 @@ describe('environments explorer', function () {
       assert.match(error.tooltip!, /Run `aws sso login --profile sso-dev`/);
       const login = find(error.children, 'Run aws sso login --profile sso-dev');
       assert.deepEqual(login.command, { command: 'mwaa.ssoLogin', arguments: ['sso-dev'] });
-    } finally {
-      fs.writeFileSync(configFile, original);
-    }
+    });
   });
 
   it('runs aws sso login for a profile in a terminal', async () => {

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
 import { E2e } from '../../sandbox/src/mwaa/testing/e2eScenario';
-import { screenshot } from '../harness/browser';
+import { screenshot, screenshotOnFailure } from '../harness/browser';
 import { runCommand } from '../harness/quickOpen';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 
@@ -130,38 +130,37 @@ for (const major of [2, 3] as const) {
   test(`Airflow ${major}: graph, grid and Gantt of the fixture DAG; a node opens its line, a cell its log`, { timeout: 600_000 }, async () => {
     const place = PLACES[major];
     try {
-      await bind(place.env, major === 2 ? /workspace\/dags/ : /whole workspace folder/);
-      await openFromTree(place.env);
-      // Every task drawn, the failed one in the failed colour.
-      await view().locator('g.node[data-node="t:quality.check_quality"][aria-label$="failed"]').waitFor({ timeout: 120_000 });
-      assert.equal(await view().locator('g.node').count(), 30);
-      assert.equal(await view().locator('g.group').count(), 8);
-      await shootTabs(major, major === 2 ? 'dark' : 'light');
-      await theme(major === 2 ? 'Light Modern' : 'Dark Modern');
-      await shootTabs(major, major === 2 ? 'light' : 'dark');
+      await screenshotOnFailure(page, `dag-view-af${major}`, async () => {
+        await bind(place.env, major === 2 ? /workspace\/dags/ : /whole workspace folder/);
+        await openFromTree(place.env);
+        // Every task drawn, the failed one in the failed colour.
+        await view().locator('g.node[data-node="t:quality.check_quality"][aria-label$="failed"]').waitFor({ timeout: 120_000 });
+        assert.equal(await view().locator('g.node').count(), 30);
+        assert.equal(await view().locator('g.group').count(), 8);
+        await shootTabs(major, major === 2 ? 'dark' : 'light');
+        await theme(major === 2 ? 'Light Modern' : 'Dark Modern');
+        await shootTabs(major, major === 2 ? 'light' : 'dark');
 
-      // A click on a node: its definition, at its line, beside the view.
-      await tab('Graph');
-      await view().locator('g.node[data-node="t:quality.check_quality"]').click();
-      await page.locator('.tab.active', { hasText: 'dag_view_fixture.py' }).waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('.statusbar-item', { hasText: `Ln ${CHECK_LINE}, Col 1` }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await screenshot(page, `dag-view-af${major}-click-to-code`);
+        // A click on a node: its definition, at its line, beside the view.
+        await tab('Graph');
+        await view().locator('g.node[data-node="t:quality.check_quality"]').click();
+        await page.locator('.tab.active', { hasText: 'dag_view_fixture.py' }).waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.statusbar-item', { hasText: `Ln ${CHECK_LINE}, Col 1` }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await screenshot(page, `dag-view-af${major}-click-to-code`);
 
-      // A click on a cell: that task instance's log.
-      await page.locator('.tab', { hasText: `DAG ${DAG_ID}` }).click();
-      await tab('Grid');
-      await view().locator('button.cell[aria-label^="check_quality,"]').click();
-      // The log document of that task instance: its title names the environment, task and try.
-      await page.locator('.tab.active', { hasText: `${place.env} ${DAG_ID}.quality.check_quality attempt 1` }).waitFor({ state: 'visible', timeout: 60_000 });
-      await page.locator('.editor-instance .view-line', { hasText: 'quality check failed' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-      await screenshot(page, `dag-view-af${major}-cell-log`);
-      // Shown again (its webview was replaced while hidden): the grid comes back as it was.
-      await page.locator('.tab', { hasText: `DAG ${DAG_ID}` }).click();
-      await view().locator('#tab-grid[aria-selected="true"]').waitFor({ timeout: 30_000 });
-      await view().locator('button.cell[aria-label^="check_quality,"]').waitFor({ timeout: 30_000 });
-    } catch (err) {
-      await screenshot(page, `dag-view-af${major}-failed`);
-      throw err;
+        // A click on a cell: that task instance's log.
+        await page.locator('.tab', { hasText: `DAG ${DAG_ID}` }).click();
+        await tab('Grid');
+        await view().locator('button.cell[aria-label^="check_quality,"]').click();
+        // The log document of that task instance: its title names the environment, task and try.
+        await page.locator('.tab.active', { hasText: `${place.env} ${DAG_ID}.quality.check_quality attempt 1` }).waitFor({ state: 'visible', timeout: 60_000 });
+        await page.locator('.editor-instance .view-line', { hasText: 'quality check failed' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+        await screenshot(page, `dag-view-af${major}-cell-log`);
+        // Shown again (its webview was replaced while hidden): the grid comes back as it was.
+        await page.locator('.tab', { hasText: `DAG ${DAG_ID}` }).click();
+        await view().locator('#tab-grid[aria-selected="true"]').waitFor({ timeout: 30_000 });
+        await view().locator('button.cell[aria-label^="check_quality,"]').waitFor({ timeout: 30_000 });
+      });
     } finally {
       await runCommand(page, 'View: Close All Editors').catch(() => undefined);
     }

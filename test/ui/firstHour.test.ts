@@ -5,7 +5,9 @@ import { after, before, test } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/src/main';
+import { waitFor } from '../../sandbox/src/mwaa/testing/helpers';
 import { screenshot, screenshotOnFailure } from '../harness/browser';
+import { mwaaLogLines } from '../harness/mwaaLogFile';
 import { extensionHostEnv, openPackagedWorkbench, type PackagedWorkbench } from '../harness/packagedWorkbench';
 import { openFile, runCommand } from '../harness/quickOpen';
 
@@ -148,8 +150,8 @@ test('item 8: a requirements file saved in the bound folder is refused once in t
   await page.keyboard.press('Control+End');
   await page.keyboard.type('boto3\n');
   await page.keyboard.press('Control+S');
-  const refusals = () => mwaaLog().filter((l) => l.includes("'requirements.txt' is not uploaded on save"));
-  for (const deadline = Date.now() + 30_000; refusals().length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 250));
+  const refusals = () => (mwaaLogLines(path.join(scratch, 'user-data', 'logs')) ?? []).filter((l) => l.includes("'requirements.txt' is not uploaded on save"));
+  await waitFor('the refusal in the MWAA log', async () => refusals().length > 0, 30_000, 250);
   // Past the window in which a second delivery of the same save would arrive, and the log's flush.
   await new Promise((r) => setTimeout(r, 3000));
   try {
@@ -159,13 +161,6 @@ test('item 8: a requirements file saved in the bound folder is refused once in t
     fs.rmSync(path.join(project, 'dags', 'requirements.txt'));
   }
 });
-
-/** The lines of the MWAA output channel's log file in this profile (what the Output panel shows). */
-function mwaaLog(): string[] {
-  const logs = path.join(scratch, 'user-data', 'logs');
-  const file = (fs.readdirSync(logs, { recursive: true }) as string[]).find((f) => f.endsWith(`${path.sep}MWAA.log`));
-  return file ? fs.readFileSync(path.join(logs, file), 'utf8').split('\n') : [];
-}
 
 test('items 3, 6, 7: an import error reaches Problems and the tree, and once fixed it clears without a stale toast', { timeout: 300_000 }, async () => {
   await openFile(page, 'orders_etl.py');

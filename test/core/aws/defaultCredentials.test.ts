@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { defaultChainFoundNothing } from '../../../src/core/aws/defaultChain';
 import { chainProviders, DEFAULT_CREDENTIALS, defaultCredentialsProvider, defaultCredentialsSource } from '../../../src/core/aws/defaultCredentials';
 import { buildProfileCatalog, offerDefaultCredentials, type AwsProfile } from '../../../src/core/aws/profiles';
+import { useFixtureAwsEnv } from './awsFixtures';
 
 const paths = { configFile: '/c', credentialsFile: '/k' };
 const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' };
@@ -46,14 +47,14 @@ test('a chain that could only try instance metadata and found nothing is left ou
 });
 
 test('environment keys resolve without touching instance metadata', async () => {
-  const saved = { ...process.env };
-  Object.assign(process.env, keys, { AWS_SESSION_TOKEN: 'env-session' });
+  // The SDK's fromEnv reads process.env itself; the fixture env sets it and puts back what was there.
+  const env = useFixtureAwsEnv({ ...keys, AWS_SESSION_TOKEN: 'env-session' });
   try {
     const creds = await defaultCredentialsProvider({ ...process.env, AWS_EC2_METADATA_DISABLED: 'true' })();
     assert.equal(creds.accessKeyId, 'AKIDENV');
     assert.equal(creds.sessionToken, 'env-session');
   } finally {
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) if (!(k in saved)) delete process.env[k];
+    env.restore();
   }
 });
 

@@ -83,10 +83,7 @@ async function handleSso(req: IncomingMessage, res: ServerResponse, state: SsoSt
         return sendPage(res, ok ? 200 : 404, ok ? `<p id="result">${allow ? 'Approved' : 'Denied'}. You can close this page.</p>` : '<p id="result">No pending request has this code.</p>');
       }
       case 'GET /__sandbox/sso/pending':
-        return sendJson(res, 200, { pending: state.pending(), stats: state.stats });
-      case 'POST /__sandbox/sso/revoke':
-        state.revokeAll();
-        return sendJson(res, 200, {});
+        return sendJson(res, 200, { pending: state.pending() });
       default:
         return sendRestJsonError(res, 404, 'UnknownOperationException', { message: `no route ${route.slice(0, 100)}` });
     }

@@ -41,8 +41,6 @@ export class SsoState {
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Map<string, string>();
   private readonly now: () => number;
-  /** Counters a test can read: how the client behaved. */
-  readonly stats = { registrations: 0, polls: 0, slowDowns: 0 };
 
   constructor(private readonly opts: SsoOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -54,7 +52,6 @@ export class SsoState {
 
   registerClient(clientName: unknown, scopes: unknown): { clientId: string; clientSecret: string; clientIdIssuedAt: number; clientSecretExpiresAt: number } {
     if (typeof clientName !== 'string' || !clientName) throw new SsoError('invalid_request', 'clientName is required');
-    this.stats.registrations++;
     const client: Client = {
       clientId: `client-${randomUUID()}`,
       clientSecret: token('secret'),
@@ -94,7 +91,6 @@ export class SsoState {
     if (body.grantType !== 'urn:ietf:params:oauth:grant-type:device_code') throw new SsoError('invalid_request', `unsupported grantType ${String(body.grantType).slice(0, 80)}`);
     const device = typeof body.deviceCode === 'string' ? this.devices.get(body.deviceCode) : undefined;
     if (!device || device.clientId !== client.clientId) throw new SsoError('invalid_grant', 'device code is invalid');
-    this.stats.polls++;
     const now = this.now();
     if (now >= device.expiresAt) throw new SsoError('expired_token', 'device code expired');
     const tooSoon = now - device.lastPoll < (this.opts.intervalS ?? 1) * 1000 - 100;
@@ -102,10 +98,7 @@ export class SsoState {
     if (device.state === 'denied') throw new SsoError('access_denied', 'the user denied the authorization');
     if (device.state === 'used') throw new SsoError('invalid_grant', 'device code already used');
     if (device.state === 'pending') {
-      if (tooSoon) {
-        this.stats.slowDowns++;
-        throw new SsoError('slow_down', 'polling too fast');
-      }
+      if (tooSoon) throw new SsoError('slow_down', 'polling too fast');
       throw new SsoError('authorization_pending', 'the user has not approved yet');
     }
     device.state = 'used';
@@ -131,12 +124,6 @@ export class SsoState {
   requireAccessToken(value: unknown): void {
     const until = typeof value === 'string' ? this.accessTokens.get(value) : undefined;
     if (until === undefined || until <= this.now()) throw new SsoError('unauthorized', 'Session token not found or invalid');
-  }
-
-  /** Ends every session (what an administrator revoking them, or their expiry, looks like). */
-  revokeAll(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
   }
 
   private issue(client: Client) {
